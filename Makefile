@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# essaim: one Makefile, pkg-config for every library, everything under build/.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+SYSCONFDIR?= /etc
+DOCDIR    ?= $(PREFIX)/share/doc/essaim
+DESTDIR   ?=
+
+CC        ?= cc
+PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 libcurl libxml-2.0 json-glib-1.0
+PKG_CFLAGS:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+         -Wmissing-prototypes -Wformat=2 -Wconversion -Wno-sign-conversion \
+         -Wno-overlength-strings
+WERROR ?= -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CFLAGS)
+SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRCS   := $(sort $(wildcard src/*.c))
+LIBSRC := $(filter-out src/main.c,$(SRCS))
+OBJS   := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/resources.o
+SOBJS  := $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRC)) build/asan/obj/resources.o
+TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
+RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini)
+HDRS   := $(wildcard src/*.h)
+
+.PHONY: all deps demo check unit unit-asan e2e e2e-quick fuzz bench install clean valgrind format
+
+all: build/essaim
+
+deps:
+	@sh tools/deps.sh
+
+build/essaim.gresource.xml: tools/gresource-xml.sh $(RESFILES)
+	@mkdir -p build
+	sh tools/gresource-xml.sh $(RESFILES) > $@
+
+build/resources.c: build/essaim.gresource.xml $(RESFILES)
+	glib-compile-resources --sourcedir=. --generate-source --c-name essaim --target=$@ $<
+
+build/obj/resources.o: build/resources.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/asan/obj/resources.o: build/resources.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+
+build/essaim: build/obj/main.o $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/asan/essaim: build/asan/obj/main.o $(SOBJS)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
+build/test_%: tests/unit/test_%.c $(OBJS) tests/unit/testutil.h
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+build/asan/test_%: tests/unit/test_%.c $(SOBJS) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(SOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+# Unit tests: every tests/unit/test_*.c, then again under ASan+UBSan.
+unit: $(addprefix build/,$(TESTS))
+	@sh tests/run-unit.sh build $(TESTS)
+
+unit-asan: $(addprefix build/asan/,$(TESTS)) build/asan/essaim
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh build/asan $(TESTS)
+
+# End-to-end tests over the real binary and real servers on loopback.
+# e2e-quick is part of `make check`; e2e adds the heavy suites (tests/e2e/heavy).
+e2e-quick: build/essaim build/asan/essaim
+	@sh tests/e2e/run.sh quick
+
+e2e: build/essaim build/asan/essaim
+	@sh tests/e2e/run.sh all
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit-asan
+	@$(MAKE) --no-print-directory e2e-quick
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh examples/demo.sh
+
+FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/resources.c $(HDRS)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -Ibuild $(PKG_CFLAGS) $(FUZZ_SAN) -o $@ $< $(LIBSRC) build/resources.c $(PKG_LIBS) -lm
+
+FUZZ_SECONDS ?= 60
+fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $^
+
+bench: build/essaim
+	@sh bench/run.sh
+
+valgrind: build/essaim
+	@sh tests/e2e/valgrind.sh
+
+install: build/essaim
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 build/essaim $(DESTDIR)$(BINDIR)/essaim
+	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || true; done
+	for m in man/*.5; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/ || true; done
+	install -m 0644 config/essaim.conf.example $(DESTDIR)$(DOCDIR)/examples/essaim.conf
+	for f in config/systemd/* config/postfix/* config/cron/*; do \
+		[ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DOCDIR)/examples/ || true; done
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf build

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * One message, one path: the raw bytes are committed (synchronous=FULL)
+ * before anything else happens; a redelivery changes nothing; every message
+ * gets an outcome.
+ */
+#include "intake.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "limit.h"
+#include "log.h"
+#include "message.h"
+#include "process.h"
+
+void
+failpoint(const char *name)
+{
+	const char *fp = g_getenv("ESSAIM_FAILPOINT");
+
+	if (fp && strcmp(fp, name) == 0) {
+		fprintf(stderr, "essaim: failpoint %s\n", name);
+		_exit(99);
+	}
+}
+
+/* Length of the header block (up to and including the blank line). */
+static gsize
+header_block_len(const guint8 *d, gsize len)
+{
+	for (gsize i = 0; i + 1 < len; i++) {
+		if (d[i] == '\n' && d[i + 1] == '\n')
+			return i + 2;
+		if (i + 3 < len && d[i] == '\r' && d[i + 1] == '\n' && d[i + 2] == '\r' &&
+		    d[i + 3] == '\n')
+			return i + 4;
+	}
+	return len;
+}
+
+gboolean
+intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error)
+{
+	guint8 buf[65536];
+	gboolean first = TRUE;
+
+	memset(im, 0, sizeof(*im));
+	im->data = g_byte_array_new();
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		const guint8 *p = buf;
+		gsize len;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "cannot read message: %s", g_strerror(errno));
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		len = (gsize)n;
+		if (first && len >= 5 && memcmp(p, "From ", 5) == 0) {
+			/* mbox separator written by some MDAs: not part of the message */
+			const guint8 *nl = memchr(p, '\n', len);
+			if (nl) {
+				len -= (gsize)(nl + 1 - p);
+				p = nl + 1;
+			}
+		}
+		first = FALSE;
+		im->size += len;
+		if (!im->too_large && im->size > max) {
+			im->too_large = TRUE;
+			/* keep the headers only; read the rest to the end and drop it */
+			gsize keep = header_block_len(im->data->data, im->data->len);
+			g_byte_array_set_size(im->data, (guint)MIN(keep, HEADER_BLOCK_MAX));
+		}
+		if (!im->too_large)
+			g_byte_array_append(im->data, p, (guint)len);
+		else if (header_block_len(im->data->data, im->data->len) == im->data->len &&
+		    im->data->len < HEADER_BLOCK_MAX)
+			/* header block not complete yet */
+			g_byte_array_append(im->data, p,
+			    (guint)MIN(len, HEADER_BLOCK_MAX - im->data->len));
+	}
+	if (im->too_large) {
+		gsize keep = header_block_len(im->data->data, im->data->len);
+		g_byte_array_set_size(im->data, (guint)keep);
+	}
+	return TRUE;
+}
+
+void
+intake_msg_clear(struct intake_msg *im)
+{
+	if (im->data)
+		g_byte_array_free(im->data, TRUE);
+	im->data = NULL;
+}
+
+static char *
+sha256_hex(const guint8 *d, gsize len)
+{
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, d, len);
+}
+
+/* The row of a message already stored, or 0; *OUTCOME its outcome. */
+static gint64
+find_seen(struct essaim *e, const char *mid, const char *from, const char *sha,
+    char **outcome, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = NULL;
+	int rc;
+
+	if (mid) {
+		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
+		    " WHERE message_id = ?1 AND from_addr IS ?2", error);
+		if (s == NULL)
+			return -1;
+		store_bind_text(s, 1, mid);
+		store_bind_text(s, 2, from);
+	} else {
+		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
+		    " WHERE message_id IS NULL AND sha256 = ?1", error);
+		if (s == NULL)
+			return -1;
+		store_bind_text(s, 1, sha);
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*outcome = g_strdup((const char *)sqlite3_column_text(s, 1));
+		return sqlite3_column_int64(s, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(e->st, error, "cannot read database");
+		return -1;
+	}
+	return 0;
+}
+
+static gint64
+insert_raw(struct essaim *e, struct intake_msg *im, const struct message *m, const char *sha,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
+	    " raw, headers, subject, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    error);
+	g_autofree char *now = store_time(config_now());
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, m->message_id);
+	store_bind_text(s, 2, m->from_addr);
+	store_bind_text(s, 3, sha);
+	store_bind_text(s, 4, now);
+	store_bind_text(s, 5, im->source);
+	sqlite3_bind_int64(s, 6, (gint64)im->size);
+	if (im->too_large) {
+		sqlite3_bind_null(s, 7);
+		sqlite3_bind_text(s, 8, (const char *)im->data->data, (int)im->data->len,
+		    SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_blob64(s, 7, im->data->data, im->data->len, SQLITE_STATIC);
+		sqlite3_bind_null(s, 8);
+	}
+	store_bind_text(s, 9, m->subject);
+	store_bind_text(s, 10, im->too_large ? "too_large_pending" : "received");
+	if (!store_step_done(e->st, s, error))
+		return -1;
+	return sqlite3_last_insert_rowid(e->st->db);
+}
+
+static gboolean
+is_temporary(const GError *err)
+{
+	return err && err->domain == STORE_ERROR && err->code == STORE_ERROR_TEMPORARY;
+}
+
+/* Mark a message whose processing failed for good, so it is not retried. */
+static void
+record_failure(struct essaim *e, gint64 rowid, const char *why)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "UPDATE messages SET outcome = 'failed', detail = ?2 WHERE id = ?1", NULL);
+
+	if (s == NULL)
+		return;
+	sqlite3_bind_int64(s, 1, rowid);
+	store_bind_text(s, 2, why);
+	store_step_done(e->st, s, NULL);
+}
+
+static enum intake_result
+run_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean too_large,
+    GError **error)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (process_message(e, rowid, m, too_large, &err))
+		return INTAKE_DONE;
+	if (is_temporary(err)) {
+		/* Stored, left as 'received': the MTA's retry resumes it. */
+		g_propagate_error(error, g_steal_pointer(&err));
+		return INTAKE_TEMPFAIL;
+	}
+	log_warnx("message %" G_GINT64_FORMAT " could not be processed: %s", rowid,
+	    err ? err->message : "unknown error");
+	record_failure(e, rowid, err ? err->message : "unknown error");
+	return INTAKE_DONE;
+}
+
+enum intake_result
+intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **error)
+{
+	g_autofree char *sha = sha256_hex(im->data->data, im->data->len);
+	g_autofree char *outcome = NULL;
+	g_autoptr(message_t) m = message_parse((const char *)im->data->data, im->data->len);
+	gint64 id;
+
+	*rowid = 0;
+	if (!store_begin(e->st, error))
+		return INTAKE_TEMPFAIL;
+	id = find_seen(e, m->message_id, m->from_addr, sha, &outcome, error);
+	if (id < 0) {
+		store_rollback(e->st);
+		return INTAKE_TEMPFAIL;
+	}
+	if (id > 0) {
+		store_rollback(e->st);
+		*rowid = id;
+		if (strcmp(outcome, "received") == 0 || strcmp(outcome, "too_large_pending") == 0) {
+			log_info("message %" G_GINT64_FORMAT " was stored but not processed; "
+			    "processing it now", id);
+			return run_process(e, id, m, im->too_large, error);
+		}
+		log_info("message %" G_GINT64_FORMAT " already seen (%s); nothing to do", id,
+		    outcome);
+		return INTAKE_DONE;
+	}
+	id = insert_raw(e, im, m, sha, error);
+	if (id < 0) {
+		store_rollback(e->st);
+		return INTAKE_TEMPFAIL;
+	}
+	if (!store_commit(e->st, error))
+		return INTAKE_TEMPFAIL;
+	*rowid = id;
+	failpoint("after-store");
+	return run_process(e, id, m, im->too_large, error);
+}
+
+enum intake_result
+intake_resume(struct essaim *e, gint64 rowid, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT raw, headers FROM messages WHERE id = ?1", error);
+	g_autoptr(message_t) m = NULL;
+	gboolean too_large;
+
+	if (s == NULL)
+		return INTAKE_TEMPFAIL;
+	sqlite3_bind_int64(s, 1, rowid);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(e->st, error, "cannot read message");
+		return INTAKE_TEMPFAIL;
+	}
+	too_large = sqlite3_column_type(s, 0) == SQLITE_NULL;
+	if (too_large)
+		m = message_parse((const char *)sqlite3_column_text(s, 1),
+		    (gsize)sqlite3_column_bytes(s, 1));
+	else
+		m = message_parse(sqlite3_column_blob(s, 0), (gsize)sqlite3_column_bytes(s, 0));
+	g_clear_pointer(&s, sqlite3_finalize);
+	return run_process(e, rowid, m, too_large, error);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Parsing one e-mail with GMime 3 into what essaim reads: decoded headers and
+ * the UTF-8 text a person would read, plus text attachments. No I/O, no
+ * global state besides GMime's own initialisation.
+ */
+#ifndef ESSAIM_MESSAGE_H
+#define ESSAIM_MESSAGE_H
+
+#include <gmime/gmime.h>
+
+/* GMime 3.2 declares no autoptr cleanups; these are ours. */
+#ifndef ESSAIM_GMIME_AUTOPTR
+#define ESSAIM_GMIME_AUTOPTR
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParser, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeParserOptions, g_mime_parser_options_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeFormatOptions, g_mime_format_options_free)
+#endif
+
+struct attachment {
+	char *filename;		/* UTF-8, may be NULL */
+	char *content_type;	/* "text/plain" */
+	char *text;		/* decoded UTF-8 for text/plain, else NULL */
+	gsize size;		/* decoded size in bytes */
+};
+
+struct message {
+	GMimeMessage *mime;	/* headers stay available for classification */
+	char *from_addr;	/* lowercase address of the single From mailbox */
+	char *from_name;	/* display name, UTF-8, may be NULL */
+	guint from_count;	/* mailboxes in From */
+	char *subject;		/* decoded, unfolded, controls removed; never NULL */
+	char *message_id;	/* without <>, NULL when missing */
+	char *in_reply_to;	/* without <>, NULL when missing */
+	char *text;		/* the body to read, UTF-8, LF line ends; never NULL */
+	gboolean text_from_html;
+	GPtrArray *attachments;	/* struct attachment * */
+	char *problem;		/* when a limit stopped parsing: why; else NULL */
+};
+
+/* Initialise GMime (idempotent). */
+void message_init(void);
+
+/*
+ * Parse DATA (the whole message; a leading mbox "From " line must have been
+ * removed). Never fails on bad input: what cannot be read is left empty and
+ * PROBLEM says why when a limit was hit. message_free.
+ */
+struct message *message_parse(const char *data, gsize len);
+void message_free(struct message *m);
+typedef struct message message_t;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(message_t, message_free)
+
+/* First value of header NAME, decoded to UTF-8; NULL when absent. g_free. */
+char *message_header(const struct message *m, const char *name);
+
+/* Every value of header NAME, top first (NULL-terminated, g_strfreev). */
+char **message_headers(const struct message *m, const char *name);
+
+/* Decode BYTES declared in CHARSET to UTF-8 as essaim's rules say (us-ascii
+ * and iso-8859-1 read as windows-1252; invalid UTF-8 repaired). g_free. */
+char *message_to_utf8(const char *bytes, gsize len, const char *charset);
+
+/* Join format=flowed text (RFC 3676). g_free. */
+char *message_unflow(const char *text, gboolean delsp);
+
+/* Turn HTML (UTF-8) into text keeping the line structure. g_free. */
+char *html_to_text(const char *html, gsize len);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Data files people may edit (templates, the form schema, the gazetteer):
+ * compiled into the binary with GResource, overridable file by file from
+ * [essaim] data_dir.
+ */
+#ifndef ESSAIM_RESOURCE_H
+#define ESSAIM_RESOURCE_H
+
+#include <glib.h>
+
+/* Where overrides are looked up first; NULL for embedded data only. */
+void resource_set_dir(const char *data_dir);
+
+/* Contents of PATH ("templates/fr/confirmation.txt"), from data_dir when the
+ * file is there, else embedded. NULL and error when neither has it. */
+GBytes *resource_get(const char *path, GError **error);
+
+/* Same, as a NUL-terminated string (g_free). */
+char *resource_get_string(const char *path, GError **error);
+
+/* Names of the embedded files under directory PATH ("templates/fr"). */
+char **resource_list(const char *path);
+
+#endif

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Opening, migrating and the few shared helpers of the database. */
+#include "store.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+
+G_DEFINE_QUARK(essaim-store-error-quark, store_error)
+
+/*
+ * Each migration takes the schema from version i to i + 1. Add new ones at
+ * the end; never edit one that has shipped.
+ */
+static const char *const migrations[] = {
+	/* 0 → 1 */
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id TEXT,"			/* Message-ID without <>, or NULL */
+	"  from_addr TEXT,"			/* lowercase address of From */
+	"  sha256 TEXT NOT NULL,"		/* of the raw bytes as received */
+	"  received_at TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"		/* stdin | maildir | imap */
+	"  size INTEGER NOT NULL,"
+	"  raw BLOB,"				/* NULL: too large (headers kept) or purged */
+	"  headers TEXT,"			/* header block, for a message over the limit */
+	"  subject TEXT,"
+	"  outcome TEXT NOT NULL DEFAULT 'received',"
+	"  detail TEXT,"
+	"  entry_id INTEGER,"
+	"  processed_at TEXT"
+	");"
+	"CREATE UNIQUE INDEX messages_seen ON messages(message_id, from_addr)"
+	"  WHERE message_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX messages_sha ON messages(sha256) WHERE message_id IS NULL;"
+	"CREATE INDEX messages_outcome ON messages(outcome);"
+	"CREATE INDEX messages_from ON messages(from_addr);"
+	"CREATE TABLE entries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  type TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending',"
+	"  submitter TEXT,"
+	"  lang TEXT NOT NULL DEFAULT 'fr',"
+	"  lat REAL, lon REAL,"
+	"  geo_precision TEXT NOT NULL DEFAULT 'none',"
+	"  flags TEXT NOT NULL DEFAULT '[]',"	/* JSON array of flag objects */
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  decided_at TEXT, decided_by TEXT, reason TEXT"
+	");"
+	"CREATE INDEX entries_status ON entries(status);"
+	"CREATE INDEX entries_submitter ON entries(submitter);"
+	"CREATE TABLE entry_fields ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (entry_id, key)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE votes ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
+	"  moderator TEXT NOT NULL,"
+	"  decision TEXT NOT NULL,"		/* approve | reject | hold */
+	"  at TEXT NOT NULL,"
+	"  message_id INTEGER,"
+	"  round INTEGER NOT NULL DEFAULT 0,"	/* bumped when the entry returns to pending */
+	"  PRIMARY KEY (entry_id, moderator, round)"
+	");"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  entry_id INTEGER,"
+	"  message_id INTEGER,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  detail TEXT"
+	");"
+	"CREATE INDEX events_entry ON events(entry_id);"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  created_at TEXT NOT NULL,"
+	"  cause_message INTEGER,"		/* messages.id that caused it, if any */
+	"  entry_id INTEGER,"
+	"  kind TEXT NOT NULL,"			/* confirmation, errors, form, notify... */
+	"  recipient TEXT NOT NULL,"
+	"  envelope_from TEXT,"
+	"  data BLOB NOT NULL,"			/* the whole RFC 5322 message, CRLF */
+	"  status TEXT NOT NULL DEFAULT 'queued',"	/* queued | sent | failed */
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL DEFAULT 0,"	/* unix seconds */
+	"  last_error TEXT,"
+	"  sent_at TEXT"
+	");"
+	"CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
+	"CREATE INDEX outbox_recipient ON outbox(recipient, created_at);"
+	"CREATE TABLE suppressed ("		/* answers not sent, and why */
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  cause_message INTEGER,"
+	"  recipient TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  reason TEXT NOT NULL"
+	");"
+	"CREATE TABLE state ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT"
+	") WITHOUT ROWID;",
+};
+
+void
+store_set_error(struct store *st, GError **error, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	int primary = code & 0xff;
+	int kind = STORE_ERROR_FAILED;
+
+	switch (primary) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PROTOCOL:
+	case SQLITE_NOMEM:
+		kind = STORE_ERROR_TEMPORARY;
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		kind = STORE_ERROR_CORRUPT;
+		break;
+	}
+	g_set_error(error, STORE_ERROR, kind, "%s: %s: %s", what, st->path,
+	    sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, GError **error)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_set_error(st, error, "cannot prepare statement");
+		return NULL;
+	}
+	return stmt;
+}
+
+gboolean
+store_step_done(struct store *st, sqlite3_stmt *stmt, GError **error)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot write database");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+static gboolean
+exec(struct store *st, const char *sql, GError **error)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		store_set_error(st, error, "cannot run statement");
+		sqlite3_free(msg);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+store_begin(struct store *st, GError **error)
+{
+	return exec(st, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+store_commit(struct store *st, GError **error)
+{
+	if (!exec(st, "COMMIT", error)) {
+		store_rollback(st);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+user_version(struct store *st)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, "PRAGMA user_version", NULL);
+
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		return sqlite3_column_int(s, 0);
+	return -1;
+}
+
+gboolean
+store_migrate(struct store *st, int to, GError **error)
+{
+	int v;
+
+	if (!store_begin(st, error))
+		return FALSE;
+	v = user_version(st);
+	if (v < 0) {
+		store_set_error(st, error, "cannot read schema version");
+		store_rollback(st);
+		return FALSE;
+	}
+	if (v > (int)G_N_ELEMENTS(migrations)) {
+		store_rollback(st);
+		g_set_error(error, STORE_ERROR, STORE_ERROR_CORRUPT,
+		    "%s: schema version %d is newer than this essaim (%d); upgrade essaim",
+		    st->path, v, (int)G_N_ELEMENTS(migrations));
+		return FALSE;
+	}
+	for (; v < to; v++) {
+		g_autofree char *pragma = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+
+		if (!exec(st, migrations[v], error) || !exec(st, pragma, error)) {
+			store_rollback(st);
+			return FALSE;
+		}
+	}
+	return store_commit(st, error);
+}
+
+/*
+ * A database written by another user (root running a command on the service
+ * user's database) would leave -wal/-shm files the service cannot open:
+ * refuse before touching it.
+ */
+static gboolean
+check_owner(const char *path, GError **error)
+{
+	const char *suffixes[] = { "", "-wal", "-shm" };
+	uid_t me = geteuid();
+
+	for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+		g_autofree char *p = g_strconcat(path, suffixes[i], NULL);
+		struct stat sb;
+
+		if (stat(p, &sb) == -1)
+			continue;
+		if (sb.st_uid != me) {
+			g_set_error(error, STORE_ERROR, STORE_ERROR_OWNER,
+			    "%s belongs to uid %u, not to the user running essaim (uid %u): "
+			    "run essaim as its owner (e.g. sudo -u <service user> essaim ...)",
+			    p, (unsigned)sb.st_uid, (unsigned)me);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+struct store *
+store_open(const char *path, guint busy_timeout, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	struct store *st;
+	g_autofree char *pragmas = NULL;
+
+	if (g_mkdir_with_parents(dir, 0700) == -1) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY,
+		    "cannot create folder %s: %s", dir, g_strerror(errno));
+		return NULL;
+	}
+	if (!check_owner(path, error))
+		return NULL;
+	st = g_new0(struct store, 1);
+	st->path = g_strdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+		NULL) != SQLITE_OK) {
+		store_set_error(st, error, "cannot open database");
+		if (error && *error)
+			(*error)->code = STORE_ERROR_TEMPORARY;
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, (int)MIN(busy_timeout, 3600u) * 1000);
+	/* synchronous=FULL: the commit that acknowledges a message is on disk. */
+	pragmas = g_strdup("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			   "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;");
+	if (!exec(st, pragmas, error) || !store_migrate(st, STORE_SCHEMA_VERSION, error)) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	g_free(st->path);
+	g_free(st);
+}
+
+char *
+store_time(gint64 t)
+{
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(t);
+
+	return g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+store_state_set(struct store *st, const char *key, const char *value, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT INTO state(key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value", error);
+
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, value);
+	return store_step_done(st, s, error);
+}
+
+char *
+store_state_get(struct store *st, const char *key)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, "SELECT value FROM state WHERE key = ?1",
+	    NULL);
+
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, key);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		return g_strdup((const char *)sqlite3_column_text(s, 0));
+	return NULL;
+}
+
+gboolean
+store_event(struct store *st, gint64 entry_id, gint64 message_id, const char *actor,
+    const char *kind, const char *detail, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT INTO events(entry_id, message_id, at, actor, kind, detail)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+	g_autofree char *now = store_time(config_now());
+
+	if (s == NULL)
+		return FALSE;
+	if (entry_id)
+		sqlite3_bind_int64(s, 1, entry_id);
+	if (message_id)
+		sqlite3_bind_int64(s, 2, message_id);
+	store_bind_text(s, 3, now);
+	store_bind_text(s, 4, actor);
+	store_bind_text(s, 5, kind);
+	store_bind_text(s, 6, detail);
+	return store_step_done(st, s, error);
+}

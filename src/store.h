@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The SQLite database: raw messages, entries and their fields, the audit
+ * events, the outbox and small state values. WAL, prepared statements only,
+ * the schema version in PRAGMA user_version.
+ */
+#ifndef ESSAIM_STORE_H
+#define ESSAIM_STORE_H
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(sqlite3_stmt, sqlite3_finalize)
+
+#define STORE_ERROR (store_error_quark())
+GQuark store_error_quark(void);
+enum {
+	STORE_ERROR_TEMPORARY,	/* busy, locked, full, I/O: retry later */
+	STORE_ERROR_OWNER,	/* the database belongs to another user */
+	STORE_ERROR_CORRUPT,	/* not a database, or a newer schema */
+	STORE_ERROR_FAILED,	/* anything else */
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Current schema version (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Open (creating folder and file when missing) and migrate. busy_timeout in
+ * seconds. Refuses a database owned by another user than the caller's.
+ */
+struct store *store_open(const char *path, guint busy_timeout, GError **error);
+void store_close(struct store *st);
+typedef struct store store_t;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(store_t, store_close)
+
+/* Migrate from version FROM to TO (tests start from older schemas). */
+gboolean store_migrate(struct store *st, int to, GError **error);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+gboolean store_begin(struct store *st, GError **error);
+gboolean store_commit(struct store *st, GError **error);
+void store_rollback(struct store *st);
+
+/* Prepare a statement; NULL and error on failure (sqlite3_finalize). */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, GError **error);
+/* Set ERROR from the database's last error, choosing the error code. */
+void store_set_error(struct store *st, GError **error, const char *what);
+/* Run a statement with no result (step until done). */
+gboolean store_step_done(struct store *st, sqlite3_stmt *stmt, GError **error);
+
+/* Bind a string or NULL. */
+void store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+
+/* UTC time as "2026-03-01T10:00:00Z". g_free. */
+char *store_time(gint64 unix_seconds);
+
+/* Small persistent values (last fetch, last publication...). */
+gboolean store_state_set(struct store *st, const char *key, const char *value, GError **error);
+char *store_state_get(struct store *st, const char *key);
+
+/* Append an audit event. entry_id and message_id may be 0. */
+gboolean store_event(struct store *st, gint64 entry_id, gint64 message_id, const char *actor,
+    const char *kind, const char *detail, GError **error);
+
+#endif

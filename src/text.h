@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* UTF-8 text helpers shared by the reader, the gazetteer and the templates. */
+#ifndef ESSAIM_TEXT_H
+#define ESSAIM_TEXT_H
+
+#include <glib.h>
+
+/*
+ * Fold text for tolerant comparison: NFKD, marks dropped, casefolded,
+ * apostrophes, inclusive-writing dots and every other non-alphanumeric run
+ * turned into one space, trimmed. "Référent·e" and "referent e" compare equal;
+ * "L’Île-d’Yeu" gives "l ile d yeu". Returns a newly allocated string (g_free).
+ */
+char *text_fold(const char *s);
+
+/* Same as text_fold but with every space removed ("saintdenis"). */
+char *text_fold_compact(const char *s);
+
+/* Return valid UTF-8: invalid sequences become U+FFFD. len may be -1. g_free. */
+char *text_repair_utf8(const char *s, gssize len);
+
+/* Remove C0/C1 control characters except '\n' and '\t' (in place). */
+void text_strip_controls(char *s);
+
+/* Levenshtein distance between two strings (bytes), capped at max+1. */
+guint text_distance(const char *a, const char *b, guint max);
+
+/* Trim spaces, tabs, NBSP (U+00A0) and NNBSP (U+202F) at both ends, in place;
+ * returns s. */
+char *text_trim(char *s);
+
+#endif
