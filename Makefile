@@ -54,11 +54,13 @@ build/asan/obj/resources.o: build/resources.c
 
 build/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/asan/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+	@echo "  CC/SAN  $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 build/essaim: build/obj/main.o $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sourced by end-to-end tests: a private work folder, a config, helpers.
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+case "$TOP" in */tests) TOP=$(dirname "$TOP") ;; esac
+ESSAIM=${ESSAIM:-$TOP/build/essaim}
+ESSAIM_ASAN=$TOP/build/asan/essaim
+DATA=$TOP/tests/data
+W=$(mktemp -d "${TMPDIR:-/tmp}/essaim-e2e.XXXXXX")
+export XDG_DATA_HOME="$W/xdg"
+unset ESSAIM_CONFIG ESSAIM_NOW ESSAIM_FAILPOINT || true
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+cleanup() { [ -n "${KEEP:-}" ] || rm -rf "$W"; }
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+# Write $W/essaim.conf from the lines given on stdin (after a base section).
+mkconf() {
+	mkdir -p "$W/data"
+	{
+		echo "[essaim]"
+		echo "database = $W/data/essaim.db"
+		echo "address = dynamiques@ssa.example"
+		echo "secret_file = $W/data/secret"
+		cat
+	} > "$W/essaim.conf"
+	export ESSAIM_CONFIG="$W/essaim.conf"
+}
+
+db() { sqlite3 -batch -noheader "$W/data/essaim.db" "$@"; }
+
+# expect_rc CODE CMD...: run CMD, fail unless it exits CODE.
+expect_rc() {
+	want=$1; shift
+	set +e
+	"$@"
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] || fail "expected exit $want, got $got: $*"
+}
