@@ -30,7 +30,7 @@ TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini)
 HDRS   := $(wildcard src/*.h)
 
-.PHONY: all deps demo check unit unit-asan e2e e2e-quick fuzz bench install clean valgrind format
+.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format
 
 all: build/essaim
 
@@ -89,6 +89,9 @@ e2e-quick: build/essaim build/asan/essaim
 
 e2e: build/essaim build/asan/essaim
 	@sh tests/e2e/run.sh all
+
+e2e-heavy: build/essaim build/asan/essaim
+	@sh tests/e2e/run.sh heavy
 
 check: deps
 	@$(MAKE) --no-print-directory all
