@@ -69,11 +69,13 @@ build/asan/essaim: build/asan/obj/main.o $(SOBJS)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
 
 build/test_%: tests/unit/test_%.c $(OBJS) tests/unit/testutil.h
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 build/asan/test_%: tests/unit/test_%.c $(SOBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(SOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@echo "  LD/SAN  $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(SOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 # Unit tests: every tests/unit/test_*.c, then again under ASan+UBSan.
 unit: $(addprefix build/,$(TESTS))
