@@ -50,7 +50,8 @@ static const char *const migrations[] = {
 	"  flags TEXT NOT NULL DEFAULT '[]',"	/* JSON array of flag objects */
 	"  created_at TEXT NOT NULL,"
 	"  updated_at TEXT NOT NULL,"
-	"  decided_at TEXT, decided_by TEXT, reason TEXT"
+	"  decided_at TEXT, decided_by TEXT, reason TEXT,"
+	"  round INTEGER NOT NULL DEFAULT 0"	/* moderation round, see votes */
 	");"
 	"CREATE INDEX entries_status ON entries(status);"
 	"CREATE INDEX entries_submitter ON entries(submitter);"

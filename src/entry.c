@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Entries and fields: prepared statements only; JSON through json-glib. */
+#include "entry.h"
+
+#include <string.h>
+
+#include "config.h"
+
+static char *
+col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
+struct entry *
+entry_load(struct store *st, gint64 id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT id, type, status, submitter, lang, lat, lon, geo_precision, flags,"
+	    " created_at, updated_at, decided_at, decided_by, reason, round"
+	    " FROM entries WHERE id = ?1", error);
+	g_autoptr(sqlite3_stmt) f = NULL;
+	struct entry *en;
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return NULL;
+	if (rc != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read entry");
+		return NULL;
+	}
+	en = g_new0(struct entry, 1);
+	en->id = sqlite3_column_int64(s, 0);
+	en->type = col_text(s, 1);
+	en->status = col_text(s, 2);
+	en->submitter = col_text(s, 3);
+	en->lang = col_text(s, 4);
+	en->has_point = sqlite3_column_type(s, 5) != SQLITE_NULL &&
+	    sqlite3_column_type(s, 6) != SQLITE_NULL;
+	en->lat = sqlite3_column_double(s, 5);
+	en->lon = sqlite3_column_double(s, 6);
+	en->geo_precision = col_text(s, 7);
+	en->flags = col_text(s, 8);
+	en->created_at = col_text(s, 9);
+	en->updated_at = col_text(s, 10);
+	en->decided_at = col_text(s, 11);
+	en->decided_by = col_text(s, 12);
+	en->reason = col_text(s, 13);
+	en->round = sqlite3_column_int64(s, 14);
+	en->keys = g_ptr_array_new_with_free_func(g_free);
+	en->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+	f = store_prepare(st, "SELECT key, value FROM entry_fields WHERE entry_id = ?1"
+	    " ORDER BY key", error);
+	if (f == NULL) {
+		entry_free(en);
+		return NULL;
+	}
+	sqlite3_bind_int64(f, 1, id);
+	while ((rc = sqlite3_step(f)) == SQLITE_ROW) {
+		g_ptr_array_add(en->keys, col_text(f, 0));
+		g_hash_table_insert(en->fields, col_text(f, 0), col_text(f, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read entry fields");
+		entry_free(en);
+		return NULL;
+	}
+	return en;
+}
+
+void
+entry_free(struct entry *en)
+{
+	if (en == NULL)
+		return;
+	g_free(en->type);
+	g_free(en->status);
+	g_free(en->submitter);
+	g_free(en->lang);
+	g_free(en->geo_precision);
+	g_free(en->flags);
+	g_free(en->created_at);
+	g_free(en->updated_at);
+	g_free(en->decided_at);
+	g_free(en->decided_by);
+	g_free(en->reason);
+	if (en->keys)
+		g_ptr_array_free(en->keys, TRUE);
+	if (en->fields)
+		g_hash_table_destroy(en->fields);
+	g_free(en);
+}
+
+const char *
+entry_field(const struct entry *en, const char *key)
+{
+	return g_hash_table_lookup(en->fields, key);
+}
+
+GArray *
+entry_ids(struct store *st, const char *status, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT id FROM entries WHERE ?1 IS NULL OR status = ?1 ORDER BY id", error);
+	GArray *ids;
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, status);
+	ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot list entries");
+		g_array_free(ids, TRUE);
+		return NULL;
+	}
+	return ids;
+}
+
+gint64
+entry_insert(struct store *st, const char *type, const char *submitter, const char *lang,
+    GPtrArray *fields, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT INTO entries(type, status, submitter, lang, created_at, updated_at)"
+	    " VALUES (?1, 'pending', ?2, ?3, ?4, ?4)", error);
+	g_autofree char *now = store_time(config_now());
+	gint64 id;
+
+	if (s == NULL)
+		return 0;
+	store_bind_text(s, 1, type);
+	store_bind_text(s, 2, submitter);
+	store_bind_text(s, 3, lang ? lang : "fr");
+	store_bind_text(s, 4, now);
+	if (!store_step_done(st, s, error))
+		return 0;
+	id = sqlite3_last_insert_rowid(st->db);
+	if (fields && !entry_set_fields(st, id, fields, error))
+		return 0;
+	return id;
+}
+
+gboolean
+entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error)
+{
+	g_autoptr(sqlite3_stmt) up = store_prepare(st,
+	    "INSERT INTO entry_fields(entry_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value", error);
+	g_autoptr(sqlite3_stmt) del = store_prepare(st,
+	    "DELETE FROM entry_fields WHERE entry_id = ?1 AND key = ?2", error);
+	g_autoptr(sqlite3_stmt) touch = store_prepare(st,
+	    "UPDATE entries SET updated_at = ?2 WHERE id = ?1", error);
+	g_autofree char *now = store_time(config_now());
+
+	if (up == NULL || del == NULL || touch == NULL)
+		return FALSE;
+	for (guint i = 0; i + 1 < fields->len; i += 2) {
+		const char *key = fields->pdata[i], *value = fields->pdata[i + 1];
+		sqlite3_stmt *s = value && *value ? up : del;
+
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, key);
+		if (s == up)
+			store_bind_text(s, 3, value);
+		if (!store_step_done(st, s, error))
+			return FALSE;
+	}
+	sqlite3_bind_int64(touch, 1, id);
+	store_bind_text(touch, 2, now);
+	return store_step_done(st, touch, error);
+}
+
+gboolean
+entry_set_location(struct store *st, gint64 id, gboolean has_point, double lat, double lon,
+    const char *precision, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET lat = ?2, lon = ?3, geo_precision = ?4 WHERE id = ?1", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	if (has_point) {
+		sqlite3_bind_double(s, 2, lat);
+		sqlite3_bind_double(s, 3, lon);
+	}
+	store_bind_text(s, 4, has_point ? precision : "none");
+	return store_step_done(st, s, error);
+}
+
+gboolean
+entry_set_flags(struct store *st, gint64 id, const char *flags_json, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET flags = ?2 WHERE id = ?1", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, flags_json ? flags_json : "[]");
+	return store_step_done(st, s, error);
+}
+
+gboolean
+entry_claim(struct store *st, gint64 id, const char *from, const char *to, const char *by,
+    const char *reason, gboolean *claimed, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET status = ?3, updated_at = ?4,"
+	    " decided_at = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?4 END,"
+	    " decided_by = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?5 END,"
+	    " reason = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?6 END"
+	    " WHERE id = ?1 AND status = ?2", error);
+	g_autofree char *now = store_time(config_now());
+
+	*claimed = FALSE;
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, from);
+	store_bind_text(s, 3, to);
+	store_bind_text(s, 4, now);
+	store_bind_text(s, 5, by);
+	store_bind_text(s, 6, reason);
+	if (!store_step_done(st, s, error))
+		return FALSE;
+	*claimed = sqlite3_changes(st->db) == 1;
+	return TRUE;
+}
+
+JsonNode *
+entry_to_json(const struct entry *en)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonParser) p = json_parser_new();
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "id");
+	json_builder_add_int_value(b, en->id);
+	json_builder_set_member_name(b, "type");
+	json_builder_add_string_value(b, en->type);
+	json_builder_set_member_name(b, "status");
+	json_builder_add_string_value(b, en->status);
+	json_builder_set_member_name(b, "fields");
+	json_builder_begin_object(b);
+	for (guint i = 0; i < en->keys->len; i++) {
+		const char *k = en->keys->pdata[i];
+		json_builder_set_member_name(b, k);
+		json_builder_add_string_value(b, entry_field(en, k));
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "lat");
+	if (en->has_point)
+		json_builder_add_double_value(b, en->lat);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "lon");
+	if (en->has_point)
+		json_builder_add_double_value(b, en->lon);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "geo_precision");
+	json_builder_add_string_value(b, en->geo_precision ? en->geo_precision : "none");
+	json_builder_set_member_name(b, "flags");
+	/* stored as a JSON array of objects {"flag": name, ...}: the contract
+	 * shows the names */
+	json_builder_begin_array(b);
+	if (en->flags && json_parser_load_from_data(p, en->flags, -1, NULL)) {
+		JsonNode *root = json_parser_get_root(p);
+		if (JSON_NODE_HOLDS_ARRAY(root)) {
+			JsonArray *a = json_node_get_array(root);
+			for (guint i = 0; i < json_array_get_length(a); i++) {
+				JsonNode *el = json_array_get_element(a, i);
+				if (JSON_NODE_HOLDS_VALUE(el))
+					json_builder_add_string_value(b, json_node_get_string(el));
+				else if (JSON_NODE_HOLDS_OBJECT(el))
+					json_builder_add_string_value(b,
+					    json_object_get_string_member_with_default(
+						json_node_get_object(el), "flag", ""));
+			}
+		}
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "submitter");
+	json_builder_add_string_value(b, en->submitter);
+	json_builder_set_member_name(b, "created_at");
+	json_builder_add_string_value(b, en->created_at);
+	json_builder_set_member_name(b, "updated_at");
+	json_builder_add_string_value(b, en->updated_at);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+char *
+entry_json_text(JsonNode *node, gboolean pretty)
+{
+	g_autoptr(JsonGenerator) g = json_generator_new();
+
+	json_generator_set_pretty(g, pretty);
+	json_generator_set_indent(g, 2);
+	json_generator_set_root(g, node);
+	return json_generator_to_data(g, NULL);
+}
