@@ -13,6 +13,7 @@
 #include "limit.h"
 #include "log.h"
 #include "message.h"
+#include "moderation.h"
 #include "process.h"
 
 void
@@ -117,12 +118,16 @@ find_seen(struct essaim *e, const char *mid, const char *from, const char *sha,
 	int rc;
 
 	if (mid) {
+		/* an erased sender is kept only as a hash (moderation_erase) */
+		g_autofree char *erased = from ? moderation_erased_address(from) : NULL;
+
 		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
-		    " WHERE message_id = ?1 AND from_addr IS ?2", error);
+		    " WHERE message_id = ?1 AND (from_addr IS ?2 OR from_addr = ?3)", error);
 		if (s == NULL)
 			return -1;
 		store_bind_text(s, 1, mid);
 		store_bind_text(s, 2, from);
+		store_bind_text(s, 3, erased);
 	} else {
 		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
 		    " WHERE message_id IS NULL AND sha256 = ?1", error);

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests for src/moderation.c and src/entry.c: quorum, atomic decisions,
+ * withdrawal, erasure. */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "entry.h"
+#include "moderation.h"
+
+struct fixture {
+	char *dir;
+	struct essaim e;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = g_new0(struct fixture, 1);
+	g_autoptr(GPtrArray) problems = config_problems_new();
+	g_autofree char *db = NULL;
+
+	f->dir = g_dir_make_tmp("essaim-mod-XXXXXX", NULL);
+	db = g_build_filename(f->dir, "essaim.db", NULL);
+	f->e.cfg = config_load(NULL, problems);
+	f->e.st = store_open(db, 5, NULL);
+	assert_non_null(f->e.st);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
+
+	store_close(f->e.st);
+	config_free(f->e.cfg);
+	assert_int_equal(system(cmd), 0);
+	g_free(f->dir);
+	g_free(f);
+	return 0;
+}
+
+static gint64
+new_entry(struct essaim *e, const char *type, const char *submitter)
+{
+	g_autoptr(GPtrArray) fields = g_ptr_array_new();
+	gint64 id;
+
+	g_ptr_array_add(fields, "nom");
+	g_ptr_array_add(fields, "Au Maquis !");
+	g_ptr_array_add(fields, "referent");
+	g_ptr_array_add(fields, strcmp(submitter, "camille@example.org") == 0 ? "Camille Martin" :
+	    "Dominique Autre");
+	g_ptr_array_add(fields, "courriel_referent");
+	g_ptr_array_add(fields, (gpointer)submitter);
+	assert_true(store_begin(e->st, NULL));
+	id = entry_insert(e->st, type, submitter, "fr", fields, NULL);
+	assert_true(id > 0);
+	assert_true(store_commit(e->st, NULL));
+	return id;
+}
+
+static enum mod_result
+decide(struct essaim *e, gint64 id, const char *who, enum reply_cmd cmd, const char *arg)
+{
+	struct mod_outcome o;
+	g_autoptr(GError) err = NULL;
+	enum mod_result r;
+
+	assert_true(store_begin(e->st, NULL));
+	assert_true(moderation_decide(e, id, who, cmd, arg, 0, &o, &err));
+	assert_true(store_commit(e->st, NULL));
+	r = o.result;
+	mod_outcome_clear(&o);
+	return r;
+}
+
+static const char *
+status_of(struct essaim *e, gint64 id)
+{
+	static char buf[32];
+	g_autoptr(entry_t) en = entry_load(e->st, id, NULL);
+
+	g_strlcpy(buf, en ? en->status : "(none)", sizeof(buf));
+	return buf;
+}
+
+static void
+test_quorum_initiative(void **state)
+{
+	struct fixture *f = *state;
+	gint64 id = new_entry(&f->e, "initiative", "a@example.org");
+
+	assert_int_equal(decide(&f->e, id, "m1@ssa.example", REPLY_APPROVE, NULL), MOD_APPROVED);
+	assert_string_equal(status_of(&f->e, id), "approved");
+	/* a second decision is "already decided" */
+	assert_int_equal(decide(&f->e, id, "m2@ssa.example", REPLY_REJECT, "non"), MOD_ALREADY);
+	assert_string_equal(status_of(&f->e, id), "approved");
+}
+
+static void
+test_quorum_groupe(void **state)
+{
+	struct fixture *f = *state;
+	gint64 id = new_entry(&f->e, "groupe", "g@example.org");
+
+	assert_int_equal(decide(&f->e, id, "m1@ssa.example", REPLY_APPROVE, NULL), MOD_VOTED);
+	/* the same moderator again does not make two */
+	assert_int_equal(decide(&f->e, id, "M1@ssa.example", REPLY_APPROVE, NULL), MOD_VOTED);
+	assert_string_equal(status_of(&f->e, id), "pending");
+	assert_int_equal(decide(&f->e, id, "m2@ssa.example", REPLY_HOLD, NULL), MOD_HELD);
+	assert_int_equal(decide(&f->e, id, "m3@ssa.example", REPLY_APPROVE, NULL), MOD_APPROVED);
+	assert_string_equal(status_of(&f->e, id), "approved");
+}
+
+static void
+test_reject_and_note(void **state)
+{
+	struct fixture *f = *state;
+	gint64 id = new_entry(&f->e, "groupe", "g@example.org");
+	g_autoptr(entry_t) en = NULL;
+
+	assert_int_equal(decide(&f->e, id, "m1@ssa.example", REPLY_APPROVE, NULL), MOD_VOTED);
+	assert_int_equal(decide(&f->e, id, "m2@ssa.example", REPLY_NOTE, "je les connais"), MOD_NOTED);
+	assert_int_equal(decide(&f->e, id, "m2@ssa.example", REPLY_REJECT, "hors charte"), MOD_REJECTED);
+	en = entry_load(f->e.st, id, NULL);
+	assert_string_equal(en->status, "rejected");
+	assert_string_equal(en->reason, "hors charte");
+	assert_string_equal(en->decided_by, "m2@ssa.example");
+	assert_int_equal(decide(&f->e, id, "m3@ssa.example", REPLY_APPROVE, NULL), MOD_ALREADY);
+}
+
+static void
+test_withdraw_reopen(void **state)
+{
+	struct fixture *f = *state;
+	gint64 id = new_entry(&f->e, "initiative", "a@example.org");
+	struct mod_outcome o;
+	gboolean reopened;
+
+	assert_int_equal(decide(&f->e, id, "m1@ssa.example", REPLY_APPROVE, NULL), MOD_APPROVED);
+	assert_true(moderation_reopen(&f->e, id, "a@example.org", 0, &reopened, NULL));
+	assert_true(reopened);
+	assert_string_equal(status_of(&f->e, id), "pending");
+	/* new round: the earlier approval does not count */
+	{
+		g_autoptr(entry_t) en = entry_load(f->e.st, id, NULL);
+		assert_int_equal(en->round, 1);
+	}
+	assert_true(moderation_withdraw(&f->e, id, "a@example.org", 0, &o, NULL));
+	assert_int_equal(o.result, MOD_WITHDRAWN);
+	mod_outcome_clear(&o);
+	/* a withdrawn entry can no longer be approved */
+	assert_int_equal(decide(&f->e, id, "m1@ssa.example", REPLY_APPROVE, NULL), MOD_ALREADY);
+	assert_string_equal(status_of(&f->e, id), "withdrawn");
+}
+
+static void
+test_erase(void **state)
+{
+	struct fixture *f = *state;
+	gint64 id = new_entry(&f->e, "initiative", "camille@example.org");
+	gint64 other = new_entry(&f->e, "initiative", "autre@example.org");
+	guint n = 0;
+	g_autoptr(sqlite3_stmt) s = NULL;
+
+	assert_true(store_begin(f->e.st, NULL));
+	assert_int_equal(sqlite3_exec(f->e.st->db,
+	    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size, raw,"
+	    " subject, outcome) VALUES ('m1@x', 'camille@example.org', 'aa', 't', 'stdin', 3,"
+	    " 'raw', 'Camille Martin', 'submitted')", NULL, NULL, NULL), SQLITE_OK);
+	assert_true(moderation_erase_address(&f->e, "Camille@Example.org", "operator", &n, NULL));
+	assert_true(store_commit(f->e.st, NULL));
+	assert_int_equal(n, 1);
+	assert_string_equal(status_of(&f->e, id), "erased");
+	assert_string_equal(status_of(&f->e, other), "pending");
+	/* no trace of the address or the name in the database */
+	s = store_prepare(f->e.st, "SELECT count(*) FROM entry_fields WHERE value LIKE '%Camille%'"
+	    " OR value LIKE '%camille%'", NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+	g_clear_pointer(&s, sqlite3_finalize);
+	s = store_prepare(f->e.st, "SELECT count(*) FROM messages WHERE from_addr LIKE '%camille%'"
+	    " OR raw IS NOT NULL OR subject IS NOT NULL", NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_quorum_initiative, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quorum_groupe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reject_and_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_withdraw_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erase, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
