@@ -37,6 +37,13 @@ int cmd_open(struct essaim *e, const struct cmd_opts *o);
 int cmd_config(struct essaim *e, const struct cmd_opts *o);
 void cmd_close(struct essaim *e);
 
+/* Parse an entry id ("42" or "#42"). */
+gboolean cmd_parse_id(const char *s, gint64 *id);
+
+int cmd_list(const struct cmd_opts *o, int argc, char **argv);
+int cmd_show(const struct cmd_opts *o, int argc, char **argv);
+int cmd_erase(const struct cmd_opts *o, int argc, char **argv);
+int cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv);
 int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);
 int cmd_check(const struct cmd_opts *o, int argc, char **argv);
 

@@ -12,6 +12,10 @@
 const struct cmd cmd_table[] = {
 	{ "ingest", cmd_ingest, "" },
 	{ "check", cmd_check, "" },
+	{ "list", cmd_list, "[--status S] [--json]" },
+	{ "show", cmd_show, "ID [--json]" },
+	{ "erase", cmd_erase, "ADDRESS" },
+	{ "rotate-secret", cmd_rotate_secret, "" },
 	{ NULL, NULL, NULL },
 };
 
