@@ -44,6 +44,7 @@ int cmd_list(const struct cmd_opts *o, int argc, char **argv);
 int cmd_show(const struct cmd_opts *o, int argc, char **argv);
 int cmd_erase(const struct cmd_opts *o, int argc, char **argv);
 int cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv);
+int cmd_backup(const struct cmd_opts *o, int argc, char **argv);
 int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);
 int cmd_check(const struct cmd_opts *o, int argc, char **argv);
 

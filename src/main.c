@@ -15,6 +15,7 @@ const struct cmd cmd_table[] = {
 	{ "list", cmd_list, "[--status S] [--json]" },
 	{ "show", cmd_show, "ID [--json]" },
 	{ "erase", cmd_erase, "ADDRESS" },
+	{ "backup", cmd_backup, "FILE" },
 	{ "rotate-secret", cmd_rotate_secret, "" },
 	{ NULL, NULL, NULL },
 };

@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -220,10 +221,78 @@ user_version(struct store *st)
 }
 
 gboolean
+store_backup(struct store *st, const char *dest, GError **error)
+{
+	g_autofree char *tmp = g_strconcat(dest, ".tmp", NULL);
+	sqlite3 *out = NULL;
+	sqlite3_backup *b;
+	int rc, fd;
+
+	g_unlink(tmp);
+	fd = g_open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd == -1) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot create %s: %s", tmp,
+		    g_strerror(errno));
+		return FALSE;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot open %s: %s", tmp,
+		    sqlite3_errmsg(out));
+		sqlite3_close(out);
+		g_unlink(tmp);
+		return FALSE;
+	}
+	b = sqlite3_backup_init(out, "main", st->db, "main");
+	if (b == NULL) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED, "cannot back up to %s: %s",
+		    tmp, sqlite3_errmsg(out));
+		sqlite3_close(out);
+		g_unlink(tmp);
+		return FALSE;
+	}
+	/* whole copy in one step: consistent even while others write (WAL) */
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot back up to %s: %s",
+		    tmp, sqlite3_errstr(rc));
+		sqlite3_close(out);
+		g_unlink(tmp);
+		return FALSE;
+	}
+	/* a plain rollback-journal file: restorable by copying it back */
+	sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	sqlite3_close(out);
+	fd = g_open(tmp, O_RDONLY, 0);
+	if (fd == -1 || fsync(fd) == -1 || g_rename(tmp, dest) == -1) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot write %s: %s", dest,
+		    g_strerror(errno));
+		if (fd != -1)
+			close(fd);
+		g_unlink(tmp);
+		return FALSE;
+	}
+	close(fd);
+	return TRUE;
+}
+
+gboolean
 store_migrate(struct store *st, int to, GError **error)
 {
 	int v;
 
+	v = user_version(st);
+	if (v > 0 && v < to) {
+		/* an upgrade: keep a copy of what we had first */
+		g_autofree char *bak = g_strdup_printf("%s.before-v%d", st->path, to);
+		if (!store_backup(st, bak, error))
+			return FALSE;
+	}
 	if (!store_begin(st, error))
 		return FALSE;
 	v = user_version(st);

@@ -41,6 +41,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(store_t, store_close)
 /* Migrate from version FROM to TO (tests start from older schemas). */
 gboolean store_migrate(struct store *st, int to, GError **error);
 
+/*
+ * Consistent copy of the live database to DEST (SQLite online backup API),
+ * written to DEST.tmp, fsynced and renamed; mode 0600.
+ */
+gboolean store_backup(struct store *st, const char *dest, GError **error);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 gboolean store_begin(struct store *st, GError **error);
 gboolean store_commit(struct store *st, GError **error);
