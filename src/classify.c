@@ -35,12 +35,32 @@ classify_own_message_id(const char *mid, const struct config *cfg)
 	return mid && g_str_has_prefix(mid, "essaim.") && g_str_has_suffix(mid, suffix);
 }
 
+/* The identifier of a List-Id value: inside its last <...>, else the whole. */
+static char *
+list_id_of(const char *v)
+{
+	const char *lt = strrchr(v, '<');
+	const char *gt = lt ? strchr(lt, '>') : NULL;
+	char *id = lt && gt ? g_strndup(lt + 1, (gsize)(gt - lt - 1)) : g_strdup(v);
+
+	return g_strstrip(id);
+}
+
+/*
+ * Whether LIST_ID names one of our own lists. The identifiers are compared
+ * whole (case-insensitively): "dynamiques.ssa.example" must not also
+ * admit "dynamiques.ssa.example.spam.net" or any list containing "ssa".
+ */
 static gboolean
 own_list(const char *list_id, const struct config *cfg)
 {
-	for (char **l = cfg->own_list_ids; l && *l; l++)
-		if (strstr(list_id, *l))
+	g_autofree char *id = list_id_of(list_id);
+
+	for (char **l = cfg->own_list_ids; l && *l; l++) {
+		g_autofree char *own = list_id_of(*l);
+		if (*own && g_ascii_strcasecmp(id, own) == 0)
 			return TRUE;
+	}
 	return FALSE;
 }
 

@@ -104,7 +104,8 @@ config_problems_fatal(GPtrArray *problems)
 	return FALSE;
 }
 
-/* Line of "key" inside "[group]" in the file's text, 0 when not found. */
+/* Line of "key" inside "[group]" in the file's text (of "[group]" itself when
+ * KEY is NULL), 0 when not found. */
 static int
 find_line(const char *text, const char *group, const char *key)
 {
@@ -120,6 +121,8 @@ find_line(const char *text, const char *group, const char *key)
 		if (l[0] == '[') {
 			g_autofree char *want = g_strdup_printf("[%s]", group);
 			in_group = strcmp(l, want) == 0;
+			if (in_group && key == NULL)
+				return i + 1;	/* the section's own line */
 			continue;
 		}
 		if (!in_group || key == NULL)
@@ -450,7 +453,10 @@ config_load(const char *path, GPtrArray *problems)
 			if (strcmp(keys[i].group, groups[g]) == 0)
 				known_group = TRUE;
 		if (!known_group) {
-			add_problem(problems, FALSE, path, text, NULL,
+			int line = find_line(text, groups[g], NULL);
+			g_autofree char *where = line ? g_strdup_printf("%s:%d", path, line) :
+							g_strdup(path);
+			add_problem(problems, FALSE, where, text, NULL,
 			    "unknown section [%s] (ignored)", groups[g]);
 			continue;
 		}

@@ -33,6 +33,9 @@ message_to_utf8(const char *bytes, gsize len, const char *charset)
 	g_autofree char *cs = NULL;
 	char *out;
 
+	/* an empty part may come with no buffer at all */
+	if (bytes == NULL || len == 0)
+		return g_strdup("");
 	if (is_ascii(bytes, len))
 		return text_repair_utf8(bytes, (gssize)len);
 	cs = g_ascii_strdown(charset && *charset ? charset : "us-ascii", -1);
@@ -206,6 +209,9 @@ walk_alternative(struct walk *w, GMimeMultipart *mp, int depth)
 		g_autofree char *t = part_text(GMIME_PART(plain), &size);
 		g_autofree char *probe = g_strdup(t);
 
+		if (size > TEXT_MAX)
+			set_problem(w->m, "the text is longer than the limit; the rest was not read");
+
 		/* An empty text/plain beside real HTML: read the HTML. */
 		if (*g_strstrip(probe) != '\0' || html == NULL) {
 			w->parts++;
@@ -298,6 +304,8 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 		gsize size;
 		g_autofree char *t = part_text(part, &size);
 
+		if (size > TEXT_MAX)
+			set_problem(m, "the text is longer than the limit; the rest was not read");
 		if (w->plain->len && w->plain->str[w->plain->len - 1] != '\n')
 			g_string_append_c(w->plain, '\n');
 		g_string_append(w->plain, t);
@@ -306,11 +314,76 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 	if (g_mime_content_type_is_type(ct, "text", "html") && w->html->len == 0) {
 		gsize size;
 		g_autofree char *t = part_text(part, &size);
+
+		if (size > TEXT_MAX)
+			set_problem(m, "the text is longer than the limit; the rest was not read");
 		g_string_append(w->html, t);
 	}
 }
 
-/* Remove control characters except LF and TAB. */
+static GMimeParserOptions *
+parser_options_new(void)
+{
+	GMimeParserOptions *opts = g_mime_parser_options_new();
+	const char *fallback[] = { "utf-8", "windows-1252", NULL };
+
+	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_address_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	return opts;
+}
+
+/* Whether CS (LEN bytes) is a charset name read as windows-1252. */
+static gboolean
+charset_is_cp1252_alias(const char *cs, gsize len)
+{
+	static const char *const aliases[] = {
+		"us-ascii", "ascii", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
+		"latin-1", "x-unknown", "unknown-8bit", "unknown", NULL,
+	};
+
+	for (int i = 0; aliases[i]; i++)
+		if (strlen(aliases[i]) == len && g_ascii_strncasecmp(cs, aliases[i], len) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * GMime decodes an encoded word declared iso-8859-1 byte for byte (0x92
+ * becomes a C1 control, then removed) and one declared us-ascii with '?'
+ * for every 8-bit byte. Senders mean windows-1252: say so before decoding.
+ */
+static char *
+rewrite_charsets(const char *raw)
+{
+	GString *out = g_string_sized_new(strlen(raw));
+	const char *p = raw;
+
+	while (*p) {
+		const char *cs, *end;
+
+		if (p[0] != '=' || p[1] != '?') {
+			g_string_append_c(out, *p++);
+			continue;
+		}
+		cs = p + 2;
+		end = cs + strcspn(cs, "?* \t\r\n");
+		if (*end != '?' && *end != '*') {
+			g_string_append_len(out, p, (gssize)(end - p));
+			p = end;
+			continue;
+		}
+		if (charset_is_cp1252_alias(cs, (gsize)(end - cs)))
+			g_string_append(out, "=?windows-1252");
+		else
+			g_string_append_len(out, p, (gssize)(end - p));
+		p = end;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* Remove control characters; cut at HEADER_VALUE_MAX. */
 static char *
 clean_header(const char *v)
 {
@@ -328,12 +401,39 @@ clean_header(const char *v)
 	return g_strstrip(valid);
 }
 
+/* The value of header H decoded from its raw form (see rewrite_charsets). */
+static char *
+header_decode(GMimeHeader *h)
+{
+	const char *raw = g_mime_header_get_raw_value(h);
+	g_autoptr(GMimeParserOptions) opts = NULL;
+	g_autofree char *unfolded = NULL, *rewritten = NULL, *decoded = NULL;
+
+	if (raw == NULL) {
+		const char *v = g_mime_header_get_value(h);
+		return v ? clean_header(v) : NULL;
+	}
+	opts = parser_options_new();
+	unfolded = g_mime_utils_header_unfold(raw);
+	rewritten = rewrite_charsets(unfolded);
+	decoded = g_mime_utils_header_decode_text(opts, rewritten);
+	return clean_header(decoded ? decoded : rewritten);
+}
+
+static GMimeHeader *
+header_find(GMimeObject *obj, const char *name)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+
+	return hl ? g_mime_header_list_get_header(hl, name) : NULL;
+}
+
 char *
 message_header(const struct message *m, const char *name)
 {
-	const char *v = g_mime_object_get_header(GMIME_OBJECT(m->mime), name);
+	GMimeHeader *h = header_find(GMIME_OBJECT(m->mime), name);
 
-	return v ? clean_header(v) : NULL;
+	return h ? header_decode(h) : NULL;
 }
 
 char **
@@ -345,13 +445,57 @@ message_headers(const struct message *m, const char *name)
 
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
-		const char *v = g_mime_header_get_value(h);
 
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) == 0 && v)
-			g_ptr_array_add(out, clean_header(v));
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), name) == 0) {
+			char *v = header_decode(h);
+			if (v)
+				g_ptr_array_add(out, v);
+		}
 	}
 	g_ptr_array_add(out, NULL);
 	return (char **)g_ptr_array_free(out, FALSE);
+}
+
+/*
+ * The From mailboxes, parsed from the raw header so that declared latin-1
+ * names read as windows-1252 too. g_object_unref; NULL when absent.
+ */
+static InternetAddressList *
+parse_from(GMimeMessage *msg)
+{
+	GMimeHeader *h = header_find(GMIME_OBJECT(msg), "From");
+	const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+	g_autoptr(GMimeParserOptions) opts = NULL;
+	g_autofree char *unfolded = NULL, *rewritten = NULL;
+	InternetAddressList *l;
+
+	if (raw == NULL) {
+		l = g_mime_message_get_from(msg);
+		return l ? g_object_ref(l) : NULL;
+	}
+	opts = parser_options_new();
+	unfolded = g_mime_utils_header_unfold(raw);
+	rewritten = rewrite_charsets(unfolded);
+	return internet_address_list_parse(opts, rewritten);
+}
+
+/* Flag a message with a header value over HEADER_VALUE_MAX: the parsed view
+ * holds it cut (the raw message keeps it whole). */
+static void
+check_header_lengths(struct message *m)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(m->mime));
+	int n = hl ? g_mime_header_list_get_count(hl) : 0;
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *raw = g_mime_header_get_raw_value(h);
+
+		if (raw && strlen(raw) > HEADER_VALUE_MAX) {
+			set_problem(m, "a header is longer than the limit; it was cut");
+			return;
+		}
+	}
 }
 
 static char *
@@ -387,16 +531,11 @@ message_parse(const char *data, gsize len)
 	g_autoptr(GMimeParserOptions) opts = NULL;
 	g_autoptr(GMimeStream) stream = NULL;
 	g_autoptr(GMimeParser) parser = NULL;
-	const char *fallback[] = { "utf-8", "windows-1252", NULL };
 	struct walk w = { m, NULL, NULL, 0 };
 
 	message_init();
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);
-	opts = g_mime_parser_options_new();
-	g_mime_parser_options_set_fallback_charsets(opts, fallback);
-	g_mime_parser_options_set_rfc2047_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
-	g_mime_parser_options_set_address_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
-	g_mime_parser_options_set_parameter_compliance_mode(opts, GMIME_RFC_COMPLIANCE_LOOSE);
+	opts = parser_options_new();
 	stream = g_mime_stream_mem_new_with_buffer(data, len);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -407,7 +546,8 @@ message_parse(const char *data, gsize len)
 		set_problem(m, "not an e-mail message");
 	}
 
-	InternetAddressList *from = g_mime_message_get_from(m->mime);
+	check_header_lengths(m);
+	InternetAddressList *from = parse_from(m->mime);
 	int nfrom = from ? internet_address_list_length(from) : 0;
 	for (int i = 0; i < nfrom; i++) {
 		InternetAddress *ia = internet_address_list_get_address(from, i);
@@ -430,8 +570,11 @@ message_parse(const char *data, gsize len)
 				m->from_name = clean_header(name);
 		}
 	}
-	const char *subj = g_mime_message_get_subject(m->mime);
-	m->subject = subj ? clean_header(subj) : g_strdup("");
+	if (from)
+		g_object_unref(from);
+	m->subject = message_header(m, "Subject");
+	if (m->subject == NULL)
+		m->subject = g_strdup("");
 	const char *mid = g_mime_message_get_message_id(m->mime);
 	m->message_id = mid ? strip_angles(mid) : NULL;
 	const char *irt = g_mime_object_get_header(GMIME_OBJECT(m->mime), "In-Reply-To");

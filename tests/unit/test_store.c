@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Tests of src/store.c: opening creates what is missing, the durability
+ * pragmas, every migration from the schema before it (with rows in it), a
+ * newer schema and a foreign owner refused.
+ */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char *tmp;
+
+/*
+ * Rows written into a database at schema version V (index V) before it is
+ * migrated to the current version; FIXTURE_CHECK[V] must then return 1.
+ * Adding migration N means adding the rows of schema N-1 here: the static
+ * assertion below fails until that is done.
+ */
+static const char *const fixture_rows[] = {
+	/* version 0: an empty database (a file created by an older sqlite3 run) */
+	"",
+	/* next: rows at version 1, checked after migrating to version 2 */
+};
+static const char *const fixture_check[] = {
+	"SELECT 1",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
+G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
+
+/* Rows written at the current version: they must survive a reopen. */
+static const char current_rows[] =
+    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size, raw,"
+    " outcome) VALUES ('a@example.org', 'a@example.org', 'aa', '2026-01-01T00:00:00Z',"
+    " 'stdin', 3, x'616263', 'person');"
+    "INSERT INTO entries(type, created_at, updated_at) VALUES"
+    " ('initiative', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+    "INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'nom', 'La Cagette');"
+    "INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
+    " ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');";
+
+static char *
+db_path(const char *name)
+{
+	return g_build_filename(tmp, name, "essaim.db", NULL);
+}
+
+static sqlite3 *
+raw_open(const char *path)
+{
+	sqlite3 *db = NULL;
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	g_mkdir_with_parents(dir, 0700);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	return db;
+}
+
+static void
+raw_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static gint64
+raw_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	gint64 v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static char *
+raw_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	char *v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = g_strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The whole schema as text, to compare a migrated database with a new one. */
+static char *
+schema_of(sqlite3 *db)
+{
+	return raw_text(db, "SELECT group_concat(type || ' ' || name || ': ' || coalesce(sql, ''),"
+			    " char(10)) FROM (SELECT * FROM sqlite_master ORDER BY type, name)");
+}
+
+static void
+test_open_creates(void **state)
+{
+	g_autofree char *path = g_build_filename(tmp, "new", "sub", "essaim.db", NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	struct stat sb;
+
+	(void)state;
+	assert_non_null(st);
+	assert_null(err);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(raw_int(st->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	g_autofree char *mode = raw_text(st->db, "PRAGMA journal_mode");
+	assert_string_equal(mode, "wal");
+	/* FULL = 2: the acknowledging commit is on disk */
+	assert_int_equal(raw_int(st->db, "PRAGMA synchronous"), 2);
+	assert_int_equal(raw_int(st->db, "PRAGMA foreign_keys"), 1);
+	/* every table the later issues rely on */
+	static const char *const tables[] = {
+		"messages", "entries", "entry_fields", "votes", "events", "outbox",
+		"suppressed", "state",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
+		g_autofree char *q = g_strdup_printf(
+		    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'",
+		    tables[i]);
+		if (raw_int(st->db, q) != 1)
+			fail_msg("table %s missing", tables[i]);
+	}
+}
+
+static void
+test_reopen_keeps_rows(void **state)
+{
+	g_autofree char *path = db_path("reopen");
+	g_autoptr(GError) err = NULL;
+
+	(void)state;
+	{
+		g_autoptr(store_t) st = store_open(path, 1, &err);
+		assert_non_null(st);
+		raw_exec(st->db, current_rows);
+	}
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	assert_non_null(st);
+	assert_int_equal(raw_int(st->db, "SELECT count(*) FROM messages"), 1);
+	assert_int_equal(raw_int(st->db, "SELECT count(*) FROM entry_fields"), 1);
+}
+
+static void
+test_migrations(void **state)
+{
+	g_autofree char *fresh_path = db_path("fresh");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) fresh = store_open(fresh_path, 1, &err);
+	g_autofree char *want = NULL;
+
+	(void)state;
+	assert_non_null(fresh);
+	want = schema_of(fresh->db);
+	for (int v = 0; v < STORE_SCHEMA_VERSION; v++) {
+		g_autofree char *name = g_strdup_printf("from-%d", v);
+		g_autofree char *path = db_path(name);
+		sqlite3 *db = raw_open(path);
+		struct store old = { db, path };
+
+		/* build schema version v with the migrations before it */
+		if (v > 0 && !store_migrate(&old, v, &err))
+			fail_msg("cannot build schema %d: %s", v, err->message);
+		assert_int_equal(raw_int(db, "PRAGMA user_version"), v);
+		raw_exec(db, fixture_rows[v]);
+		sqlite3_close(db);
+
+		g_autoptr(store_t) st = store_open(path, 1, &err);
+		if (st == NULL)
+			fail_msg("migration from %d failed: %s", v, err->message);
+		assert_int_equal(raw_int(st->db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+		if (raw_int(st->db, fixture_check[v]) != 1)
+			fail_msg("rows written at version %d did not survive", v);
+		g_autofree char *got = schema_of(st->db);
+		if (strcmp(got, want) != 0)
+			fail_msg("schema migrated from %d differs from a new one:\n%s\n---\n%s", v,
+			    got, want);
+		/* and the migrated database takes current rows */
+		raw_exec(st->db, current_rows);
+	}
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	g_autofree char *path = db_path("newer");
+	g_autoptr(GError) err = NULL;
+	sqlite3 *db = raw_open(path);
+	g_autofree char *pragma = g_strdup_printf("PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION + 1);
+
+	(void)state;
+	raw_exec(db, pragma);
+	sqlite3_close(db);
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	assert_null(st);
+	assert_non_null(err);
+	assert_int_equal(err->code, STORE_ERROR_CORRUPT);
+	assert_non_null(strstr(err->message, "newer"));
+}
+
+static void
+test_not_a_database(void **state)
+{
+	g_autofree char *path = db_path("garbage");
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autoptr(GError) err = NULL;
+
+	(void)state;
+	g_mkdir_with_parents(dir, 0700);
+	g_file_set_contents(path, "this is not an SQLite database, not at all.....", -1, NULL);
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	assert_null(st);
+	assert_non_null(err);
+	assert_int_equal(err->code, STORE_ERROR_CORRUPT);
+}
+
+static void
+test_owner_refused(void **state)
+{
+	g_autofree char *path = db_path("owner");
+	g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+	g_autoptr(GError) err = NULL;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();	/* only root can give a file to another user */
+	{
+		g_autoptr(store_t) st = store_open(path, 1, &err);
+		assert_non_null(st);
+	}
+	assert_int_equal(chown(path, 65534, 65534), 0);
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	assert_null(st);
+	assert_int_equal(err->code, STORE_ERROR_OWNER);
+	assert_non_null(strstr(err->message, "uid 65534"));
+	g_clear_error(&err);
+
+	/* a foreign -wal beside our own database is refused too */
+	assert_int_equal(chown(path, 0, 0), 0);
+	g_file_set_contents(wal, "", 0, NULL);
+	assert_int_equal(chown(wal, 65534, 65534), 0);
+	g_autoptr(store_t) st2 = store_open(path, 1, &err);
+	assert_null(st2);
+	assert_int_equal(err->code, STORE_ERROR_OWNER);
+}
+
+static void
+test_busy_is_temporary(void **state)
+{
+	g_autofree char *path = db_path("busy");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	sqlite3 *other;
+	gint64 start;
+
+	(void)state;
+	assert_non_null(st);
+	other = raw_open(path);
+	raw_exec(other, "BEGIN IMMEDIATE");
+	start = g_get_monotonic_time();
+	assert_false(store_begin(st, &err));
+	/* busy_timeout = 1 s was waited, not much more */
+	assert_true(g_get_monotonic_time() - start >= 900 * 1000);
+	assert_true(g_get_monotonic_time() - start < 5 * G_USEC_PER_SEC);
+	assert_int_equal(err->code, STORE_ERROR_TEMPORARY);
+	raw_exec(other, "ROLLBACK");
+	sqlite3_close(other);
+	g_clear_error(&err);
+	assert_true(store_begin(st, &err));
+	assert_true(store_commit(st, &err));
+}
+
+static void
+test_helpers(void **state)
+{
+	g_autofree char *path = db_path("helpers");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	g_autofree char *t = store_time(1772359200);
+	g_autofree char *v = NULL;
+
+	(void)state;
+	assert_string_equal(t, "2026-03-01T10:00:00Z");
+	assert_null(store_state_get(st, "last_fetch"));
+	assert_true(store_state_set(st, "last_fetch", "one", &err));
+	assert_true(store_state_set(st, "last_fetch", "two", &err));
+	v = store_state_get(st, "last_fetch");
+	assert_string_equal(v, "two");
+	assert_true(store_event(st, 0, 0, "system", "test", "détail", &err));
+	assert_int_equal(raw_int(st->db,
+	    "SELECT count(*) FROM events WHERE entry_id IS NULL AND kind = 'test'"), 1);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	tmp = g_dir_make_tmp("essaim-test-store-XXXXXX", NULL);
+	return tmp ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
+
+	(void)state;
+	if (system(cmd) != 0)
+		return -1;
+	g_free(tmp);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_creates),
+		cmocka_unit_test(test_reopen_keeps_rows),
+		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_owner_refused),
+		cmocka_unit_test(test_busy_is_temporary),
+		cmocka_unit_test(test_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
