@@ -117,7 +117,8 @@ place_names_equal(const char *a, const char *b)
 	return ka[0] != '\0' && strcmp(ka, kb) == 0;
 }
 
-/* Words of A found in B, over the larger word count, at least 3/4. */
+/* Words of A found in B, over the larger word count, more than 3/4:
+ * "groupe local ssa toulouse" and "... bordeaux" are not alike. */
 static gboolean
 words_overlap(const char *a, const char *b)
 {
@@ -130,7 +131,19 @@ words_overlap(const char *a, const char *b)
 	for (guint i = 0; i < na; i++)
 		if (g_strv_contains((const char *const *)wb, wa[i]))
 			common++;
-	return common * 4 >= MAX(na, nb) * 3;
+	return common * 4 > MAX(na, nb) * 3;
+}
+
+static char *
+without_spaces(const char *s)
+{
+	char *out = g_malloc(strlen(s) + 1), *w = out;
+
+	for (; *s; s++)
+		if (*s != ' ')
+			*w++ = *s;
+	*w = '\0';
+	return out;
 }
 
 gboolean
@@ -147,6 +160,11 @@ place_names_similar(const char *a, const char *b)
 		return TRUE;
 	if (la > PLACE_NAME_MAX || lb > PLACE_NAME_MAX)
 		return FALSE;
-	max = (guint)MAX(1, MAX(la, lb) / 8);
-	return text_distance(ka, kb, max) <= max || words_overlap(ka, kb);
+	if (words_overlap(ka, kb))
+		return TRUE;
+	/* "SSA Gironde" and "S.S.A. Gironde": spaces do not count */
+	g_autofree char *ca = without_spaces(ka);
+	g_autofree char *cb = without_spaces(kb);
+	max = (guint)MAX(1, MAX(strlen(ca), strlen(cb)) / 8);
+	return text_distance(ca, cb, max) <= max;
 }

@@ -57,9 +57,10 @@ char *place_name_key(const char *name);
 gboolean place_names_equal(const char *a, const char *b);
 
 /*
- * Whether two entry names look like the same entry: equal keys; or keys at
- * most one edit in eight apart (at least one); or, with two words or more
- * on each side, at least three quarters of their words in common.
+ * Whether two entry names look like the same entry: equal keys; or, with
+ * two words or more on each side, more than three quarters of their words
+ * in common; or keys, spaces left out, at most one edit in eight apart (at
+ * least one).
  */
 gboolean place_names_similar(const char *a, const char *b);
 
