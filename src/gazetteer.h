@@ -131,7 +131,7 @@ const struct gazetteer_departement *gazetteer_departement(const struct gazetteer
 /*
  * The département a postcode belongs to: that of its communes when the
  * table knows it and they agree, else the one its leading digits designate
- * (20xxx split between 2A and 2B as La Poste does), or NULL.
+ * (20000-20199 Corse-du-Sud, 20200-20999 Haute-Corse), or NULL.
  */
 const struct gazetteer_departement *gazetteer_departement_of_postcode(const struct gazetteer *g,
 								     const char *postcode);
