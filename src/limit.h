@@ -30,5 +30,14 @@
 #define CONFIG_VALUE_MAX 4096
 /* Moderators in [moderation] moderators. */
 #define MODERATORS_MAX 64
+/* The gazetteer tables (data/communes.tsv and data/departements.tsv, which
+ * data_dir may override): bytes and rows read before the load is refused. */
+#define GAZETTEER_BYTES_MAX (16u * 1024u * 1024u)
+#define GAZETTEER_ROWS_MAX 200000u
+/* A commune name looked up in the gazetteer; a longer one matches nothing. */
+#define GAZETTEER_NAME_MAX 200u
+/* An entry name compared for duplicates by edit distance; longer folded
+ * names are only compared for equality. */
+#define PLACE_NAME_MAX 400u
 
 #endif
