@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+#include "template.h"
+
 void
 check_problem(GPtrArray *problems, const char *fmt, ...)
 {
@@ -21,5 +23,5 @@ void
 check_data(const struct config *cfg, GPtrArray *problems)
 {
 	(void)cfg;
-	(void)problems;
+	template_check_all(problems);
 }
