@@ -12,6 +12,7 @@
 const struct cmd cmd_table[] = {
 	{ "ingest", cmd_ingest, "" },
 	{ "check", cmd_check, "" },
+	{ "send", cmd_send, "" },
 	{ NULL, NULL, NULL },
 };
 
