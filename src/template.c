@@ -135,7 +135,8 @@ template_free(struct template *t)
 {
 	if (t == NULL)
 		return;
-	g_ptr_array_free(t->nodes, TRUE);
+	if (t->nodes)
+		g_ptr_array_free(t->nodes, TRUE);
 	g_free(t);
 }
 

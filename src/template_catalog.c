@@ -227,12 +227,11 @@ check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
 	{
 		g_autofree char *src = g_strconcat(d->mail ? "\n\n" : "", body_src, NULL);
 
-		if ((tb = template_parse(src, &err)) == NULL) {
+		if ((tb = template_parse(src, &err)) == NULL)
 			problem(problems, "%s: %s", path, err->message);
-			return;
-		}
 	}
-	template_check_names(tb, d->spec, unknown);
+	if (tb)
+		template_check_names(tb, d->spec, unknown);
 	for (guint i = 0; i < unknown->len; i++)
 		problem(problems, "%s: %s", path, (char *)unknown->pdata[i]);
 }
