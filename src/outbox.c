@@ -297,8 +297,7 @@ outbox_send_due(struct essaim *e, struct outbox_report *rep, GError **error)
 		}
 		row_clear(&r);
 		if (res == SEND_DOWN) {
-			log_warnx("%s: %s; the rest stays queued", e->cfg->transport,
-			    rep->last_error);
+			log_warnx("%s; the rest stays queued", rep->last_error);
 			break;
 		}
 	}
