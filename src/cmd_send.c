@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * essaim send: deliver the queued mail that is due. Exit 0 when nothing due
- * is left behind, 75 when some stays queued for a retry, 78 on a transport
+ * essaim send: deliver the queued mail that is due. Exit 0 when the outbox
+ * holds nothing more to send (mail refused for good is logged and kept as
+ * failed), 75 when some mail stays queued for a retry, 78 on a transport
  * configuration problem.
  */
 #include <stdio.h>
@@ -36,17 +37,13 @@ cmd_send(const struct cmd_opts *o, int argc, char **argv)
 	if (rep.sent || rep.failed || rep.deferred)
 		log_info("%u sent, %u failed for good, %u left for a retry", rep.sent, rep.failed,
 		    rep.deferred);
-	if (rep.deferred) {
+	if (rep.queued) {
 		g_autofree char *when = store_time(rep.next_attempt);
 
-		log_warnx("%u mail%s left queued (next attempt %s): %s", rep.queued,
-		    rep.queued == 1 ? "" : "s", when, rep.last_error);
+		log_warnx("%u mail%s left queued for a retry (next attempt %s)%s%s", rep.queued,
+		    rep.queued == 1 ? "" : "s", when, rep.last_error ? ": " : "",
+		    rep.last_error ? rep.last_error : "");
 		rc = EXIT_TEMPFAIL;
-	} else if (rep.queued) {
-		g_autofree char *when = store_time(rep.next_attempt);
-
-		log_info("%u mail%s waiting for a retry at %s", rep.queued,
-		    rep.queued == 1 ? "" : "s", when);
 	}
 out:
 	outbox_report_clear(&rep);

@@ -279,8 +279,9 @@ test_bad_recipients(void **state)
 	for (size_t i = 0; i < G_N_ELEMENTS(good); i++)
 		assert_true(compose_address_ok(good[i]));
 	{
-		g_autofree char *long_addr = g_strdup_printf("%s@example.org",
-		    g_strnfill(ADDRESS_MAX, 'a'));
+		g_autofree char *local = g_strnfill(ADDRESS_MAX, 'a');
+		g_autofree char *long_addr = g_strdup_printf("%s@example.org", local);
+
 		assert_false(compose_address_ok(long_addr));
 	}
 }
