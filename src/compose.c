@@ -88,6 +88,11 @@ compose_header_text(const char *s)
 		if (space)
 			g_string_append_c(out, ' ');
 		space = FALSE;
+		/* GMime writes a word that looks like an RFC 2047 encoded-word
+		 * as it is, and a client would decode it (into CR LF, say):
+		 * "=?" never reaches a header in one piece. */
+		if (u == '?' && out->len && out->str[out->len - 1] == '=')
+			g_string_append_c(out, ' ');
 		g_string_append_unichar(out, u);
 	}
 	return g_string_free(out, FALSE);

@@ -56,7 +56,8 @@ GBytes *compose_build(const struct config *cfg, const struct compose *c, char **
     GError **error);
 
 /* Same text with every control character (CR, LF, TAB, C0, DEL, C1) turned
- * into a space and runs of spaces folded; for anything that becomes a header.
+ * into a space, runs of spaces folded, and "=?" split to "= ?" so that no
+ * encoded-word can be smuggled in; for anything that becomes a header.
  * g_free. */
 char *compose_header_text(const char *s);
 

@@ -216,6 +216,21 @@ test_injection(void **state)
 			fail_msg("row %zu: headers are\n%s", i, names);
 		assert_null(strstr(m->subject, "\n"));
 		assert_null(strstr(m->subject, "\r"));
+		/* decoded by a client that keeps control characters, too */
+		{
+			g_autofree char *hb = header_block(raw);
+			char *p = strstr(hb, "\r\nSubject: ") + 11;
+			GString *v = g_string_new(NULL);
+			g_autofree char *dec = NULL;
+
+			for (; *p && !(p[0] == '\r' && p[2] != ' ' && p[2] != '\t'); p++)
+				if (*p != '\r' && *p != '\n')
+					g_string_append_c(v, *p);
+			dec = g_mime_utils_header_decode_text(NULL, v->str);
+			g_string_free(v, TRUE);
+			if (strpbrk(dec, "\r\n\x0b\x0c\x1b"))
+				fail_msg("row %zu: the subject decodes to a control character", i);
+		}
 		assert_int_equal(m->from_count, 1);
 		assert_string_equal(m->from_addr, "dynamiques@ssa.example");
 		{
@@ -336,6 +351,7 @@ test_header_text(void **state)
 		{ "\r\n", "" },
 		{ "é\xc2\x85z", "é z" },
 		{ "\xff", "\xef\xbf\xbd" },
+		{ "=?utf-8?q?=0D=0A?=", "= ?utf-8?q?=0D=0A?=" },
 	};
 
 	(void)state;
