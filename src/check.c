@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 #include "gazetteer.h"
+#include "template.h"
 
 void
 check_problem(GPtrArray *problems, const char *fmt, ...)
@@ -24,4 +25,5 @@ check_data(const struct config *cfg, GPtrArray *problems)
 {
 	(void)cfg;
 	gazetteer_check(problems);
+	template_check_all(problems);
 }

@@ -17,6 +17,7 @@ const struct cmd cmd_table[] = {
 	{ "erase", cmd_erase, "ADDRESS" },
 	{ "backup", cmd_backup, "FILE" },
 	{ "rotate-secret", cmd_rotate_secret, "" },
+	{ "send", cmd_send, "" },
 	{ NULL, NULL, NULL },
 };
 
