@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 
+#include "schema.h"
+
 void
 check_problem(GPtrArray *problems, const char *fmt, ...)
 {
@@ -21,5 +23,5 @@ void
 check_data(const struct config *cfg, GPtrArray *problems)
 {
 	(void)cfg;
-	(void)problems;
+	schema_check(problems);
 }

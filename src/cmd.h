@@ -39,5 +39,6 @@ void cmd_close(struct essaim *e);
 
 int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);
 int cmd_check(const struct cmd_opts *o, int argc, char **argv);
+int cmd_form(const struct cmd_opts *o, int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 const struct cmd cmd_table[] = {
 	{ "ingest", cmd_ingest, "" },
 	{ "check", cmd_check, "" },
+	{ "form", cmd_form, "[--lang fr|en]" },
 	{ NULL, NULL, NULL },
 };
 
