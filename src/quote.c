@@ -216,18 +216,26 @@ attribution_at(const struct quote_rules *r, const struct lines *l, guint i,
 	return 0;
 }
 
-/* A block of headers at line i: the number of lines, else 0. */
+/* A block of headers at line i (a From line among at least three header
+ * lines in a row): the number of lines, else 0. */
 static guint
 header_block_at(const struct quote_rules *r, const struct lines *l, guint i,
     const struct quote_rule **rule)
 {
+	const struct quote_rule *from = NULL, *m;
 	guint n = 0;
 
-	if ((*rule = match(r, HEADER_FROM, line_text(l, i, NULL))) == NULL)
-		return 0;
-	while (i + 1 + n < l->n && match(r, HEADER_NEXT, line_text(l, i + 1 + n, NULL)))
-		n++;
-	return n >= HEADER_NEXT_MIN ? n + 1 : 0;
+	for (; i + n < l->n; n++) {
+		const char *t = line_text(l, i + n, NULL);
+
+		if ((m = match(r, HEADER_FROM, t)) != NULL) {
+			if (from == NULL)
+				from = m;
+		} else if (match(r, HEADER_NEXT, t) == NULL)
+			break;
+	}
+	*rule = from;
+	return from && n >= HEADER_NEXT_MIN + 1 ? n : 0;
 }
 
 /* Remove attributions, separators and header blocks from a quotation. */

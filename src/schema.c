@@ -640,6 +640,22 @@ letters(const char *folded)
 	return g_utf8_strlen(folded, -1);
 }
 
+/* One edit (insertion, deletion, substitution) or two adjacent letters
+ * swapped, as typing slips go. */
+static gboolean
+is_slip(const char *a, const char *b)
+{
+	size_t la = strlen(a), i = 0;
+
+	if (text_distance(a, b, 1) <= 1)
+		return TRUE;
+	if (la != strlen(b))
+		return FALSE;
+	while (i < la && a[i] == b[i])
+		i++;
+	return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+}
+
 const struct schema_field *
 schema_match_label(const struct schema *s, const char *label, gboolean one_slip,
     enum schema_lang *lang, gboolean *slipped)
@@ -656,7 +672,7 @@ schema_match_label(const struct schema *s, const char *label, gboolean one_slip,
 		while (g_hash_table_iter_next(&it, &k, &v)) {
 			const struct schema_label *l = v;
 
-			if (letters(k) < SLIP_MIN_LETTERS || text_distance(folded, k, 1) > 1)
+			if (letters(k) < SLIP_MIN_LETTERS || !is_slip(folded, k))
 				continue;
 			if (hit && hit->field != l->field)
 				return NULL;	/* two fields are one slip away: no guess */
@@ -696,8 +712,7 @@ schema_match_value(const struct schema_field *f, const char *value)
 		const struct schema_value *v = f->values->pdata[i];
 
 		for (guint j = 0; v->folded[j]; j++) {
-			if (letters(v->folded[j]) < SLIP_MIN_LETTERS ||
-			    text_distance(folded, v->folded[j], 1) > 1)
+			if (letters(v->folded[j]) < SLIP_MIN_LETTERS || !is_slip(folded, v->folded[j]))
 				continue;
 			if (near && near != v)
 				return NULL;
