@@ -527,6 +527,8 @@ build(struct build *b, const char *form_ini, const char *quotes_ini)
 	return s;
 }
 
+static void check_examples(struct build *b, const struct schema *s);
+
 struct schema *
 schema_new_from_data(const char *form_ini, const char *quotes_ini, GError **error)
 {
@@ -534,6 +536,8 @@ schema_new_from_data(const char *form_ini, const char *quotes_ini, GError **erro
 	struct build b = { "form.ini", form_ini, msgs };
 	struct schema *s = build(&b, form_ini, quotes_ini);
 
+	if (msgs->len == 0)
+		check_examples(&b, s);
 	if (msgs->len) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
 		    "form schema: %s%s", (char *)msgs->pdata[0],

@@ -159,7 +159,7 @@ char *
 validate_url(const char *value)
 {
 	g_autofree char *v = text_trim(g_strdup(value));
-	g_autofree char *full = NULL, *host = NULL, *hostpart = NULL;
+	g_autofree char *full = NULL, *host = NULL, *hostpart = NULL, *port = NULL;
 	const char *p, *rest, *auth, *colon;
 	size_t n = strlen(v), scheme_len;
 	GString *out;
@@ -189,6 +189,7 @@ validate_url(const char *value)
 		if (colon[1] == '\0' || strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
 		    strlen(colon + 1) > 5)
 			return NULL;
+		port = g_strdup(colon);
 		hostpart[colon - hostpart] = '\0';
 	}
 	if ((host = valid_host(hostpart)) == NULL)
@@ -197,8 +198,8 @@ validate_url(const char *value)
 	g_string_append_len(out, full, (gssize)scheme_len);
 	g_string_ascii_down(out);
 	g_string_append(out, host);
-	if (colon)
-		g_string_append(out, colon);
+	if (port)
+		g_string_append(out, port);
 	for (p = rest; *p; p++) {
 		guchar c = (guchar)*p;
 
@@ -331,10 +332,10 @@ validate_value(const struct schema *s, const struct schema_field *f, const char 
 
 	if (normalised)
 		*normalised = NULL;
-	if (has_controls(value, multi))
-		return VALIDATE_CONTROL_CHARS;
 	if (!g_utf8_validate(value, -1, NULL) || strstr(value, "\xef\xbf\xbd"))
 		return VALIDATE_BAD_ENCODING;
+	if (has_controls(value, multi))
+		return VALIDATE_CONTROL_CHARS;
 	v = tidy(value, multi);
 	chars = g_utf8_strlen(v, -1);
 	if (f->max && chars > (glong)f->max)
