@@ -436,6 +436,10 @@ label_line(struct reader *r, const char *line, gboolean *handled)
 	if (r->cur && r->cur_def->type == SCHEMA_MULTILINE && *r->cur->value)
 		return continue_field(r, line);
 	end_field(r);
+	if (++r->labels > FORM_FIELDS_MAX) {
+		r->f->error = FORM_ERROR_TOO_MANY_FIELDS;
+		return FALSE;
+	}
 	notice(r->f, FORM_NOTICE_UNKNOWN_FIELD, NULL, label);
 	return TRUE;
 }
