@@ -171,12 +171,16 @@ static const struct row rows[] = {
 	    { "!nom", "!commune", "type=initiative" },
 	    { "unknown_field:Nm", "unknown_field:Communne ville" }, SCHEMA_FR },
 	{ "leftover template hints removed",
-	    "Type : initiative (initiative | groupe)\nType de dynamique (initiative ou groupe) : "
-	    "groupe\nNom : Lauris [obligatoire]\nAdhésion à la charte : [x]\nTerritoire : Sud "
+	    "Type : initiative (initiative | groupe)\nÉchelle : commune [quartier|commune]\n"
+	    "Nom : Lauris [obligatoire]\nAdhésion à la charte : [x]\nTerritoire : Sud "
 	    "Luberon (Vaucluse)\n",
 	    NULL, FORM_SOURCE_BODY,
-	    { "type=groupe", "nom=Lauris", "charte=[x]", "territoire=Sud Luberon (Vaucluse)" },
-	    { "duplicate_field:type" }, SCHEMA_FR },
+	    { "type=initiative", "echelle=commune", "nom=Lauris", "charte=[x]",
+		"territoire=Sud Luberon (Vaucluse)" },
+	    { NULL }, SCHEMA_FR },
+	{ "hints inside a label; a later value wins",
+	    "Type : initiative\nType de dynamique (initiative ou groupe) : groupe\n", NULL,
+	    FORM_SOURCE_BODY, { "type=groupe" }, { "duplicate_field:type" }, SCHEMA_FR },
 
 	/* lines and values */
 	{ "multi-line field ends at the next label, keeps its line breaks",
