@@ -27,7 +27,7 @@ LIBSRC := $(filter-out src/main.c,$(SRCS))
 OBJS   := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/resources.o
 SOBJS  := $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRC)) build/asan/obj/resources.o
 TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
-RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini)
+RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini config/quotes.ini)
 HDRS   := $(wildcard src/*.h)
 
 .PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format gazetteer

@@ -6,6 +6,7 @@
 
 #include "gazetteer.h"
 #include "template.h"
+#include "schema.h"
 
 void
 check_problem(GPtrArray *problems, const char *fmt, ...)
@@ -26,4 +27,5 @@ check_data(const struct config *cfg, GPtrArray *problems)
 	(void)cfg;
 	gazetteer_check(problems);
 	template_check_all(problems);
+	schema_check(problems);
 }

@@ -18,6 +18,7 @@ const struct cmd cmd_table[] = {
 	{ "backup", cmd_backup, "FILE" },
 	{ "rotate-secret", cmd_rotate_secret, "" },
 	{ "send", cmd_send, "" },
+	{ "form", cmd_form, "[--lang fr|en]" },
 	{ NULL, NULL, NULL },
 };
 
