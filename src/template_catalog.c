@@ -246,8 +246,8 @@ check_others(const char *sub, GPtrArray *problems)
 		g_auto(GStrv) names = resource_list(dir);
 
 		for (int i = 0; names[i]; i++) {
-			g_autofree char *rel = g_strdup_printf("%s%s", sub + (*sub == '/'),
-			    names[i]);
+			g_autofree char *rel = *sub ? g_strdup_printf("%s/%s", sub + 1, names[i]) :
+			    g_strdup(names[i]);
 			g_autofree char *path = g_strdup_printf("%s/%s", dir, names[i]);
 			g_autofree char *text = NULL;
 			g_autoptr(template_t) t = NULL;
