@@ -202,6 +202,16 @@ scrub_messages(struct essaim *e, const char *address, GError **error)
 	store_bind_text(s, 2, hashed);
 	if (!store_step_done(e->st, s, error))
 		return FALSE;
+	/* the audit keeps what happened, not who the person was */
+	g_autoptr(sqlite3_stmt) ev = store_prepare(e->st,
+	    "UPDATE events SET actor = CASE WHEN lower(actor) = lower(?1) THEN 'erased' ELSE actor"
+	    " END, detail = CASE WHEN instr(lower(detail), lower(?1)) > 0 THEN NULL ELSE detail END"
+	    " WHERE lower(actor) = lower(?1) OR instr(lower(detail), lower(?1)) > 0", error);
+	if (ev == NULL)
+		return FALSE;
+	store_bind_text(ev, 1, address);
+	if (!store_step_done(e->st, ev, error))
+		return FALSE;
 	/* and what we queued or sent to that address */
 	g_autoptr(sqlite3_stmt) o = store_prepare(e->st,
 	    "UPDATE outbox SET recipient = ?2, data = x'' WHERE lower(recipient) = lower(?1)"

@@ -4,6 +4,9 @@
 
 #include "answer.h"
 #include "classify.h"
+#include "followup.h"
+#include "policy.h"
+#include "submit.h"
 #include "log.h"
 
 gboolean
@@ -33,13 +36,24 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 	g_autofree char *reason = NULL;
 	enum msg_class c = classify_message(m, e->cfg, &reason);
 	const char *outcome = classify_outcome(c);
+	const char *detail = reason ? reason : m->problem;
+	gint64 entry_id = 0;
+	gboolean ok = TRUE;
 
 	if (!store_begin(e->st, error))
 		return FALSE;
-	if (too_large)
+	if (too_large) {
 		outcome = "too_large";
-	if (!process_set_outcome(e, rowid, outcome, reason ? reason : m->problem, 0, error) ||
-	    (too_large && !answer_too_large(e, rowid, m, error))) {
+		ok = answer_too_large(e, rowid, m, error);
+	} else if (c != CLASS_PERSON) {
+		/* recorded, never answered, never read as a form */
+		ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error);
+	} else if (followup_mentioned(m)) {
+		/* an answer to one of our messages is never read as a new form */
+		ok = followup_process(e, rowid, m, &outcome, &entry_id, error);
+	} else
+		ok = submit_process(e, rowid, m, &outcome, &entry_id, error);
+	if (!ok || !process_set_outcome(e, rowid, outcome, detail, entry_id, error)) {
 		store_rollback(e->st);
 		return FALSE;
 	}

@@ -80,6 +80,14 @@ const char *template_file(const char *name, const char *lang);
 void template_check_all(GPtrArray *problems);
 
 /*
+ * Render the fragment templates/<lang>/<DIR>/<CODE>.txt (the per-code texts:
+ * errors/, notes/) with VARS, trailing newlines removed. g_free; NULL and
+ * ERROR when the file is missing or a name has no value.
+ */
+char *template_render_text(const char *dir, const char *code, const char *lang,
+    const struct tvars *vars, GError **error);
+
+/*
  * A time as people in France read it, in Europe/Paris: "lundi 3 mars 2025,
  * 10:00" (fr) or "Monday 3 March 2025, 10:00" (en). g_free.
  */

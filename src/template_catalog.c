@@ -34,7 +34,7 @@ static const struct template_def catalog[] = {
 	{ "too_large", "too_large.txt", "too_large.txt", TRUE, REPLY "size max_size" },
 	{ "notify_moderator", "notify_moderator.txt", "notify_moderator.txt", TRUE,
 	  COMMON "reference token moderator nom type submitter received quorum"
-	  " fields[label value] flags[text]" },
+	  " fields[label value] flags[text] location charter" },
 	{ "decision_approved", "decision_approved.txt", "decision_approved.txt", TRUE,
 	  COMMON "reference nom type map_url token_help" },
 	{ "decision_rejected", "decision_rejected.txt", "decision_rejected.txt", TRUE,
@@ -43,6 +43,10 @@ static const struct template_def catalog[] = {
 	  COMMON "reference nom type decision status moderator reason"
 	  " votes[moderator decision at]" },
 	{ "help", "help.txt", "help.txt", TRUE, REPLY "reference problem" },
+	{ "moderator_help", "moderator_help.txt", "moderator_help.txt", TRUE,
+	  REPLY "reference nom problem" },
+	{ "followup_ack", "followup_ack.txt", "followup_ack.txt", TRUE,
+	  REPLY "reference nom problem" },
 	{ "reminder", "reminder.txt", "reminder.txt", TRUE,
 	  COMMON "count days entries[reference nom type submitted age_days votes]" },
 	{ "question", "question.txt", "question.txt", TRUE,
@@ -304,4 +308,24 @@ template_check_all(GPtrArray *problems)
 	g_hash_table_iter_init(&it, subdirs);
 	while (g_hash_table_iter_next(&it, &sub, NULL))
 		check_others(sub, problems);
+}
+
+char *
+template_render_text(const char *dir, const char *code, const char *lang,
+    const struct tvars *vars, GError **error)
+{
+	g_autofree char *file = g_strdup_printf("%s/%s.txt", dir, code);
+	g_autofree char *text = load(file, lang_or_default(lang), error);
+	g_autoptr(template_t) t = NULL;
+	char *out;
+	size_t n;
+
+	if (text == NULL || (t = template_parse(text, error)) == NULL)
+		return NULL;
+	if ((out = template_render(t, vars, error)) == NULL)
+		return NULL;
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	return out;
 }
