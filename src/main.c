@@ -12,6 +12,8 @@
 const struct cmd cmd_table[] = {
 	{ "ingest", cmd_ingest, "" },
 	{ "check", cmd_check, "" },
+	{ "fetch", cmd_fetch, "" },
+	{ "daemon", cmd_daemon, "" },
 	{ NULL, NULL, NULL },
 };
 
