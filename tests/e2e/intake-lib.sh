@@ -163,3 +163,78 @@ intake_cleanup() {
 trap intake_cleanup EXIT
 INTAKE_LIB=$TOP/tests/e2e/intake-lib.sh
 export INTAKE_LIB
+
+# --- Postfix ---------------------------------------------------------------
+# start_postfix: a Postfix instance of its own (config, queue and log under
+# $W/postfix) listening on 127.0.0.1:$SMTP_PORT, delivering mail for
+# dynamiques@ssa.example through the pipe service of config/postfix/master.cf
+# to $ESSAIM -c $W/essaim.conf ingest, as user nobody.
+start_postfix() {
+	command -v postfix >/dev/null || fail "postfix is not installed (packages.debian)"
+	SMTP_PORT=$(free_port)
+	POSTFIX_DIR=$W/postfix
+	PF=$POSTFIX_DIR
+	mkdir -p "$PF/queue" "$PF/data"
+	chown postfix "$PF/data"
+	chmod 755 "$W"
+	cat > "$PF/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $PF/queue
+data_directory = $PF/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.ssa.example
+mydomain = ssa.example
+mydestination = ssa.example, localhost
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+local_recipient_maps =
+alias_maps =
+alias_database =
+biff = no
+maillog_file = $PF/maillog
+maillog_file_prefixes = $PF
+queue_run_delay = 2s
+minimal_backoff_time = 2s
+maximal_backoff_time = 4s
+smtputf8_enable = no
+CONF
+	# the integration files under test: main.cf lines, transport, master.cf service
+	grep -v '^#' "$TOP/config/postfix/main.cf" | grep -v '^$' |
+		sed "s|hash:/etc/postfix/transport|texthash:$PF/transport|" >> "$PF/main.cf"
+	grep -v '^#' "$TOP/config/postfix/transport" | grep -v '^$' > "$PF/transport"
+	sed "s|^smtp *inet .*|127.0.0.1:$SMTP_PORT inet n - n - - smtpd|" /etc/postfix/master.cf > "$PF/master.cf"
+	grep -v '^#' "$TOP/config/postfix/master.cf" |
+		sed -e "s|user=essaim|user=nobody|" \
+		    -e "s|argv=/usr/local/bin/essaim ingest|argv=$ESSAIM -c $W/essaim.conf ingest|" >> "$PF/master.cf"
+	postconf -c "$PF" -F '*/*/chroot = n' >/dev/null
+	# postfix(1) reports on stderr only to a terminal: give it one
+	script -qec "postfix -c $PF start" /dev/null > "$W/postfix.start" 2>&1 ||
+		{ cat "$W/postfix.start"; fail "postfix did not start"; }
+	i=0
+	until $PY -c "import socket; socket.create_connection(('127.0.0.1', $SMTP_PORT), 1)" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 100 ] || { cat "$PF/maillog"; fail "postfix does not listen on $SMTP_PORT"; }
+		sleep 0.1
+	done
+}
+
+# smtp_send N [KIND]: submit test message N over SMTP with swaks.
+smtp_send() {
+	command -v swaks >/dev/null || fail "swaks is not installed (packages.debian)"
+	mkmsg "$1" "${2:-person}" > "$W/swaks.eml"
+	swaks --silent 2 --server "127.0.0.1:$SMTP_PORT" --from "p$1@example.org" \
+		--to dynamiques@ssa.example --data "@$W/swaks.eml" ||
+		fail "swaks could not submit message $1"
+}
+
+# wait_for SECONDS SHELL-CONDITION: poll until the condition holds.
+wait_for() {
+	t=$(( $1 * 10 )); shift
+	i=0
+	until eval "$1"; do
+		i=$((i + 1)); [ $i -lt $t ] || return 1
+		sleep 0.1
+	done
+}
