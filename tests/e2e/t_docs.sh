@@ -42,10 +42,25 @@ $ESSAIM -c "$W/example.conf" check > "$W/check.out" || { cat "$W/check.out"; fai
 grep -q '^warning' "$W/check.out" && { cat "$W/check.out"; fail "example config has warnings"; }
 pass "the example configuration passes essaim check"
 
-if command -v man >/dev/null; then
-	for m in "$TOP/man/essaim.1" "$TOP/man/essaim.conf.5"; do
-		out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$m" 2>&1 >/dev/null) || fail "man $m failed"
-		[ -z "$out" ] || fail "man warnings in $m: $out"
-	done
-	pass "man pages format cleanly"
-fi
+command -v man >/dev/null || fail "man is not installed (packages.debian: man-db)"
+for m in "$TOP/man/essaim.1" "$TOP/man/essaim.conf.5"; do
+	out=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$m" 2>&1 >/dev/null) || fail "man $m failed"
+	[ -z "$out" ] || fail "man warnings in $m: $out"
+done
+pass "man pages format cleanly"
+
+# systemd's own checks of the units, sysusers and tmpfiles files
+command -v systemd-analyze >/dev/null || fail "systemd-analyze is not installed (packages.debian: systemd)"
+mkdir -p "$W/units"
+for u in "$TOP"/config/systemd/*.service "$TOP"/config/systemd/*.timer; do
+	sed "s|/usr/local/bin/essaim|$ESSAIM|" "$u" > "$W/units/${u##*/}"
+done
+out=$(systemd-analyze verify --man=no "$W"/units/* 2>&1) || fail "systemd-analyze: $out"
+[ -z "$out" ] || fail "systemd-analyze: $out"
+systemd-sysusers --dry-run "$TOP/config/systemd/essaim.sysusers" > "$W/sysusers.out" 2>&1 ||
+	{ cat "$W/sysusers.out"; fail "sysusers file refused"; }
+sed "s|/var/lib/essaim|$W/state|; s|/etc/essaim|$W/etcdir|" "$TOP/config/systemd/essaim.tmpfiles" |
+	sed "s/ essaim essaim / root root /; s/ root   essaim / root root /" > "$W/tmpfiles.conf"
+systemd-tmpfiles --create "$W/tmpfiles.conf" 2>&1 || fail "tmpfiles file refused"
+[ -d "$W/state/Maildir/new" ] || fail "tmpfiles did not create the Maildir"
+pass "systemd units, sysusers and tmpfiles files accepted by systemd's tools"
