@@ -91,7 +91,8 @@ userdb {
 }
 service imap-login {
   inet_listener imap {
-    address = 127.0.0.1
+    # 127.0.0.2: loopback too, but not for essaim's "plain IMAP on loopback" rule
+    address = 127.0.0.1, 127.0.0.2
     port = $IMAP_PORT
   }
   inet_listener imaps {
