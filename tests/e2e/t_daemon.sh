@@ -36,6 +36,8 @@ pass "root without [essaim] user: refused (78)"
 conf "$A" 3600 nobody
 $ESSAIM -f daemon 2> "$W/daemon.log" &
 pid=$!
+# a failed check must not leave the daemon running
+trap 'kill $pid 2>/dev/null || true; intake_cleanup' EXIT
 wait_for 10 'grep -qs "started" "$W/daemon.log"' || { cat "$W/daemon.log"; fail "daemon did not start"; }
 [ "$(ps -o user= -p $pid)" = nobody ] || fail "daemon runs as $(ps -o user= -p $pid), not nobody"
 pass "started as root, runs as nobody"
