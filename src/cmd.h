@@ -49,5 +49,7 @@ int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);
 int cmd_check(const struct cmd_opts *o, int argc, char **argv);
 int cmd_send(const struct cmd_opts *o, int argc, char **argv);
 int cmd_form(const struct cmd_opts *o, int argc, char **argv);
+int cmd_fetch(const struct cmd_opts *o, int argc, char **argv);
+int cmd_daemon(const struct cmd_opts *o, int argc, char **argv);
 
 #endif

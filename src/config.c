@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,7 @@ static const struct key keys[] = {
 	{ "essaim", "own_list_ids", K_LIST, O(own_list_ids), NULL, 0, 0 },
 	{ "essaim", "retention_days", K_UINT, O(retention_days), "180", 1, 36500 },
 	{ "essaim", "busy_timeout", K_UINT, O(busy_timeout), "10", 1, 3600 },
+	{ "essaim", "user", K_STR, O(user), NULL, 0, 0 },
 	{ "moderation", "moderators", K_LIST, O(moderators), NULL, 0, 0 },
 	{ "moderation", "token_days", K_UINT, O(token_days), "60", 1, 3650 },
 	{ "moderation", "quorum_initiative", K_UINT, O(quorum_initiative), "1", 1, MODERATORS_MAX },
@@ -55,6 +57,8 @@ static const struct key keys[] = {
 	{ "intake", "username", K_STR, O(intake_username), NULL, 0, 0 },
 	{ "intake", "password_file", K_PATH, O(intake_password_file), NULL, 0, 0 },
 	{ "intake", "processed_folder", K_STR, O(processed_folder), "essaim", 0, 0 },
+	{ "intake", "auth", K_STR, O(intake_auth), "password", 0, 0 },
+	{ "intake", "ca_file", K_PATH, O(intake_ca_file), NULL, 0, 0 },
 	{ "intake", "poll_seconds", K_UINT, O(poll_seconds), "60", 1, 86400 },
 	{ "intake", "max_message_bytes", K_BYTES, O(max_message_bytes), "33554432", 0, 0 },
 	{ "geocoding", "online_url", K_STR, O(online_url), NULL, 0, 0 },
@@ -397,6 +401,29 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 	    !g_str_has_prefix(cfg->imap_url, "imaps://"))
 		add_problem(problems, TRUE, f, text, key_named("intake", "imap_url"),
 		    "'%s' is not an imap:// or imaps:// URL", cfg->imap_url);
+	if (strcmp(cfg->intake_auth, "password") && strcmp(cfg->intake_auth, "xoauth2"))
+		add_problem(problems, TRUE, f, text, key_named("intake", "auth"),
+		    "'%s' is not password or xoauth2", cfg->intake_auth);
+	if (cfg->imap_url && cfg->intake_password_file == NULL)
+		add_problem(problems, TRUE, f, text, key_named("intake", "password_file"),
+		    "imap_url is set but password_file is not (the password, or the "
+		    "XOAUTH2 bearer token, is read from that file)");
+	if (cfg->imap_url && cfg->intake_username == NULL)
+		add_problem(problems, TRUE, f, text, key_named("intake", "username"),
+		    "imap_url is set but username is not");
+	for (const char *p = cfg->processed_folder; p && *p; p++)
+		if ((guchar)*p < ' ' || (guchar)*p >= 0x7f || *p == '"' || *p == '\\') {
+			add_problem(problems, TRUE, f, text, key_named("intake", "processed_folder"),
+			    "'%s': use printable ASCII without quotes or backslashes",
+			    cfg->processed_folder);
+			break;
+		}
+	if (cfg->intake_ca_file && !g_file_test(cfg->intake_ca_file, G_FILE_TEST_IS_REGULAR))
+		add_problem(problems, TRUE, f, text, key_named("intake", "ca_file"),
+		    "%s is not a readable file", cfg->intake_ca_file);
+	if (cfg->user && getpwnam(cfg->user) == NULL)
+		add_problem(problems, TRUE, f, text, key_named("essaim", "user"),
+		    "no such user '%s'", cfg->user);
 	/* Secret files must be private (the secret itself may not exist yet). */
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		const struct key *k = &keys[i];

@@ -23,6 +23,7 @@ struct config {
 	char **own_list_ids;
 	guint retention_days;
 	guint busy_timeout;
+	char *user;		/* service user the daemon switches to when started as root */
 
 	/* [moderation] */
 	char **moderators;
@@ -47,6 +48,8 @@ struct config {
 	char *intake_username;
 	char *intake_password_file;
 	char *processed_folder;
+	char *intake_auth;	/* "password" or "xoauth2" */
+	char *intake_ca_file;	/* CA bundle for the IMAP server; NULL: the system's */
 	guint poll_seconds;
 	guint64 max_message_bytes;
 

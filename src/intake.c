@@ -41,14 +41,48 @@ header_block_len(const guint8 *d, gsize len)
 	return len;
 }
 
+void
+intake_msg_init(struct intake_msg *im, const char *source)
+{
+	memset(im, 0, sizeof(*im));
+	im->data = g_byte_array_new();
+	im->source = source;
+}
+
+void
+intake_msg_feed(struct intake_msg *im, const guint8 *p, gsize len, guint64 max)
+{
+	im->size += len;
+	if (!im->too_large && im->size > max) {
+		im->too_large = TRUE;
+		/* keep the headers only; the rest is read to the end and dropped */
+		gsize keep = header_block_len(im->data->data, im->data->len);
+		g_byte_array_set_size(im->data, (guint)MIN(keep, HEADER_BLOCK_MAX));
+	}
+	if (!im->too_large)
+		g_byte_array_append(im->data, p, (guint)len);
+	else if (header_block_len(im->data->data, im->data->len) == im->data->len &&
+	    im->data->len < HEADER_BLOCK_MAX)
+		/* header block not complete yet */
+		g_byte_array_append(im->data, p, (guint)MIN(len, HEADER_BLOCK_MAX - im->data->len));
+}
+
+void
+intake_msg_end(struct intake_msg *im)
+{
+	if (im->too_large) {
+		gsize keep = header_block_len(im->data->data, im->data->len);
+		g_byte_array_set_size(im->data, (guint)keep);
+	}
+}
+
 gboolean
 intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error)
 {
 	guint8 buf[65536];
 	gboolean first = TRUE;
 
-	memset(im, 0, sizeof(*im));
-	im->data = g_byte_array_new();
+	intake_msg_init(im, NULL);
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		const guint8 *p = buf;
@@ -73,25 +107,9 @@ intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error)
 			}
 		}
 		first = FALSE;
-		im->size += len;
-		if (!im->too_large && im->size > max) {
-			im->too_large = TRUE;
-			/* keep the headers only; read the rest to the end and drop it */
-			gsize keep = header_block_len(im->data->data, im->data->len);
-			g_byte_array_set_size(im->data, (guint)MIN(keep, HEADER_BLOCK_MAX));
-		}
-		if (!im->too_large)
-			g_byte_array_append(im->data, p, (guint)len);
-		else if (header_block_len(im->data->data, im->data->len) == im->data->len &&
-		    im->data->len < HEADER_BLOCK_MAX)
-			/* header block not complete yet */
-			g_byte_array_append(im->data, p,
-			    (guint)MIN(len, HEADER_BLOCK_MAX - im->data->len));
+		intake_msg_feed(im, p, len, max);
 	}
-	if (im->too_large) {
-		gsize keep = header_block_len(im->data->data, im->data->len);
-		g_byte_array_set_size(im->data, (guint)keep);
-	}
+	intake_msg_end(im);
 	return TRUE;
 }
 
@@ -225,6 +243,7 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 	g_autofree char *sha = sha256_hex(im->data->data, im->data->len);
 	g_autofree char *outcome = NULL;
 	g_autoptr(message_t) m = message_parse((const char *)im->data->data, im->data->len);
+	enum intake_result r;
 	gint64 id;
 
 	*rowid = 0;
@@ -256,7 +275,10 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		return INTAKE_TEMPFAIL;
 	*rowid = id;
 	failpoint("after-store");
-	return run_process(e, id, m, im->too_large, error);
+	r = run_process(e, id, m, im->too_large, error);
+	if (r == INTAKE_DONE)
+		failpoint("after-process");
+	return r;
 }
 
 enum intake_result
@@ -282,4 +304,33 @@ intake_resume(struct essaim *e, gint64 rowid, GError **error)
 		m = message_parse(sqlite3_column_blob(s, 0), (gsize)sqlite3_column_bytes(s, 0));
 	g_clear_pointer(&s, sqlite3_finalize);
 	return run_process(e, rowid, m, too_large, error);
+}
+
+G_DEFINE_QUARK(essaim-intake-error-quark, intake_error)
+
+const struct intake_source *const intake_sources[] = {
+	&intake_maildir,
+	&intake_imap,
+	NULL,
+};
+
+gboolean
+intake_for_humans(const char *outcome)
+{
+	/* Until forms are read, everything a person wrote is for the volunteers. */
+	return outcome && strcmp(outcome, "person") == 0;
+}
+
+char *
+intake_outcome(struct essaim *e, gint64 rowid)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT outcome FROM messages WHERE id = ?1", NULL);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, rowid);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		return g_strdup((const char *)sqlite3_column_text(s, 0));
+	return NULL;
 }

@@ -27,6 +27,12 @@ struct intake_msg {
 /* Read a whole message from FD, keeping at most MAX bytes (header block
  * only past that). Strips a leading mbox "From " line. FALSE on read error. */
 gboolean intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error);
+
+/* The same, for a message that arrives in pieces (IMAP): init, feed each
+ * piece, end. The mbox "From " line is not stripped here. */
+void intake_msg_init(struct intake_msg *im, const char *source);
+void intake_msg_feed(struct intake_msg *im, const guint8 *p, gsize len, guint64 max);
+void intake_msg_end(struct intake_msg *im);
 void intake_msg_clear(struct intake_msg *im);
 
 /* Run the per-message path. On INTAKE_TEMPFAIL, ERROR says why. *ROWID gets
@@ -36,5 +42,56 @@ enum intake_result intake_process(struct essaim *e, struct intake_msg *im, gint6
 
 /* Process a stored message again (outcome 'received': a crash interrupted it). */
 enum intake_result intake_resume(struct essaim *e, gint64 rowid, GError **error);
+
+/*
+ * Whether a message with this outcome is for the volunteers who read the
+ * same mailbox (a question from a person, unrelated mail): the IMAP intake
+ * leaves it in the inbox, unread if it was unread.
+ */
+gboolean intake_for_humans(const char *outcome);
+
+/* Outcome of stored message ROWID (g_free), NULL when unknown. */
+char *intake_outcome(struct essaim *e, gint64 rowid);
+
+#define INTAKE_ERROR (intake_error_quark())
+GQuark intake_error_quark(void);
+enum {
+	INTAKE_ERROR_TEMPORARY,	/* mailbox unreachable, busy: retry later, nothing lost */
+	INTAKE_ERROR_CONFIG,	/* the configuration cannot work (bad URL, secret file) */
+};
+
+/*
+ * A mailbox that essaim reads: one implementation per file (intake_maildir.c,
+ * intake_imap.c) behind this table. A pass opens the source and lists the
+ * waiting messages, then takes them one step (one message) at a time, so that
+ * the daemon can stop cleanly between two messages.
+ */
+enum intake_step {
+	INTAKE_STEP_MESSAGE,	/* one message was taken (processed and acknowledged) */
+	INTAKE_STEP_END,	/* nothing left in this pass */
+	INTAKE_STEP_FAILED,	/* stop the pass; ERROR says why (nothing lost) */
+};
+
+struct intake_source {
+	const char *name;	/* "maildir", "imap" */
+	/* Whether CFG names such a mailbox. */
+	gboolean (*configured)(const struct config *cfg);
+	/* Open the mailbox and list what waits. NULL and ERROR (INTAKE_ERROR or
+	 * STORE_ERROR) on failure. The state is freed by close(). */
+	void *(*open)(struct essaim *e, GError **error);
+	/* Take the next waiting message through intake_process(), then
+	 * acknowledge it at the source (only once its transaction committed). */
+	enum intake_step (*step)(void *state, struct essaim *e, GError **error);
+	void (*close)(void *state);
+};
+
+extern const struct intake_source intake_maildir;
+extern const struct intake_source intake_imap;
+
+/* Every source, NULL-terminated, in the order a fetch pass reads them. */
+extern const struct intake_source *const intake_sources[];
+
+/* Maildir name of message NAME once seen ("x:2,S", flags kept, sorted). g_free. */
+char *intake_maildir_seen_name(const char *name);
 
 #endif

@@ -28,6 +28,14 @@
 #define FORM_FIELDS_MAX 200
 /* One configuration value. */
 #define CONFIG_VALUE_MAX 4096
+/* Messages taken from one mailbox in one fetch pass; the rest waits for
+ * the next pass. */
+#define INTAKE_PASS_MAX 10000
+/* UIDs asked for in one IMAP UID SEARCH (a window of UIDs), so that the
+ * answer stays a short line. */
+#define IMAP_UID_WINDOW 1000u
+/* Bytes of one line of an IMAP answer to our own commands (SEARCH, STATUS). */
+#define IMAP_LINE_MAX (64u * 1024u)
 /* Moderators in [moderation] moderators. */
 #define MODERATORS_MAX 64
 /* The gazetteer tables (data/communes.tsv and data/departements.tsv, which

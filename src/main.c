@@ -19,6 +19,8 @@ const struct cmd cmd_table[] = {
 	{ "rotate-secret", cmd_rotate_secret, "" },
 	{ "send", cmd_send, "" },
 	{ "form", cmd_form, "[--lang fr|en]" },
+	{ "fetch", cmd_fetch, "" },
+	{ "daemon", cmd_daemon, "" },
 	{ NULL, NULL, NULL },
 };
 
