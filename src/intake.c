@@ -317,8 +317,17 @@ const struct intake_source *const intake_sources[] = {
 gboolean
 intake_for_humans(const char *outcome)
 {
-	/* Until forms are read, everything a person wrote is for the volunteers. */
-	return outcome && strcmp(outcome, "person") == 0;
+	/*
+	 * What a person wrote that is not a form nor an answer to us (a
+	 * question), or an answer mentioning us that we could not read, stays
+	 * in the inbox for the volunteers; so does what failed to process.
+	 */
+	static const char *const human[] = { "no_form", "reply_unreadable", "failed", NULL };
+
+	for (int i = 0; outcome && human[i]; i++)
+		if (strcmp(outcome, human[i]) == 0)
+			return TRUE;
+	return FALSE;
 }
 
 char *

@@ -29,6 +29,25 @@ process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome, const c
 	return store_step_done(e->st, s, error);
 }
 
+/* Whether message ROWID still waits for processing (inside the transaction:
+ * two deliveries resuming the same message cannot both process it). */
+static gboolean
+still_open(struct essaim *e, gint64 rowid, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT 1 FROM messages WHERE id = ?1 AND outcome IN ('received', 'too_large_pending')",
+	    error);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_set_error(e->st, error, "cannot read message");
+	return rc == SQLITE_ROW;
+}
+
 gboolean
 process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolean too_large,
     GError **error)
@@ -42,6 +61,11 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 
 	if (!store_begin(e->st, error))
 		return FALSE;
+	if (!still_open(e, rowid, error)) {
+		/* another process (an MTA retry, a fetch) processed it meanwhile */
+		store_rollback(e->st);
+		return error == NULL || *error == NULL;
+	}
 	if (too_large) {
 		outcome = "too_large";
 		ok = answer_too_large(e, rowid, m, error);

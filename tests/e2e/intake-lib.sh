@@ -52,8 +52,11 @@ exactly_once() {
 	[ "$distinct" = "$1" ] || fail "$distinct distinct messages, want $1"
 	open=$(db "SELECT count(*) FROM messages WHERE outcome IN ('received', 'too_large_pending')")
 	[ "$open" = 0 ] || fail "$open messages without an outcome"
-	# Answers: once the outbox lands, add here: one answer set per message, e.g.
-	# [ "$(db 'SELECT count(*) FROM outbox GROUP BY cause_message, kind, recipient HAVING count(*) > 1')" = "" ] || fail "an answer was queued twice"
+	# and each answer (and forward to humans) was queued once
+	[ "$(db 'SELECT count(*) FROM outbox GROUP BY cause_message, kind, recipient HAVING count(*) > 1')" = "" ] || fail "an answer was queued twice"
+	answered=$(db "SELECT count(DISTINCT cause_message) FROM outbox WHERE kind = 'form'")
+	questions=$(db "SELECT count(*) FROM messages WHERE outcome = 'no_form'")
+	[ "$answered" = "$questions" ] || fail "$questions questions but $answered answered with the blank form"
 }
 
 # --- Dovecot ---------------------------------------------------------------
