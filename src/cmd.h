@@ -37,11 +37,19 @@ int cmd_open(struct essaim *e, const struct cmd_opts *o);
 int cmd_config(struct essaim *e, const struct cmd_opts *o);
 void cmd_close(struct essaim *e);
 
+/* A local Maildir transport never makes anyone wait: deliver what is due
+ * right after a commit. Network transports are left to `essaim send`. */
+void cmd_deliver_local(struct essaim *e);
+
 /* Parse an entry id ("42" or "#42"). */
 gboolean cmd_parse_id(const char *s, gint64 *id);
 
 int cmd_list(const struct cmd_opts *o, int argc, char **argv);
 int cmd_show(const struct cmd_opts *o, int argc, char **argv);
+int cmd_approve(const struct cmd_opts *o, int argc, char **argv);
+int cmd_reject(const struct cmd_opts *o, int argc, char **argv);
+int cmd_set(const struct cmd_opts *o, int argc, char **argv);
+int cmd_remind(const struct cmd_opts *o, int argc, char **argv);
 int cmd_erase(const struct cmd_opts *o, int argc, char **argv);
 int cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv);
 int cmd_backup(const struct cmd_opts *o, int argc, char **argv);

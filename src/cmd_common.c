@@ -4,6 +4,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "outbox.h"
 #include "resource.h"
 
 int
@@ -47,4 +48,17 @@ cmd_close(struct essaim *e)
 {
 	g_clear_pointer(&e->st, store_close);
 	g_clear_pointer(&e->cfg, config_free);
+}
+
+void
+cmd_deliver_local(struct essaim *e)
+{
+	struct outbox_report rep;
+	g_autoptr(GError) err = NULL;
+
+	if (!outbox_transport_is_local(e->cfg))
+		return;
+	if (!outbox_send_due(e, &rep, &err))
+		log_debug("outbox not delivered now: %s", err->message);
+	outbox_report_clear(&rep);
 }

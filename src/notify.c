@@ -264,3 +264,81 @@ notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en
 	a.token = token;
 	return answer_notify(e, cause, en->submitter, &a, error);
 }
+
+gboolean
+notify_reminders(struct essaim *e, guint *sent, GError **error)
+{
+	const char *lang = e->cfg->language;
+	gint64 now = config_now();
+	g_autofree char *cutoff = store_time(now - (gint64)e->cfg->remind_days * DAY);
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT id FROM entries WHERE status = 'pending' AND updated_at <= ?1 ORDER BY id",
+	    error);
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	*sent = 0;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, cutoff);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(e->st, error, "cannot list pending entries");
+		return FALSE;
+	}
+	if (ids->len == 0)
+		return TRUE;
+	for (char **m = e->cfg->moderators; m && *m; m++) {
+		g_autoptr(tvars_t) v = tvars_new();
+		struct answer a = { 0 };
+
+		tvars_setf(v, "count", "%u", ids->len);
+		tvars_setf(v, "days", "%u", e->cfg->remind_days);
+		for (guint i = 0; i < ids->len; i++) {
+			g_autoptr(entry_t) en = entry_load(e->st, g_array_index(ids, gint64, i), error);
+			g_autoptr(tvars_t) ev = tvars_new();
+			g_autoptr(sqlite3_stmt) vs = NULL;
+			struct tvars *item;
+			GDateTime *dt;
+			gint64 created;
+			guint approvals = 0;
+
+			if (en == NULL)
+				return FALSE;
+			notify_entry_vars(ev, en, lang, FALSE);
+			item = tvars_append(v, "entries");
+			tvars_set(item, "reference", tvars_get(ev, "reference"));
+			tvars_set(item, "nom", tvars_get(ev, "nom"));
+			tvars_set(item, "type", tvars_get(ev, "type"));
+			dt = g_date_time_new_from_iso8601(en->created_at, NULL);
+			created = dt ? g_date_time_to_unix(dt) : now;
+			if (dt)
+				g_date_time_unref(dt);
+			g_autofree char *when = template_time(created, lang);
+			tvars_set(item, "submitted", when);
+			tvars_setf(item, "age_days", "%" G_GINT64_FORMAT, (now - created) / DAY);
+			vs = store_prepare(e->st, "SELECT count(*) FROM votes WHERE entry_id = ?1"
+			    " AND round = ?2 AND decision = 'approve'", error);
+			if (vs == NULL)
+				return FALSE;
+			sqlite3_bind_int64(vs, 1, en->id);
+			sqlite3_bind_int64(vs, 2, en->round);
+			if (sqlite3_step(vs) == SQLITE_ROW)
+				approvals = (guint)sqlite3_column_int(vs, 0);
+			tvars_setf(item, "votes", "%u/%u", approvals,
+			    strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
+			    e->cfg->quorum_initiative);
+		}
+		a.template_name = "reminder";
+		a.lang = lang;
+		a.vars = v;
+		a.kind = "reminder";
+		if (!answer_notify(e, 0, *m, &a, error))
+			return FALSE;
+		(*sent)++;
+	}
+	return TRUE;
+}

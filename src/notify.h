@@ -45,6 +45,12 @@ gboolean notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en
 gboolean notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en,
     const struct secret *sec, GError **error);
 
+/*
+ * Send each moderator one digest of the entries pending for longer than
+ * remind_days (since their last change). *SENT: digests queued.
+ */
+gboolean notify_reminders(struct essaim *e, guint *sent, GError **error);
+
 /* Load the secret named by the configuration (creating it on first use). */
 gboolean notify_secret(struct essaim *e, struct secret *sec, GError **error);
 
