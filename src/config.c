@@ -397,18 +397,20 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 	if (cfg->envelope_sender && *cfg->envelope_sender && !address_ok(cfg->envelope_sender))
 		add_problem(problems, TRUE, f, text, key_named("mail", "envelope_sender"), "'%s' is not an e-mail address",
 		    cfg->envelope_sender);
-	if (cfg->imap_url && !g_str_has_prefix(cfg->imap_url, "imap://") &&
-	    !g_str_has_prefix(cfg->imap_url, "imaps://"))
+	gboolean imap_ok = cfg->imap_url && (g_str_has_prefix(cfg->imap_url, "imap://") ||
+	    g_str_has_prefix(cfg->imap_url, "imaps://"));
+	if (cfg->imap_url && !imap_ok)
 		add_problem(problems, TRUE, f, text, key_named("intake", "imap_url"),
 		    "'%s' is not an imap:// or imaps:// URL", cfg->imap_url);
 	if (strcmp(cfg->intake_auth, "password") && strcmp(cfg->intake_auth, "xoauth2"))
 		add_problem(problems, TRUE, f, text, key_named("intake", "auth"),
 		    "'%s' is not password or xoauth2", cfg->intake_auth);
-	if (cfg->imap_url && cfg->intake_password_file == NULL)
+	/* what a usable imap_url needs (a bad one is reported once, above) */
+	if (imap_ok && cfg->intake_password_file == NULL)
 		add_problem(problems, TRUE, f, text, key_named("intake", "password_file"),
 		    "imap_url is set but password_file is not (the password, or the "
 		    "XOAUTH2 bearer token, is read from that file)");
-	if (cfg->imap_url && cfg->intake_username == NULL)
+	if (imap_ok && cfg->intake_username == NULL)
 		add_problem(problems, TRUE, f, text, key_named("intake", "username"),
 		    "imap_url is set but username is not");
 	for (const char *p = cfg->processed_folder; p && *p; p++)
