@@ -21,8 +21,12 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 	}
 	cfg = config_load(path, problems);
 	if (cfg) {
+		g_autoptr(GError) err = NULL;
+
 		resource_set_dir(cfg->data_dir);
 		check_data(cfg, problems);
+		if (!store_check_owner(cfg->database, &err))
+			check_problem(problems, "%s", err->message);
 	}
 	for (guint i = 0; i < problems->len; i++) {
 		struct config_problem *pb = problems->pdata[i];

@@ -30,11 +30,22 @@ is_block(const char *name)
 	return 0;
 }
 
+/* Whether the line being written is the signature separator "-- ". */
+static int
+at_signature(const struct out *o)
+{
+	const char *nl = g_strrstr_len(o->s->str, (gssize)o->s->len, "\n");
+	const char *line = nl ? nl + 1 : o->s->str;
+
+	return strcmp(line, "-- ") == 0;
+}
+
 static void
 newline(struct out *o)
 {
-	/* trim trailing spaces of the line just ended */
-	while (o->s->len && o->s->str[o->s->len - 1] == ' ')
+	/* trim trailing spaces of the line just ended, but keep "-- ": the
+	 * form reader stops at the signature separator */
+	while (o->s->len && o->s->str[o->s->len - 1] == ' ' && !at_signature(o))
 		g_string_truncate(o->s, o->s->len - 1);
 	g_string_append_c(o->s, '\n');
 	o->at_line_start = 1;

@@ -324,8 +324,8 @@ store_migrate(struct store *st, int to, GError **error)
  * user's database) would leave -wal/-shm files the service cannot open:
  * refuse before touching it.
  */
-static gboolean
-check_owner(const char *path, GError **error)
+gboolean
+store_check_owner(const char *path, GError **error)
 {
 	const char *suffixes[] = { "", "-wal", "-shm" };
 	uid_t me = geteuid();
@@ -359,7 +359,7 @@ store_open(const char *path, guint busy_timeout, GError **error)
 		    "cannot create folder %s: %s", dir, g_strerror(errno));
 		return NULL;
 	}
-	if (!check_owner(path, error))
+	if (!store_check_owner(path, error))
 		return NULL;
 	st = g_new0(struct store, 1);
 	st->path = g_strdup(path);

@@ -38,6 +38,11 @@ void store_close(struct store *st);
 typedef struct store store_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(store_t, store_close)
 
+/* FALSE (STORE_ERROR_OWNER) when the database at PATH or its -wal/-shm
+ * belongs to another user than the caller; TRUE when they are ours or
+ * missing. store_open() checks it; `essaim check` reports it. */
+gboolean store_check_owner(const char *path, GError **error);
+
 /* Migrate from version FROM to TO (tests start from older schemas). */
 gboolean store_migrate(struct store *st, int to, GError **error);
 

@@ -396,6 +396,9 @@ test_html(void **state)
 		{ "<style>.a{}</style><script>var x;</script><p>vu</p>", "vu\n" },
 		{ "<blockquote><blockquote>deux</blockquote>un</blockquote>", ">> deux\n> un\n" },
 		{ "<ul><li>un</li><li>deux</li></ul>", "un\ndeux\n" },
+		/* Gmail's signature separator keeps its space */
+		{ "<div>Merci</div><span>-- </span><br><div>Nadia</div>", "Merci\n-- \nNadia\n" },
+		{ "<p>a   </p><p>-- x</p>", "a\n-- x\n" },
 		{ "", "" },
 	};
 
