@@ -96,7 +96,7 @@ quote_rules_new(const char *ini_text, GPtrArray *problems, GError **error)
 		for (guint k = 0; keys[k]; k++) {
 			g_autofree char *pat = g_key_file_get_value(kf, group_names[g], keys[k], NULL);
 			g_autoptr(GError) rerr = NULL;
-			GRegex *re = g_regex_new(pat ? pat : "", G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+			GRegex *re = g_regex_new(pat ? pat : "", G_REGEX_CASELESS,
 			    0, &rerr);
 			struct quote_rule *qr;
 

@@ -128,6 +128,9 @@ token_tag(gint64 entry_id, const char *token)
 	return g_strdup_printf("[essaim #%" G_GINT64_FORMAT " %s]", entry_id, token);
 }
 
+/* (No G_REGEX_OPTIMIZE here nor in quote.c: PCRE2 JIT code confuses valgrind
+ * and these texts are small.) */
+
 /* Collapse whitespace, drop "> " quote markers at line starts, lowercase. */
 static char *
 flatten(const char *text)
@@ -162,7 +165,7 @@ token_find(const char *text)
 	GArray *found = g_array_new(FALSE, TRUE, sizeof(struct token_ref));
 	g_autofree char *flat = flatten(text ? text : "");
 	g_autoptr(GRegex) re = g_regex_new("essaim ?#([0-9]{1,12}) ?([a-z2-7]{24})(?![a-z2-7])",
-	    G_REGEX_OPTIMIZE, 0, NULL);
+	    0, 0, NULL);
 	g_autoptr(GMatchInfo) mi = NULL;
 
 	g_regex_match(re, flat, 0, &mi);

@@ -68,7 +68,7 @@ run_suite() {
 	ingest 0 "$d" < "$d/m.eml"
 	ingest 0 "$d" < "$d/m.eml"
 	[ "$(q "$d" "SELECT count(*) FROM messages")" = 1 ] || fail "$tag: duplicate stored twice"
-	[ "$(q "$d" "SELECT outcome FROM messages")" = person ] || fail "$tag: outcome not recorded"
+	[ "$(q "$d" "SELECT outcome FROM messages")" = invalid ] || fail "$tag: outcome not recorded"
 	# same Message-ID from another sender is another message
 	sed 's/claire@example.org/paul@example.org/' "$d/m.eml" | ingest 0 "$d"
 	[ "$(q "$d" "SELECT count(*) FROM messages")" = 2 ] || fail "$tag: From not part of the identity"
