@@ -405,6 +405,18 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 	if (strcmp(cfg->intake_auth, "password") && strcmp(cfg->intake_auth, "xoauth2"))
 		add_problem(problems, TRUE, f, text, key_named("intake", "auth"),
 		    "'%s' is not password or xoauth2", cfg->intake_auth);
+	/*
+	 * Deliverability: the From domain and the account we send through should
+	 * agree, or DMARC alignment fails at the big mailbox providers.
+	 */
+	if (cfg->mail_username && strchr(cfg->mail_username, '@') && cfg->address &&
+	    strchr(cfg->address, '@') &&
+	    g_ascii_strcasecmp(strrchr(cfg->mail_username, '@') + 1,
+		strrchr(cfg->address, '@') + 1) != 0)
+		add_problem(problems, FALSE, f, text, key_named("mail", "username"),
+		    "sending as %s through the account %s: the From domain and the SMTP login "
+		    "differ, so SPF/DKIM may not align with the From domain (DMARC); "
+		    "see README, Deliverability", cfg->address, cfg->mail_username);
 	/* what a usable imap_url needs (a bad one is reported once, above) */
 	if (imap_ok && cfg->intake_password_file == NULL)
 		add_problem(problems, TRUE, f, text, key_named("intake", "password_file"),

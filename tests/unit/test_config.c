@@ -271,6 +271,27 @@ teardown(void **state)
 	return 0;
 }
 
+/* A From domain that differs from the SMTP login's is a warning (DMARC). */
+static void
+test_alignment_warning(void **state)
+{
+	g_autofree char *bad = write_file("misaligned.conf",
+	    "[essaim]\naddress = dynamiques@ssa.example\n[mail]\nusername = benevole@gmail.example\n",
+	    0644);
+	g_autofree char *good = write_file("aligned.conf",
+	    "[essaim]\naddress = dynamiques@ssa.example\n[mail]\nusername = dynamiques@ssa.example\n",
+	    0644);
+	g_autoptr(GPtrArray) p1 = config_problems_new();
+	g_autoptr(GPtrArray) p2 = config_problems_new();
+	g_autoptr(config_t) c1 = config_load(bad, p1);
+	g_autoptr(config_t) c2 = config_load(good, p2);
+
+	(void)state;
+	assert_int_equal(count(p1, FALSE, "From domain and the SMTP login differ"), 1);
+	assert_false(config_problems_fatal(p1));
+	assert_int_equal(p2->len, 0);
+}
+
 int
 main(void)
 {
@@ -282,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_alignment_warning),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
