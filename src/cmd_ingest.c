@@ -3,13 +3,41 @@
  * essaim ingest: one message on standard input, as an MTA delivers it.
  * Exits only 0 (stored) or 75 (not stored: the MTA keeps it and retries).
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "intake.h"
 #include "log.h"
 #include "outbox.h"
+
+/*
+ * Remember a refusal for `essaim status`, best effort: the database may be
+ * what failed, so a line goes to a small file beside it instead.
+ */
+static void
+record_tempfail(const struct config *cfg, const char *why)
+{
+	g_autofree char *path = NULL;
+	g_autofree char *line = NULL;
+	int fd;
+
+	if (cfg == NULL || cfg->database == NULL)
+		return;
+	path = g_strconcat(cfg->database, ".tempfail", NULL);
+	line = g_strdup_printf("%" G_GINT64_FORMAT " %s\n", config_now(), why);
+	for (char *p = line; p[1]; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return;
+	if (write(fd, line, strlen(line)) < 0)
+		log_debug("cannot record the refusal in %s", path);
+	close(fd);
+}
 
 int
 cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
@@ -29,11 +57,14 @@ cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
 	rc = cmd_open(&e, o);
 	if (rc != 0) {
 		log_warnx("message not stored; the MTA will retry (exit 75)");
+		record_tempfail(e.cfg, rc == EXIT_CONFIG ? "configuration or database owner" :
+		    "database unavailable");
 		cmd_close(&e);
 		return EXIT_TEMPFAIL;
 	}
 	if (!intake_read_fd(STDIN_FILENO, e.cfg->max_message_bytes, &im, &err)) {
 		log_warnx("%s; the MTA will retry (exit 75)", err->message);
+		record_tempfail(e.cfg, err->message);
 		intake_msg_clear(&im);
 		cmd_close(&e);
 		return EXIT_TEMPFAIL;
@@ -42,6 +73,7 @@ cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
 	r = intake_process(&e, &im, &rowid, &err);
 	if (r == INTAKE_TEMPFAIL) {
 		log_warnx("%s; the MTA will retry (exit 75)", err ? err->message : "temporary failure");
+		record_tempfail(e.cfg, err ? err->message : "temporary failure");
 		rc = EXIT_TEMPFAIL;
 	} else {
 		log_debug("message stored as %" G_GINT64_FORMAT, rowid);
