@@ -39,5 +39,7 @@ void cmd_close(struct essaim *e);
 
 int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);
 int cmd_check(const struct cmd_opts *o, int argc, char **argv);
+int cmd_publish(const struct cmd_opts *o, int argc, char **argv);
+int cmd_export(const struct cmd_opts *o, int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@
 const struct cmd cmd_table[] = {
 	{ "ingest", cmd_ingest, "" },
 	{ "check", cmd_check, "" },
+	{ "publish", cmd_publish, "[--force]" },
+	{ "export", cmd_export, "[--format json|csv|geojson]" },
 	{ NULL, NULL, NULL },
 };
 
