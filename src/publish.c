@@ -64,7 +64,8 @@ publish_fields_new(const char *const *pairs)
 }
 
 /*
- * The public fields of config/form.ini: each group that has "public = true",
+ * The public fields of config/form.ini: each group that has "public = true"
+ * (or yes, oui, 1),
  * in file order; the key is the group's "key" or its name (without a
  * "field." or "field:" prefix), the label "label_fr", "label[fr]" or "label".
  * NULL when the file says nothing usable, so that FORM.md's table applies.
@@ -76,16 +77,20 @@ fields_from_form_ini(const char *text)
 	g_auto(GStrv) groups = NULL;
 	GPtrArray *a;
 
-	if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_NONE, NULL))
+	if (!g_key_file_load_from_data(kf, text, (gsize)-1, G_KEY_FILE_KEEP_TRANSLATIONS, NULL))
 		return NULL;
 	a = g_ptr_array_new_with_free_func(field_free);
 	groups = g_key_file_get_groups(kf, NULL);
 	for (int i = 0; groups[i]; i++) {
 		const char *g = groups[i];
-		g_autoptr(GError) err = NULL;
+		g_autofree char *pub = g_key_file_get_string(kf, g, "public", NULL);
 		g_autofree char *key = NULL, *label = NULL;
 
-		if (!g_key_file_get_boolean(kf, g, "public", &err) || err)
+		if (pub == NULL)
+			continue;
+		g_strstrip(pub);
+		if (g_ascii_strcasecmp(pub, "true") && g_ascii_strcasecmp(pub, "yes") &&
+		    g_ascii_strcasecmp(pub, "oui") && strcmp(pub, "1"))
 			continue;
 		key = g_key_file_get_string(kf, g, "key", NULL);
 		if (key == NULL) {

@@ -260,7 +260,7 @@
 				document.getElementById('mise-a-jour').textContent =
 					' · mis à jour le ' + d.toLocaleDateString('fr-FR');
 		}
-		var carte = L.map('carte', { zoomControl: true }).setView(FRANCE.centre, FRANCE.zoom);
+		var carte = L.map('carte', { zoomControl: true, minZoom: 2, maxZoom: 19 }).setView(FRANCE.centre, FRANCE.zoom);
 		carte.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 		if (typeof reglages.tuiles === 'string' && reglages.tuiles)
 			L.tileLayer(reglages.tuiles, {
