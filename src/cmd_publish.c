@@ -42,9 +42,14 @@ print_summary(const struct publish_report *r, const char *dir)
 	while (g_hash_table_iter_next(&it, &k, &v))
 		g_ptr_array_add(names, k);
 	g_ptr_array_sort(names, by_name);
-	for (guint i = 0; i < names->len; i++)
-		printf("  %-32s %u\n", (const char *)names->pdata[i],
-		    GPOINTER_TO_UINT(g_hash_table_lookup(r->regions, names->pdata[i])));
+	for (guint i = 0; i < names->len; i++) {
+		const char *name = names->pdata[i];
+		/* pad by characters, not bytes: région names have accents */
+		int pad = 32 - (int)MIN(g_utf8_strlen(name, -1), 32);
+
+		printf("  %s%*s %u\n", name, pad, "",
+		    GPOINTER_TO_UINT(g_hash_table_lookup(r->regions, name)));
+	}
 	if (r->changed->len == 0)
 		printf("nothing changed: no file rewritten in %s\n", dir);
 	else {
