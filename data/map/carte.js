@@ -193,7 +193,14 @@
 		var cb = document.getElementById('couche-' + m.feature.properties.type);
 		if (cb)
 			cb.checked = true;
-		couche.zoomToShowLayer(m, function () { m.openPopup(); });
+		/* first near the point without animation: zoomToShowLayer alone does
+		 * not call back when it pans far from the current view */
+		var carte = window.carte.map;
+		carte.setView(m.getLatLng(), Math.max(carte.getZoom(), 12), { animate: false });
+		/* and once the clusters of that zoom are drawn */
+		setTimeout(function () {
+			couche.zoomToShowLayer(m, function () { m.openPopup(); });
+		}, 350);
 	}
 
 	function liste(entrees, libelles) {
