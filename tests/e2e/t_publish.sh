@@ -235,3 +235,17 @@ kill "$PUTPID"; wait "$PUTPID" 2>/dev/null || true
 chmod 644 "$W/upload.pw"
 expect_rc 78 "$ESSAIM" publish 2>/dev/null
 pass "upload over HTTP PUT, retried after a failure; exit 1 and 78"
+
+# --- the same commands under ASan + UBSan ----------------------------------------------------
+chmod 600 "$W/upload.pw"
+mkconf <<EOF2
+[publish]
+directory = $W/public-asan
+tile_url =
+EOF2
+expect_rc 0 "$ESSAIM_ASAN" -v publish --force > /dev/null
+expect_rc 0 "$ESSAIM_ASAN" -v publish > /dev/null
+expect_rc 0 "$ESSAIM_ASAN" export --format json > /dev/null
+expect_rc 0 "$ESSAIM_ASAN" export --format csv > /dev/null
+expect_rc 0 "$ESSAIM_ASAN" export --format geojson > /dev/null
+pass "publish and export clean under ASan"
