@@ -31,6 +31,10 @@ OBJS   := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/resources.o
 SOBJS  := $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRC)) build/asan/obj/resources.o
 TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini config/quotes.ini)
+# The map page (data/map) and Leaflet, copied from Debian's packages into
+# build/data/map/vendor by tools/vendor-map.sh: all embedded.
+MAPFILES := $(sort $(wildcard data/map/*.html data/map/*.js data/map/*.css))
+RESFILES += $(MAPFILES)
 HDRS   := $(wildcard src/*.h)
 
 .PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format gazetteer
@@ -40,12 +44,18 @@ all: build/essaim
 deps:
 	@sh tools/deps.sh
 
-build/essaim.gresource.xml: tools/gresource-xml.sh $(RESFILES)
+build/vendor.stamp: tools/vendor-map.sh
 	@mkdir -p build
-	@sh tools/gresource-xml.sh $(RESFILES) > $@
+	@sh tools/vendor-map.sh build/data/map/vendor
+	@touch $@
 
-build/resources.c: build/essaim.gresource.xml $(RESFILES)
-	@glib-compile-resources --sourcedir=. --generate-source --c-name essaim --target=$@ $<
+build/essaim.gresource.xml: tools/gresource-xml.sh $(RESFILES) build/vendor.stamp
+	@mkdir -p build
+	@sh tools/gresource-xml.sh $(RESFILES) \
+		$$(cd build && find data/map/vendor -type f | LC_ALL=C sort) > $@
+
+build/resources.c: build/essaim.gresource.xml $(RESFILES) build/vendor.stamp
+	@glib-compile-resources --sourcedir=. --sourcedir=build --generate-source --c-name essaim --target=$@ $<
 
 build/obj/resources.o: build/resources.c
 	@mkdir -p $(dir $@)

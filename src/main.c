@@ -25,6 +25,8 @@ const struct cmd cmd_table[] = {
 	{ "form", cmd_form, "[--lang fr|en]" },
 	{ "fetch", cmd_fetch, "" },
 	{ "daemon", cmd_daemon, "" },
+	{ "publish", cmd_publish, "[--force]" },
+	{ "export", cmd_export, "[--format json|csv|geojson]" },
 	{ NULL, NULL, NULL },
 };
 

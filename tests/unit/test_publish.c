@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of src/publish.c, publish_files.c, publish_site.c, export.c, jsonout.c. */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "export.h"
+#include "jsonout.h"
+#include "publish.h"
+#include "publish_files.h"
+#include "resource.h"
+#include "store.h"
+
+static const char *const private_keys[] = {
+	"adresse", "referent", "courriel_referent", "telephone", "non_lucratif", "charte",
+};
+
+struct fix {
+	char *dir;
+	struct store *st;
+	GPtrArray *fields;
+};
+
+static void
+sql(struct store *st, const char *q)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(st->db, q, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", q, err);
+}
+
+static void
+entry(struct store *st, gint64 id, const char *type, const char *status, const char *lat,
+    const char *lon)
+{
+	g_autofree char *q = g_strdup_printf(
+	    "INSERT INTO entries(id, type, status, lat, lon, geo_precision, flags, submitter,"
+	    " created_at, updated_at) VALUES (%" G_GINT64_FORMAT ", '%s', '%s', %s, %s,"
+	    " 'commune', '[{\"kind\":\"possible_duplicate\",\"of\":3}]', 'ref%" G_GINT64_FORMAT
+	    "@exemple.fr', '2026-03-01T10:00:00Z', '2026-03-02T10:00:00Z')",
+	    id, type, status, lat, lon, id);
+
+	sql(st, q);
+}
+
+static void
+field(struct store *st, gint64 id, const char *key, const char *value)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT OR REPLACE INTO entry_fields(entry_id, key, value) VALUES (?1, ?2, ?3)", NULL);
+
+	assert_non_null(s);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, key);
+	store_bind_text(s, 3, value);
+	assert_true(store_step_done(st, s, NULL));
+}
+
+/* Every private field of FORM.md, with a recognisable value. */
+static void
+private_fields(struct store *st, gint64 id)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(private_keys); i++) {
+		g_autofree char *v = g_strdup_printf("SECRET-%s-%" G_GINT64_FORMAT,
+		    private_keys[i], id);
+		field(st, id, private_keys[i], v);
+	}
+}
+
+/*
+ * 1 approved initiative in Brest (negative longitude, formula payloads),
+ * 2 approved groupe in Lyon, 3 approved initiative with no point,
+ * 4..7 pending, rejected, withdrawn, erased: never published.
+ */
+static int
+setup(void **state)
+{
+	struct fix *f = g_new0(struct fix, 1);
+	const char *hidden[] = { "pending", "rejected", "withdrawn", "erased" };
+	g_autofree char *db = NULL;
+
+	f->dir = g_dir_make_tmp("essaim-publish-XXXXXX", NULL);
+	db = g_build_filename(f->dir, "essaim.db", NULL);
+	f->st = store_open(db, 5, NULL);
+	assert_non_null(f->st);
+	resource_set_dir(NULL);
+	f->fields = publish_public_fields();
+
+	entry(f->st, 1, "initiative", "approved", "48.39", "-4.49");
+	field(f->st, 1, "nom", "=HYPERLINK(\"http://evil\",\"x\")");
+	field(f->st, 1, "structure", "+33 6 00 00 00 00");
+	field(f->st, 1, "territoire", "-2+3");
+	field(f->st, 1, "commune", "Brest");
+	field(f->st, 1, "code_postal", "29200");
+	field(f->st, 1, "description", "@SUM(A1)\nsecond line, with \"quotes\"");
+	field(f->st, 1, "historique", "\tcmd");
+	field(f->st, 1, "partenaires", "\r=1");
+	field(f->st, 1, "site_web", "https://brest.example/");
+	field(f->st, 1, "type", "initiative");
+	field(f->st, 1, "coordonnees", "48.39, -4.49");
+	private_fields(f->st, 1);
+
+	entry(f->st, 2, "groupe", "approved", "45.764043", "4.835659");
+	field(f->st, 2, "nom", "Groupe local de Lyon");
+	field(f->st, 2, "commune", "Lyon");
+	field(f->st, 2, "code_postal", "69001");
+	field(f->st, 2, "courriel_public", "contact@lyon.example");
+	private_fields(f->st, 2);
+
+	entry(f->st, 3, "initiative", "approved", "NULL", "NULL");
+	field(f->st, 3, "nom", "Caisse de Saint-Denis");
+	field(f->st, 3, "code_postal", "97400");
+	private_fields(f->st, 3);
+
+	for (gint64 i = 0; i < (gint64)G_N_ELEMENTS(hidden); i++) {
+		g_autofree char *name = g_strdup_printf("HIDDEN-%s", hidden[i]);
+
+		entry(f->st, 4 + i, "initiative", hidden[i], "43.6", "3.87");
+		field(f->st, 4 + i, "nom", name);
+		field(f->st, 4 + i, "commune", name);
+		field(f->st, 4 + i, "description", name);
+	}
+	*state = f;
+	return 0;
+}
+
+static void
+rm_rf(const char *path)
+{
+	g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+	const char *n;
+
+	while (d && (n = g_dir_read_name(d)) != NULL) {
+		g_autofree char *p = g_build_filename(path, n, NULL);
+
+		if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+			rm_rf(p);
+		else
+			g_unlink(p);
+	}
+	g_rmdir(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct fix *f = *state;
+
+	store_close(f->st);
+	g_ptr_array_unref(f->fields);
+	rm_rf(f->dir);
+	g_free(f->dir);
+	g_free(f);
+	resource_set_dir(NULL);
+	return 0;
+}
+
+static char *
+csv_cell(const char *text)
+{
+	GString *s = g_string_new(NULL);
+
+	publish_csv_text(s, text);
+	return g_string_free(s, FALSE);
+}
+
+static void
+test_csv_cells(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} rows[] = {
+		{ "Brest", "Brest" },
+		{ "", "" },
+		{ "=1+2", "'=1+2" },
+		{ "+33 6 00", "'+33 6 00" },
+		{ "-4.49", "'-4.49" },	/* a text cell that looks like a number stays text */
+		{ "@SUM(A1)", "'@SUM(A1)" },
+		{ "\tcmd", "'\tcmd" },
+		{ "\r=1", "\"'\r=1\"" },
+		{ "=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0" },
+		{ "a,b", "\"a,b\"" },
+		{ "dit \"oui\"", "\"dit \"\"oui\"\"\"" },
+		{ "=\"a\",b", "\"'=\"\"a\"\",b\"" },
+		{ "deux\nlignes", "\"deux\nlignes\"" },
+		{ "1=1", "1=1" },
+		{ "é=1", "é=1" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *got = csv_cell(rows[i].in);
+
+		if (strcmp(got, rows[i].out) != 0)
+			fail_msg("row %zu: '%s' gave '%s', want '%s'", i, rows[i].in, got, rows[i].out);
+	}
+}
+
+static void
+test_csv_file(void **state)
+{
+	struct fix *f = *state;
+	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
+	g_autofree char *csv = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	assert_non_null(entries);
+	csv = publish_csv(entries, f->fields);
+	/* header of French labels, CRLF line ends */
+	assert_true(g_str_has_prefix(csv, "Numéro,Type,Nom,Structure porteuse,"));
+	assert_non_null(strstr(csv, ",Latitude,Longitude,État d'avancement,"));
+	assert_non_null(strstr(csv, "Courriel de contact public\r\n"));
+	/* numbers are numbers: no quote, no neutralising ' before -4.49 */
+	assert_non_null(strstr(csv, ",48.390000,-4.490000,"));
+	assert_null(strstr(csv, "'-4.49"));
+	/* formula payloads in text cells are neutralised */
+	assert_non_null(strstr(csv, "\n1,initiative,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\","
+	    "'+33 6 00 00 00 00,,'-2+3,"));
+	assert_non_null(strstr(csv, "\"'@SUM(A1)\nsecond line, with \"\"quotes\"\"\",'\tcmd,\"'\r=1\""));
+	/* the entry with no point has empty coordinates */
+	assert_non_null(strstr(csv, "\r\n3,initiative,Caisse de Saint-Denis,,,,,,97400,,,"));
+	lines = g_strsplit(csv, "\r\n", -1);
+	/* header, 3 approved entries, final empty string */
+	assert_int_equal(g_strv_length(lines), 5);
+}
+
+static JsonObject *
+parse_object(JsonParser *p, const char *text)
+{
+	JsonNode *root;
+
+	assert_true(json_parser_load_from_data(p, text, -1, NULL));
+	root = json_parser_get_root(p);
+	assert_true(JSON_NODE_HOLDS_OBJECT(root));
+	return json_node_get_object(root);
+}
+
+static void
+test_geojson_shape(void **state)
+{
+	struct fix *f = *state;
+	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
+	g_autofree char *doc = publish_geojson(entries, f->fields, "2026-03-03T08:00:00Z");
+	g_autoptr(JsonParser) p = json_parser_new();
+	JsonObject *fc = parse_object(p, doc);
+	JsonArray *features;
+
+	assert_string_equal(json_object_get_string_member(fc, "type"), "FeatureCollection");
+	assert_string_equal(json_object_get_string_member(fc, "generated_at"),
+	    "2026-03-03T08:00:00Z");
+	features = json_object_get_array_member(fc, "features");
+	assert_int_equal(json_array_get_length(features), 3);
+	for (guint i = 0; i < 3; i++) {
+		JsonObject *ft = json_array_get_object_element(features, i);
+		JsonObject *props = json_object_get_object_member(ft, "properties");
+		JsonNode *geom = json_object_get_member(ft, "geometry");
+
+		assert_string_equal(json_object_get_string_member(ft, "type"), "Feature");
+		assert_int_equal(json_node_get_value_type(json_object_get_member(ft, "id")), G_TYPE_INT64);
+		assert_int_equal(json_object_get_int_member(ft, "id"), (gint64)i + 1);
+		assert_non_null(props);
+		assert_true(strcmp(json_object_get_string_member(props, "type"), "initiative") == 0 ||
+		    strcmp(json_object_get_string_member(props, "type"), "groupe") == 0);
+		/* the point is the geometry, never a property */
+		assert_false(json_object_has_member(props, "coordonnees"));
+		if (i == 2) {
+			assert_true(JSON_NODE_HOLDS_NULL(geom));
+		} else {
+			JsonObject *g = json_node_get_object(geom);
+			JsonArray *c = json_object_get_array_member(g, "coordinates");
+
+			assert_string_equal(json_object_get_string_member(g, "type"), "Point");
+			assert_int_equal(json_array_get_length(c), 2);
+		}
+	}
+	/* [lon, lat], 6 decimals, C locale */
+	assert_non_null(strstr(doc, "\"coordinates\":[-4.490000,48.390000]"));
+	assert_non_null(strstr(doc, "\"coordinates\":[4.835659,45.764043]"));
+	/* values are JSON-escaped by json-glib, and round-trip */
+	assert_string_equal(json_object_get_string_member(json_object_get_object_member(
+	    json_array_get_object_element(features, 0), "properties"), "description"),
+	    "@SUM(A1)\nsecond line, with \"quotes\"");
+}
+
+/* No private field, no entry that is not approved, in any published file. */
+static void
+test_privacy(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	const char *files[] = { PUBLISH_GEOJSON, PUBLISH_CSV, PUBLISH_MAP_CONFIG };
+	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
+
+	for (guint i = 0; i < f->fields->len; i++) {
+		const struct publish_field *pf = f->fields->pdata[i];
+
+		for (size_t k = 0; k < G_N_ELEMENTS(private_keys); k++)
+			assert_string_not_equal(pf->key, private_keys[k]);
+	}
+	for (guint i = 0; i < entries->len; i++) {
+		const struct publish_entry *e = entries->pdata[i];
+
+		assert_true(e->id <= 3);
+		for (size_t k = 0; k < G_N_ELEMENTS(private_keys); k++)
+			assert_false(g_hash_table_contains(e->fields, private_keys[k]));
+	}
+	o.directory = out;
+	o.name = "Test";
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_int_equal(r.entries, 3);
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *path = g_build_filename(out, files[i], NULL);
+		g_autofree char *text = NULL;
+
+		assert_true(g_file_get_contents(path, &text, NULL, NULL));
+		if (strstr(text, "SECRET-") || strstr(text, "HIDDEN-") || strstr(text, "@exemple.fr"))
+			fail_msg("%s publishes private data:\n%s", files[i], text);
+		for (size_t k = 0; k < G_N_ELEMENTS(private_keys); k++) {
+			g_autofree char *key = g_strdup_printf("\"%s\"", private_keys[k]);
+			assert_null(strstr(text, key));
+		}
+	}
+	publish_report_clear(&r);
+}
+
+/* An erased or withdrawn entry leaves the map at the next publication. */
+static void
+test_erased_leaves(void **state)
+{
+	struct fix *f = *state;
+	g_autoptr(GPtrArray) before = publish_entries_load(f->st, f->fields, NULL);
+	g_autoptr(GPtrArray) after = NULL;
+
+	assert_int_equal(before->len, 3);
+	sql(f->st, "UPDATE entries SET status = 'erased' WHERE id = 2");
+	sql(f->st, "UPDATE entries SET status = 'pending' WHERE id = 3");
+	after = publish_entries_load(f->st, f->fields, NULL);
+	assert_int_equal(after->len, 1);
+	assert_int_equal(((struct publish_entry *)after->pdata[0])->id, 1);
+}
+
+static void
+test_form_ini_fields(void **state)
+{
+	static const char *const private_keys[] = { "adresse", "referent", "courriel_referent",
+		"telephone", "non_lucratif", "charte" };
+	g_autoptr(GPtrArray) a = publish_public_fields();
+	gboolean has_nom = FALSE, has_commune = FALSE;
+
+	(void)state;
+	/* the schema decides: public fields in the form's order, French labels */
+	assert_true(a->len >= 10);
+	assert_string_equal(((struct publish_field *)a->pdata[0])->key, "type");
+	for (guint i = 0; i < a->len; i++) {
+		const struct publish_field *pf = a->pdata[i];
+
+		for (size_t k = 0; k < G_N_ELEMENTS(private_keys); k++)
+			if (strcmp(pf->key, private_keys[k]) == 0)
+				fail_msg("private field %s is published", pf->key);
+		if (strcmp(pf->key, "nom") == 0) {
+			has_nom = TRUE;
+			assert_string_equal(pf->label, "Nom");
+		}
+		if (strcmp(pf->key, "commune") == 0)
+			has_commune = TRUE;
+	}
+	assert_true(has_nom && has_commune);
+}
+
+static void
+test_region(void **state)
+{
+	(void)state;
+	assert_string_equal(publish_region("29200"), "Bretagne");
+	assert_string_equal(publish_region("75011"), "Île-de-France");
+	assert_string_equal(publish_region("20000"), "Corse");
+	assert_string_equal(publish_region("97400"), "La Réunion");
+	assert_string_equal(publish_region("97600"), "Mayotte");
+	assert_string_equal(publish_region("01000"), "Auvergne-Rhône-Alpes");
+	assert_null(publish_region("2A004"));
+	assert_null(publish_region("9"));
+	assert_null(publish_region(NULL));
+}
+
+static gint64
+mtime_ns(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == -1)
+		return -1;
+	return (gint64)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+}
+
+static void
+test_files_idempotent(void **state)
+{
+	struct fix *f = *state;
+	g_autofree char *out = g_build_filename(f->dir, "site", NULL);
+	g_autofree char *a = g_build_filename(out, "a.txt", NULL);
+	g_autofree char *b = g_build_filename(out, "sub", "b.txt", NULL);
+	g_autofree char *junk = g_build_filename(out, "sub", PUBLISH_TMP_PREFIX "b.txt.123456", NULL);
+	g_autoptr(GPtrArray) files = publish_files_new();
+	g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) err = NULL;
+	gint64 ma, mb;
+	g_autofree char *text = NULL;
+
+	publish_files_add_text(files, "a.txt", g_strdup("alpha"));
+	publish_files_add_text(files, "sub/b.txt", g_strdup("beta"));
+	assert_true(publish_files_write(out, files, FALSE, changed, &err));
+	assert_int_equal(changed->len, 2);
+	ma = mtime_ns(a);
+	mb = mtime_ns(b);
+	g_usleep(20000);
+	g_ptr_array_set_size(changed, 0);
+	assert_true(publish_files_write(out, files, FALSE, changed, &err));
+	assert_int_equal(changed->len, 0);
+	assert_true(mtime_ns(a) == ma && mtime_ns(b) == mb);
+	/* one changed file: only that one rewritten */
+	g_ptr_array_remove_index(files, 1);
+	publish_files_add_text(files, "sub/b.txt", g_strdup("beta 2"));
+	assert_true(publish_files_write(out, files, FALSE, changed, &err));
+	assert_int_equal(changed->len, 1);
+	assert_string_equal(changed->pdata[0], "sub/b.txt");
+	assert_true(mtime_ns(a) == ma);
+	assert_true(g_file_get_contents(b, &text, NULL, NULL));
+	assert_string_equal(text, "beta 2");
+	/* force rewrites all */
+	g_ptr_array_set_size(changed, 0);
+	assert_true(publish_files_write(out, files, TRUE, changed, &err));
+	assert_int_equal(changed->len, 2);
+	assert_true(mtime_ns(a) != ma);
+	/* a crash's leftovers are removed; names leaving the folder are refused */
+	assert_true(g_file_set_contents(junk, "x", -1, NULL));
+	publish_files_clean(out);
+	assert_false(g_file_test(junk, G_FILE_TEST_EXISTS));
+	publish_files_add_text(files, "../escape.txt", g_strdup("no"));
+	assert_false(publish_files_write(out, files, FALSE, changed, &err));
+	assert_non_null(err);
+}
+
+static void
+test_run_idempotent(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	g_autofree char *gj = g_build_filename(out, PUBLISH_GEOJSON, NULL);
+	g_autofree char *first = NULL, *second = NULL, *last = NULL;
+	g_autofree char *state_run = NULL, *state_summary = NULL;
+
+	o.directory = out;
+	o.tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+	g_setenv("ESSAIM_NOW", "1772524800", TRUE);
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_true(r.changed->len == r.files && r.files >= 6);
+	assert_int_equal(r.initiatives, 2);
+	assert_int_equal(r.groupes, 1);
+	assert_int_equal(GPOINTER_TO_UINT(g_hash_table_lookup(r.regions, "Bretagne")), 1);
+	assert_int_equal(GPOINTER_TO_UINT(g_hash_table_lookup(r.regions, "La Réunion")), 1);
+	/* the page is renamed last, after the assets it refers to */
+	assert_string_equal(g_ptr_array_index(r.changed, r.changed->len - 1), "index.html");
+	publish_report_clear(&r);
+	assert_true(g_file_get_contents(gj, &first, NULL, NULL));
+	assert_non_null(strstr(first, "\"generated_at\":\"2026-03-03T08:00:00Z\""));
+
+	/* later, nothing changed: nothing rewritten, generated_at kept */
+	g_setenv("ESSAIM_NOW", "1772528400", TRUE);
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_int_equal(r.changed->len, 0);
+	publish_report_clear(&r);
+	assert_true(g_file_get_contents(gj, &second, NULL, NULL));
+	assert_string_equal(first, second);
+
+	/* a change: the data files are rewritten with the new time, not the page */
+	field(f->st, 2, "nom", "Groupe local de Lyon et environs");
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_int_equal(r.changed->len, 2);
+	publish_report_clear(&r);
+	assert_true(g_file_get_contents(gj, &last, NULL, NULL));
+	assert_non_null(strstr(last, "\"generated_at\":\"2026-03-03T09:00:00Z\""));
+	assert_non_null(strstr(last, "et environs"));
+	g_unsetenv("ESSAIM_NOW");
+
+	state_run = store_state_get(f->st, PUBLISH_STATE_LAST_RUN);
+	state_summary = store_state_get(f->st, PUBLISH_STATE_SUMMARY);
+	assert_string_equal(state_run, "2026-03-03T09:00:00Z");
+	assert_non_null(strstr(state_summary, "3 entries"));
+}
+
+static void
+test_export_json(void **state)
+{
+	struct fix *f = *state;
+	g_autofree char *text = export_json(f->st, NULL);
+	g_autoptr(JsonParser) p = json_parser_new();
+	JsonArray *arr;
+	JsonObject *e1, *fields;
+
+	assert_non_null(text);
+	assert_true(json_parser_load_from_data(p, text, -1, NULL));
+	arr = json_node_get_array(json_parser_get_root(p));
+	/* every entry, whatever its status, sorted by id */
+	assert_int_equal(json_array_get_length(arr), 7);
+	for (guint i = 0; i < 7; i++)
+		assert_int_equal(json_object_get_int_member(json_array_get_object_element(arr, i),
+		    "id"), (gint64)i + 1);
+	e1 = json_array_get_object_element(arr, 0);
+	assert_string_equal(json_object_get_string_member(e1, "status"), "approved");
+	assert_string_equal(json_object_get_string_member(e1, "submitter"), "ref1@exemple.fr");
+	assert_string_equal(json_object_get_string_member(e1, "geo_precision"), "commune");
+	assert_string_equal(json_object_get_string_member(e1, "created_at"), "2026-03-01T10:00:00Z");
+	/* the operator's export holds every field, private ones too */
+	fields = json_object_get_object_member(e1, "fields");
+	assert_string_equal(json_object_get_string_member(fields, "referent"), "SECRET-referent-1");
+	assert_string_equal(json_array_get_string_element(json_object_get_array_member(e1, "flags"),
+	    0), "possible_duplicate");
+	/* numbers print as people wrote them, not with 17 digits */
+	assert_non_null(strstr(text, "\"lon\": -4.49,"));
+	assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(
+	    json_array_get_object_element(arr, 2), "lat")));
+}
+
+static void
+test_jsonout(void **state)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *text = NULL;
+	g_autoptr(JsonParser) p = json_parser_new();
+	const char *nasty = "\"</script><script>alert(1)</script>\\\n\x01\u2028é";
+
+	(void)state;
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "k\"ey");
+	json_builder_add_string_value(b, nasty);
+	json_builder_set_member_name(b, "n");
+	json_builder_begin_array(b);
+	json_builder_add_double_value(b, -4.49);
+	json_builder_add_double_value(b, 0.1);
+	json_builder_add_int_value(b, -7);
+	json_builder_add_boolean_value(b, TRUE);
+	json_builder_add_null_value(b);
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	text = jsonout_to_string(root, "%.6f", FALSE);
+	assert_non_null(strstr(text, "[-4.490000,0.100000,-7,true,null]"));
+	assert_true(json_parser_load_from_data(p, text, -1, NULL));
+	assert_string_equal(json_object_get_string_member(
+	    json_node_get_object(json_parser_get_root(p)), "k\"ey"), nasty);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test_setup_teardown(test_csv_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geojson_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_privacy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_erased_leaves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_ini_fields, setup, teardown),
+		cmocka_unit_test(test_region),
+		cmocka_unit_test_setup_teardown(test_files_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_json, setup, teardown),
+		cmocka_unit_test(test_jsonout),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
