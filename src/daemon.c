@@ -14,6 +14,8 @@
 
 #include "fetch.h"
 #include "log.h"
+#include "outbox.h"
+#include "publish.h"
 #include "resource.h"
 
 struct job_slot {
@@ -55,8 +57,10 @@ fetch_job_step(struct daemon *d, struct essaim *e, void **state, GError **error)
 	g_clear_pointer(state, fetch_free);
 	if (taken > 0) {
 		log_info("fetch: %u message%s", taken, taken == 1 ? "" : "s");
-		/* their answers are queued: deliver them now rather than later */
+		/* their answers are queued: deliver them now rather than later;
+		 * an approval may have changed the map */
 		daemon_wake(d, "send");
+		daemon_wake(d, "publish");
 	}
 	return st == FETCH_DONE ? DAEMON_JOB_DONE : DAEMON_JOB_FAILED;
 }
@@ -67,12 +71,62 @@ fetch_job_stop(void *state)
 	fetch_free(state);
 }
 
+/* Deliver the outbox: what is due now; retries wait for their time. */
+static gboolean
+send_job(struct essaim *e, GError **error)
+{
+	struct outbox_report rep;
+	gboolean ok = outbox_send_due(e, &rep, error);
+
+	if (ok && (rep.sent || rep.failed || rep.deferred))
+		log_info("send: %u sent, %u failed, %u left for a retry", rep.sent, rep.failed,
+		    rep.deferred);
+	outbox_report_clear(&rep);
+	return ok;
+}
+
+/* Publish: nothing is rewritten when nothing changed, so running it often
+ * costs little; an approval with after_approval set wakes it at once. */
+static gboolean
+publish_job(struct essaim *e, GError **error)
+{
+	struct publish_opts po = { 0 };
+	struct publish_report r;
+	g_autoptr(GPtrArray) fields = publish_public_fields();
+	g_autofree char *password = NULL;
+	gboolean ok;
+
+	if (e->cfg->upload_url && e->cfg->upload_password_file &&
+	    (password = config_read_secret(e->cfg->upload_password_file, error)) == NULL)
+		return FALSE;
+	po.directory = e->cfg->publish_directory;
+	po.tile_url = e->cfg->tile_url;
+	po.name = e->cfg->name;
+	po.upload_url = e->cfg->upload_url;
+	po.upload_password = password;
+	publish_report_init(&r);
+	ok = publish_run(e->st, fields, &po, &r, error);
+	if (ok && r.changed->len)
+		log_info("publish: %u entries, %u file%s changed", r.entries, r.changed->len,
+		    r.changed->len == 1 ? "" : "s");
+	if (ok && r.upload_error)
+		log_warnx("publish: upload failed (the local files are correct): %s",
+		    r.upload_error);
+	if (ok)
+		store_state_set(e->st, "publish.requested", NULL, NULL);
+	publish_report_clear(&r);
+	return ok;
+}
+
 /*
- * The periodic jobs. `send` (outbox delivery) and `publish` register here
- * with one line each, e.g. { .name = "send", .run = send_due, .interval_seconds = 60 }.
+ * The periodic jobs: fetch every [intake] poll_seconds (and when the Maildir
+ * changes), deliver the outbox every minute (and right after a fetch took
+ * mail), publish every five minutes (and right after a fetch).
  */
 const struct daemon_job daemon_jobs[] = {
 	{ .name = "fetch", .step = fetch_job_step, .stop = fetch_job_stop },
+	{ .name = "send", .run = send_job, .interval_seconds = 60 },
+	{ .name = "publish", .run = publish_job, .interval_seconds = 300 },
 	{ .name = NULL },
 };
 
