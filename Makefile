@@ -114,8 +114,14 @@ FUZZ_SECONDS ?= 60
 fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $^
 
-bench: build/essaim
-	@sh bench/run.sh
+# Benchmarks (not part of `make check`): essaim beside the peer (bench/peer.py)
+# and the floor (bench/floor.c); see BENCHMARKS.md. BENCH=pipe|batch|publish|rss
+build/bench/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(WERROR) -D_GNU_SOURCE $(PKG_CFLAGS) -O2 -g -o $@ $< $(PKG_LIBS)
+
+bench: build/essaim build/bench/floor
+	@sh bench/run.sh $(BENCH)
 
 valgrind: build/essaim
 	@sh tests/e2e/valgrind.sh
