@@ -27,7 +27,7 @@ LIBSRC := $(filter-out src/main.c,$(SRCS))
 OBJS   := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/resources.o
 SOBJS  := $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRC)) build/asan/obj/resources.o
 TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
-RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini)
+RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini config/quotes.ini)
 HDRS   := $(wildcard src/*.h)
 
 .PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format gazetteer
@@ -39,18 +39,18 @@ deps:
 
 build/essaim.gresource.xml: tools/gresource-xml.sh $(RESFILES)
 	@mkdir -p build
-	sh tools/gresource-xml.sh $(RESFILES) > $@
+	@sh tools/gresource-xml.sh $(RESFILES) > $@
 
 build/resources.c: build/essaim.gresource.xml $(RESFILES)
-	glib-compile-resources --sourcedir=. --generate-source --c-name essaim --target=$@ $<
+	@glib-compile-resources --sourcedir=. --generate-source --c-name essaim --target=$@ $<
 
 build/obj/resources.o: build/resources.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/asan/obj/resources.o: build/resources.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
 build/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -63,10 +63,12 @@ build/asan/obj/%.o: src/%.c $(HDRS)
 	@$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 build/essaim: build/obj/main.o $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/asan/essaim: build/asan/obj/main.o $(SOBJS)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	@echo "  LD/SAN  $@"
+	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
 
 build/test_%: tests/unit/test_%.c $(OBJS) tests/unit/testutil.h
 	@echo "  LD      $@"

@@ -5,6 +5,8 @@
 #include <stdarg.h>
 
 #include "gazetteer.h"
+#include "template.h"
+#include "schema.h"
 
 void
 check_problem(GPtrArray *problems, const char *fmt, ...)
@@ -24,4 +26,6 @@ check_data(const struct config *cfg, GPtrArray *problems)
 {
 	(void)cfg;
 	gazetteer_check(problems);
+	template_check_all(problems);
+	schema_check(problems);
 }

@@ -4,9 +4,6 @@
 
 #include <string.h>
 
-/* Header that marks mail essaim wrote, to stop loops between robots. */
-#define LOOP_HEADER "X-Essaim-Loop"
-
 const char *
 classify_outcome(enum msg_class c)
 {
@@ -32,7 +29,7 @@ classify_own_message_id(const char *mid, const struct config *cfg)
 {
 	g_autofree char *suffix = g_strconcat("@", config_domain(cfg), NULL);
 
-	return mid && g_str_has_prefix(mid, "essaim.") && g_str_has_suffix(mid, suffix);
+	return mid && g_str_has_prefix(mid, CLASSIFY_MID_PREFIX) && g_str_has_suffix(mid, suffix);
 }
 
 /* The identifier of a List-Id value: inside its last <...>, else the whole. */
@@ -83,7 +80,7 @@ classify_message(const struct message *m, const struct config *cfg, char **reaso
 		*reason = NULL;
 #define HDR(name) (g_free(v), v = message_header(m, name))
 
-	if (HDR(LOOP_HEADER) || classify_own_message_id(m->message_id, cfg))
+	if (HDR(CLASSIFY_LOOP_HEADER) || classify_own_message_id(m->message_id, cfg))
 		return decide(CLASS_LOOP, "our own message came back", reason);
 	if (m->from_addr && g_ascii_strcasecmp(m->from_addr, cfg->address) == 0)
 		return decide(CLASS_LOOP, "From is our own address", reason);

@@ -10,6 +10,12 @@
 #include "config.h"
 #include "message.h"
 
+/* Header that marks mail essaim wrote, to stop loops between robots
+ * (compose.c writes it, classify_message() looks for it). */
+#define CLASSIFY_LOOP_HEADER "X-Essaim-Loop"
+/* Our Message-IDs start with this (compose_message_id() writes them). */
+#define CLASSIFY_MID_PREFIX "essaim."
+
 enum msg_class {
 	CLASS_PERSON,		/* written by a person: may be read and answered */
 	CLASS_AUTO_REPLY,	/* Auto-Submitted, X-Autoreply, vacation */

@@ -47,5 +47,7 @@ int cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv);
 int cmd_backup(const struct cmd_opts *o, int argc, char **argv);
 int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);
 int cmd_check(const struct cmd_opts *o, int argc, char **argv);
+int cmd_send(const struct cmd_opts *o, int argc, char **argv);
+int cmd_form(const struct cmd_opts *o, int argc, char **argv);
 
 #endif

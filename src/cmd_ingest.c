@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "intake.h"
 #include "log.h"
+#include "outbox.h"
 
 int
 cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
@@ -45,6 +46,16 @@ cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
 	} else {
 		log_debug("message stored as %" G_GINT64_FORMAT, rowid);
 		rc = 0;
+		/* A local Maildir never makes the MTA wait: deliver what is due now.
+		 * Network transports are left to `essaim send`. */
+		if (outbox_transport_is_local(e.cfg)) {
+			struct outbox_report rep;
+			g_autoptr(GError) serr = NULL;
+
+			if (!outbox_send_due(&e, &rep, &serr))
+				log_debug("outbox not delivered now: %s", serr->message);
+			outbox_report_clear(&rep);
+		}
 	}
 	intake_msg_clear(&im);
 	cmd_close(&e);

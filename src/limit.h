@@ -40,4 +40,24 @@
  * names are only compared for equality. */
 #define PLACE_NAME_MAX 400u
 
+/* An e-mail address we write to (RFC 5321 path limit). */
+#define ADDRESS_MAX 254
+/* A Message-ID repeated in In-Reply-To / References. */
+#define MESSAGE_ID_MAX 250
+/* Message-IDs kept in the References of an answer (the most recent). */
+#define REFERENCES_MAX 20
+/* Characters of a subject we write; a longer one is cut with "…". */
+#define SUBJECT_OUT_MAX 200
+/* Outgoing mail: first retry after this many seconds, doubling each time up
+ * to OUTBOX_BACKOFF_MAX; a mail still not accepted OUTBOX_GIVE_UP seconds
+ * after it was queued fails for good. */
+#define OUTBOX_BACKOFF_FIRST 60
+#define OUTBOX_BACKOFF_MAX (6 * 3600)
+#define OUTBOX_GIVE_UP (5 * 86400)
+/* Mails sent in one pass of `essaim send`. */
+#define OUTBOX_BATCH_MAX 500
+/* SMTP: seconds to connect, and for a whole transaction. */
+#define SMTP_CONNECT_TIMEOUT 30
+#define SMTP_TIMEOUT 300
+
 #endif

@@ -17,6 +17,8 @@ const struct cmd cmd_table[] = {
 	{ "erase", cmd_erase, "ADDRESS" },
 	{ "backup", cmd_backup, "FILE" },
 	{ "rotate-secret", cmd_rotate_secret, "" },
+	{ "send", cmd_send, "" },
+	{ "form", cmd_form, "[--lang fr|en]" },
 	{ NULL, NULL, NULL },
 };
 

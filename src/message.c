@@ -146,6 +146,8 @@ part_text(GMimePart *part, gsize *size)
 	g_mime_data_wrapper_write_to_stream(content, mem);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	*size = ba->len;
+	if (ba->len == 0)	/* headers only (a message over the size limit) */
+		return g_strdup("");
 	utf8 = message_to_utf8((const char *)ba->data, MIN(ba->len, TEXT_MAX), charset);
 	/* CRLF and lone CR become LF */
 	{

@@ -2,6 +2,7 @@
 /* Dispatch of a stored message to what reads it. */
 #include "process.h"
 
+#include "answer.h"
 #include "classify.h"
 #include "log.h"
 
@@ -37,7 +38,8 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 		return FALSE;
 	if (too_large)
 		outcome = "too_large";
-	if (!process_set_outcome(e, rowid, outcome, reason ? reason : m->problem, 0, error)) {
+	if (!process_set_outcome(e, rowid, outcome, reason ? reason : m->problem, 0, error) ||
+	    (too_large && !answer_too_large(e, rowid, m, error))) {
 		store_rollback(e->st);
 		return FALSE;
 	}

@@ -3,7 +3,7 @@
  * Replays through the fuzz target's own entry point (tests/fuzz/fuzz_message.c,
  * compiled in here without libFuzzer) every input that once crashed it
  * (tests/data/fuzz-regressions/) and its hand-written seeds
- * (tests/fuzz/seeds/fuzz_message/), and every test message: so that
+ * (tests/fuzz/seeds/message/), and every test message: so that
  * `make unit` and `make unit-asan` keep each crash fixed without clang.
  */
 #include "testutil.h"
@@ -51,7 +51,7 @@ test_seeds(void **state)
 {
 	(void)state;
 	/* form then a moderator's decision, a correction, a withdrawal, an erasure */
-	assert_true(replay_dir("tests/fuzz/seeds/fuzz_message") >= 4);
+	assert_true(replay_dir("tests/fuzz/seeds/message") >= 4);
 }
 
 static void

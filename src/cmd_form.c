@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* essaim form: print the blank form. Needs no configuration or database;
+ * with -c, the configuration's data_dir may override the schema. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "form.h"
+#include "log.h"
+
+int
+cmd_form(const struct cmd_opts *o, int argc, char **argv)
+{
+	struct essaim e = { 0 };
+	g_autoptr(GError) err = NULL;
+	g_autoptr(schema_t) s = NULL;
+	g_autofree char *text = NULL;
+	const char *lang = "fr";
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+		else
+			goto usage;
+	}
+	if (strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0)
+		goto usage;
+	if (o->config && (rc = cmd_config(&e, o)) != 0) {
+		cmd_close(&e);
+		return rc;
+	}
+	cmd_close(&e);
+	if ((s = schema_load(&err)) == NULL) {
+		log_warnx("cannot load the form schema: %s", err->message);
+		return EXIT_CONFIG;
+	}
+	text = form_blank(s, schema_lang_parse(lang));
+	fputs(text, stdout);
+	return fflush(stdout) == 0 ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: essaim form [--lang fr|en]\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Exactly once as far as SMTP allows: a crash after the server accepted a
+# mail but before it was marked sent resends that mail only; a crash before
+# ingest's processing commit leaves no answer behind, and the MTA's retry
+# queues exactly one.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_smtp.sh"
+
+export ESSAIM_NOW=1767225600
+start_smtpd "$W/smtp"
+mkconf <<EOF2
+[mail]
+transport = smtp://127.0.0.1:$SMTP_PORT
+[intake]
+max_message_bytes = 2k
+EOF2
+too_large_mail 'jeanne@example.org' 'Un' > "$W/a.eml"
+too_large_mail 'paul@example.org' 'Deux' > "$W/b.eml"
+
+# ingest dies before its processing commit: nothing queued; the retry answers once
+ESSAIM_FAILPOINT=before-process-commit expect_rc 99 "$ESSAIM" ingest < "$W/a.eml" 2> /dev/null
+[ "$(db "SELECT count(*) FROM outbox")" -eq 0 ] || fail "an answer survived the crash"
+expect_rc 0 "$ESSAIM" ingest < "$W/a.eml"
+expect_rc 0 "$ESSAIM" ingest < "$W/a.eml"
+[ "$(db "SELECT count(*) FROM outbox")" -eq 1 ] || fail "$(db "SELECT count(*) FROM outbox") answers"
+pass "crash before the commit: exactly one answer after the retry"
+
+expect_rc 0 "$ESSAIM" ingest < "$W/b.eml"
+ESSAIM_FAILPOINT=after-send-before-mark expect_rc 99 "$ESSAIM" send 2> /dev/null
+[ "$(received "$W/smtp")" -eq 1 ] || fail "received $(received "$W/smtp")"
+[ "$(db "SELECT count(*) FROM outbox WHERE status = 'queued'")" -eq 2 ] || fail "marked before the crash"
+expect_rc 0 "$ESSAIM" send
+expect_rc 0 "$ESSAIM" send
+[ "$(received "$W/smtp")" -eq 3 ] || fail "received $(received "$W/smtp"), want 3"
+[ "$(cat "$W"/smtp/*.env | grep -c jeanne@example.org)" -eq 2 ] || fail "jeanne: not exactly twice"
+[ "$(cat "$W"/smtp/*.env | grep -c paul@example.org)" -eq 1 ] || fail "paul: not exactly once"
+pass "crash between acceptance and marking: only that mail is sent again"

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of src/template.c and src/template_catalog.c. */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "resource.h"
+#include "template.h"
+
+static char *
+render(const char *src, const struct tvars *v, GError **error)
+{
+	g_autoptr(template_t) t = template_parse(src, error);
+
+	return t ? template_render(t, v, error) : NULL;
+}
+
+static void
+expect(const char *src, const struct tvars *v, const char *want)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *got = render(src, v, &err);
+
+	if (got == NULL)
+		fail_msg("%s: %s", src, err->message);
+	if (strcmp(got, want) != 0)
+		fail_msg("template:\n%s\ngot:\n%s\nwant:\n%s", src, got, want);
+}
+
+static void
+test_substitution(void **state)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+
+	(void)state;
+	tvars_set(v, "nom", "Potager « Les Fèves »");
+	tvars_setf(v, "n", "%d", 42);
+	tvars_set(v, "empty", NULL);
+	expect("Bonjour {{nom}} n° {{ n }}.", v, "Bonjour Potager « Les Fèves » n° 42.");
+	expect("[{{empty}}]", v, "[]");
+	expect("no tags at all\n", v, "no tags at all\n");
+	/* a value is never read as a template */
+	tvars_set(v, "evil", "{{nom}}{{#if n}}");
+	expect("{{evil}}", v, "{{nom}}{{#if n}}");
+	/* CRLF and a byte order mark in an edited template */
+	expect("\xEF\xBB\xBF" "a {{n}}\r\nb\r\n", v, "a 42\nb\n");
+}
+
+static void
+test_if_else(void **state)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+
+	(void)state;
+	tvars_set(v, "yes", "1");
+	tvars_set(v, "blank", "");
+	expect("{{#if yes}}Y{{else}}N{{/if}}", v, "Y");
+	expect("{{#if blank}}Y{{else}}N{{/if}}", v, "N");
+	expect("{{#if unset}}Y{{else}}N{{/if}}", v, "N");
+	expect("{{#if unset}}Y{{/if}}.", v, ".");
+	expect("{{#if list}}L{{else}}none{{/if}}", v, "none");
+	tvars_append(v, "list");
+	expect("{{#if list}}L{{else}}none{{/if}}", v, "L");
+	expect("{{#if yes}}{{#if blank}}a{{else}}b{{/if}}{{/if}}", v, "b");
+}
+
+static void
+test_each_scope(void **state)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	struct tvars *it;
+
+	(void)state;
+	tvars_set(v, "label", "outer");
+	tvars_set(v, "sep", ":");
+	it = tvars_append(v, "fields");
+	tvars_set(it, "label", "Nom");
+	tvars_set(it, "value", "A");
+	it = tvars_append(v, "fields");
+	tvars_set(it, "label", "Commune");
+	tvars_set(it, "value", "Lauris");
+	/* names resolve in the item first, then in the outer scope */
+	expect("{{#each fields}}{{label}}{{sep}}{{value}};{{/each}}{{label}}", v,
+	    "Nom:A;Commune:Lauris;outer");
+	expect("{{#each nothing}}x{{/each}}.", v, ".");
+}
+
+static void
+test_standalone_lines(void **state)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	struct tvars *it;
+
+	(void)state;
+	it = tvars_append(v, "fields");
+	tvars_set(it, "label", "Nom");
+	it = tvars_append(v, "fields");
+	tvars_set(it, "label", "Type");
+	expect("Avant\n{{#each fields}}\n  - {{label}}\n{{/each}}\nApres\n", v,
+	    "Avant\n  - Nom\n  - Type\nApres\n");
+	expect("a\n  {{#if no}}  \nhidden\n{{else}}\nshown\n\t{{/if}}\nz", v, "a\nshown\nz");
+	/* a block tag sharing its line with text keeps the line */
+	expect("x {{#if no}}y{{/if}}\nz\n", v, "x \nz\n");
+	/* a placeholder alone on its line is not a block tag */
+	tvars_set(v, "p", "P");
+	expect("a\n{{p}}\nb", v, "a\nP\nb");
+	/* the last line, without a newline */
+	expect("a\n{{#if p}}\nb\n{{/if}}", v, "a\nb\n");
+}
+
+static void
+test_errors(void **state)
+{
+	static const struct {
+		const char *src;
+		const char *needle;
+	} rows[] = {
+		{ "{{#if a}}x", "never closed" },
+		{ "{{#each a}}x{{/if}}", "closes no open block" },
+		{ "x{{/if}}", "closes no open block" },
+		{ "{{else}}", "outside" },
+		{ "{{#each a}}{{else}}{{/each}}", "outside" },
+		{ "{{#if a}}{{else}}{{else}}{{/if}}", "outside" },
+		{ "{{ no spaces }}", "not a placeholder" },
+		{ "{{#if}}", "not a placeholder" },
+		{ "{{#if a b}}{{/if}}", "does not name" },
+		{ "line\n{{name", "line 2" },
+		{ "\xff\xfe", "UTF-8" },
+	};
+	g_autoptr(tvars_t) v = tvars_new();
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autoptr(GError) err = NULL;
+		g_autoptr(template_t) t = template_parse(rows[i].src, &err);
+
+		if (t != NULL)
+			fail_msg("accepted: %s", rows[i].src);
+		assert_true(g_error_matches(err, TEMPLATE_ERROR, TEMPLATE_ERROR_SYNTAX));
+		if (strstr(err->message, rows[i].needle) == NULL)
+			fail_msg("%s: '%s' lacks '%s'", rows[i].src, err->message, rows[i].needle);
+	}
+	/* at render time: an unset name, a text used as a list */
+	{
+		g_autoptr(GError) err = NULL;
+
+		tvars_set(v, "s", "text");
+		assert_null(render("a\n{{missing}}", v, &err));
+		assert_true(g_error_matches(err, TEMPLATE_ERROR, TEMPLATE_ERROR_UNKNOWN));
+		assert_non_null(strstr(err->message, "line 2"));
+		g_clear_error(&err);
+		assert_null(render("{{#each s}}x{{/each}}", v, &err));
+		assert_true(g_error_matches(err, TEMPLATE_ERROR, TEMPLATE_ERROR_UNKNOWN));
+	}
+}
+
+static void
+test_check_names(void **state)
+{
+	g_autoptr(template_t) t = template_parse("{{a}} {{#each l}}{{x}}{{a}}{{zz}}{{/each}}\n"
+	    "{{x}} {{l}} {{#each a}}{{/each}}{{#if nope}}{{/if}}", NULL);
+	g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *all = NULL;
+
+	(void)state;
+	assert_non_null(t);
+	template_check_names(t, "a l[x y]", unknown);
+	g_ptr_array_add(unknown, NULL);
+	all = g_strjoinv("|", (char **)unknown->pdata);
+	assert_int_equal(unknown->len - 1, 5);
+	assert_non_null(strstr(all, "line 1: unknown placeholder {{zz}}"));
+	assert_non_null(strstr(all, "line 2: unknown placeholder {{x}}"));
+	assert_non_null(strstr(all, "{{l}} is a list"));
+	assert_non_null(strstr(all, "a is not a list"));
+	assert_non_null(strstr(all, "{{nope}}"));
+}
+
+/* Every catalogue template renders in both languages with the names its
+ * callers give. */
+static void
+test_catalogue_renders(void **state)
+{
+	static const char *const mails[] = { "confirmation", "errors", "form", "too_large",
+		"notify_moderator", "decision_approved", "decision_rejected",
+		"decision_broadcast", "help", "reminder", "question" };
+	static const char *const plain[] = { "our_name", "our_address", "humans", "date",
+		"retention_days", "rgpd", "sender", "original_subject", "reference", "nom",
+		"type", "token_help", "token_days", "count", "form", "size", "max_size",
+		"token", "moderator", "submitter", "received", "quorum", "map_url", "reason",
+		"decision", "status", "problem", "days", "from", "from_name", "subject",
+		"text" };
+	static const char *const langs[] = { "fr", "en" };
+
+	(void)state;
+	for (size_t l = 0; l < G_N_ELEMENTS(langs); l++) {
+		for (size_t i = 0; i < G_N_ELEMENTS(mails); i++) {
+			g_autoptr(tvars_t) v = tvars_new();
+			g_autoptr(GError) err = NULL;
+			g_autofree char *subject = NULL;
+			g_autofree char *body = NULL;
+			struct tvars *it;
+
+			for (size_t k = 0; k < G_N_ELEMENTS(plain); k++)
+				tvars_setf(v, plain[k], "<%s>", plain[k]);
+			it = tvars_append(v, "fields");
+			tvars_set(it, "label", "Commune");
+			tvars_set(it, "value", "Lauris");
+			it = tvars_append(v, "errors");
+			tvars_set(it, "code", "missing");
+			tvars_set(it, "label", "Commune");
+			tvars_set(it, "text", "Commune : champ manquant");
+			it = tvars_append(v, "entries");
+			tvars_set(it, "reference", "7");
+			tvars_set(it, "nom", "Jardin");
+			tvars_set(it, "type", "groupe");
+			tvars_set(it, "submitted", "hier");
+			tvars_set(it, "age_days", "9");
+			tvars_set(it, "votes", "");
+			it = tvars_append(v, "votes");
+			tvars_set(it, "at", "hier");
+			tvars_append(v, "notes");
+			tvars_set(tvars_append(v, "flags"), "text", "flag");
+			if (!template_render_mail(mails[i], langs[l], v, &subject, &body, &err))
+				fail_msg("%s/%s: %s", langs[l], mails[i], err->message);
+			assert_true(*subject != '\0');
+			assert_null(strchr(subject, '\n'));
+			assert_true(g_utf8_validate(body, -1, NULL));
+			assert_null(strstr(body, "{{"));
+		}
+	}
+}
+
+static void
+test_catalogue_files(void **state)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *s = NULL, *b = NULL;
+
+	(void)state;
+	assert_string_equal(template_file("form", "fr"), "formulaire.txt");
+	assert_string_equal(template_file("form", "en"), "form.txt");
+	assert_null(template_file("no_such", "fr"));
+	assert_false(template_render_mail("no_such", "fr", v, &s, &b, &err));
+	assert_true(g_error_matches(err, TEMPLATE_ERROR, TEMPLATE_ERROR_MISSING));
+	g_clear_error(&err);
+	/* the RGPD notice says who, why, how long, how to erase, in both languages */
+	tvars_set(v, "our_name", "Réseau SSA");
+	tvars_set(v, "our_address", "dynamiques@ssa.example");
+	tvars_set(v, "humans", "");
+	tvars_set(v, "date", "");
+	tvars_set(v, "retention_days", "180");
+	s = template_render_fragment("rgpd", "fr", v, &err);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "180 jours"));
+	assert_non_null(strstr(s, "SUPPRIMER"));
+	assert_non_null(strstr(s, "dynamiques@ssa.example"));
+	b = template_render_fragment("rgpd", "en", v, &err);
+	assert_non_null(b);
+	assert_non_null(strstr(b, "180 days"));
+}
+
+static void
+problems_free(GPtrArray *p)
+{
+	g_ptr_array_free(p, TRUE);
+}
+
+static char *
+check_text(void)
+{
+	GPtrArray *problems = config_problems_new();
+	GString *s = g_string_new(NULL);
+
+	template_check_all(problems);
+	for (guint i = 0; i < problems->len; i++)
+		g_string_append_printf(s, "%s\n",
+		    ((struct config_problem *)problems->pdata[i])->text);
+	problems_free(problems);
+	return g_string_free(s, FALSE);
+}
+
+static void
+write_file(const char *dir, const char *rel, const char *text)
+{
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+	g_autofree char *d = g_path_get_dirname(path);
+
+	assert_int_equal(g_mkdir_with_parents(d, 0700), 0);
+	assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+static void
+test_check_all(void **state)
+{
+	g_autofree char *clean = NULL;
+	g_autofree char *dir = g_dir_make_tmp("essaim-tpl-XXXXXX", NULL);
+	g_autofree char *report = NULL;
+	g_autofree char *rm = NULL;
+
+	(void)state;
+	resource_set_dir(NULL);
+	clean = check_text();
+	if (*clean)
+		fail_msg("the shipped templates have problems:\n%s", clean);
+	/* overrides from data_dir are checked too, every problem at once */
+	write_file(dir, "templates/fr/help.txt", "Subject: x {{bogus}}\n\n{{#if a}}\n");
+	write_file(dir, "templates/en/confirmation.txt", "no subject line\n");
+	write_file(dir, "templates/en/question.txt",
+	    "Subject: ok\n\nline 3\n{{from}} {{unknown_thing}}\n");
+	resource_set_dir(dir);
+	report = check_text();
+	resource_set_dir(NULL);
+	assert_non_null(strstr(report, "templates/fr/help.txt: line 1: unknown placeholder "
+	    "{{bogus}}"));
+	assert_non_null(strstr(report, "templates/fr/help.txt: line 3: '{{#if a}}' is never "
+	    "closed"));
+	assert_non_null(strstr(report, "templates/en/confirmation.txt: the first line must be"));
+	assert_non_null(strstr(report, "templates/en/question.txt: line 4: unknown placeholder "
+	    "{{unknown_thing}}"));
+	rm = g_strdup_printf("rm -rf '%s'", dir);
+	assert_int_equal(system(rm), 0);
+}
+
+static void
+test_time(void **state)
+{
+	static const struct {
+		gint64 t;
+		const char *lang, *want;
+	} rows[] = {
+		/* winter: UTC+1 */
+		{ 1741000000, "fr", "lundi 3 mars 2025, 12:06" },
+		{ 1741000000, "en", "Monday 3 March 2025, 12:06" },
+		/* summer: UTC+2 */
+		{ 1752000000, "fr", "mardi 8 juillet 2025, 20:40" },
+		/* the night of the change to summer time: 01:59:59 UTC → 03:59 */
+		{ 1743299999, "fr", "dimanche 30 mars 2025, 03:59" },
+		{ 1743209999, "fr", "samedi 29 mars 2025, 01:59" },
+		/* a new year in Paris while still the old one in UTC */
+		{ 1767222000, "en", "Thursday 1 January 2026, 00:00" },
+		{ 1755000000, "fr", "mardi 12 août 2025, 14:00" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *got = template_time(rows[i].t, rows[i].lang);
+
+		if (strcmp(got, rows[i].want) != 0)
+			fail_msg("%" G_GINT64_FORMAT ": got '%s', want '%s'", rows[i].t, got,
+			    rows[i].want);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_substitution),
+		cmocka_unit_test(test_if_else),
+		cmocka_unit_test(test_each_scope),
+		cmocka_unit_test(test_standalone_lines),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_check_names),
+		cmocka_unit_test(test_catalogue_renders),
+		cmocka_unit_test(test_catalogue_files),
+		cmocka_unit_test(test_check_all),
+		cmocka_unit_test(test_time),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
