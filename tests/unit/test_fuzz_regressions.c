@@ -43,7 +43,8 @@ test_regressions(void **state)
 	    g_getenv("ESSAIM_TEST_DATA") : "tests/data", "fuzz-regressions", NULL);
 
 	(void)state;
-	assert_true(replay_dir(dir) > 0);
+	/* empty until the fuzzer finds something: then each input lands here */
+	replay_dir(dir);
 }
 
 static void
