@@ -37,7 +37,7 @@ MAPFILES := $(sort $(wildcard data/map/*.html data/map/*.js data/map/*.css))
 RESFILES += $(MAPFILES)
 HDRS   := $(wildcard src/*.h)
 
-.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz bench install clean valgrind format gazetteer
+.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer
 
 all: build/essaim
 
@@ -115,6 +115,7 @@ check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e-quick
+	@$(MAKE) --no-print-directory fuzz-quick
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -126,11 +127,21 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/resources.c $(HDRS)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -Ibuild $(PKG_CFLAGS) $(FUZZ_SAN) -o $@ $< $(LIBSRC) build/resources.c $(PKG_LIBS) -lm
 
 FUZZ_SECONDS ?= 60
+# Part of `make check`: every target for 25 s (two targets: under 60 s).
+fuzz-quick:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=25
+
 fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $^
 
-bench: build/essaim
-	@sh bench/run.sh
+# Benchmarks (not part of `make check`): essaim beside the peer (bench/peer.py)
+# and the floor (bench/floor.c); see BENCHMARKS.md. BENCH=pipe|batch|publish|rss
+build/bench/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(WERROR) -D_GNU_SOURCE $(PKG_CFLAGS) -O2 -g -o $@ $< $(PKG_LIBS)
+
+bench: build/essaim build/bench/floor
+	@sh bench/run.sh $(BENCH)
 
 valgrind: build/essaim
 	@sh tests/e2e/valgrind.sh

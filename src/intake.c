@@ -165,15 +165,59 @@ find_seen(struct essaim *e, const char *mid, const char *from, const char *sha,
 	return 0;
 }
 
+/* Chunk written at a time into the raw message's blob. */
+#define RAW_WRITE_CHUNK (1u << 20)
+
+/*
+ * The raw bytes go in message_raw through incremental blob I/O: binding a
+ * 30 MB blob would make SQLite build a 30 MB record in memory first.
+ */
+static gboolean
+insert_raw_bytes(struct essaim *e, gint64 id, const GByteArray *data, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "INSERT INTO message_raw(id, raw) VALUES (?1, zeroblob(?2))", error);
+	sqlite3_blob *b = NULL;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (gint64)data->len);
+	if (!store_step_done(e->st, s, error))
+		return FALSE;
+	if (data->len == 0)
+		return TRUE;
+	if (sqlite3_blob_open(e->st->db, "main", "message_raw", "raw", id, 1, &b) != SQLITE_OK) {
+		store_set_error(e->st, error, "cannot write database");
+		sqlite3_blob_close(b);
+		return FALSE;
+	}
+	for (gsize off = 0; off < data->len; off += RAW_WRITE_CHUNK) {
+		int n = (int)MIN(RAW_WRITE_CHUNK, data->len - off);
+
+		if (sqlite3_blob_write(b, data->data + off, n, (int)off) != SQLITE_OK) {
+			store_set_error(e->st, error, "cannot write database");
+			sqlite3_blob_close(b);
+			return FALSE;
+		}
+	}
+	if (sqlite3_blob_close(b) != SQLITE_OK) {
+		store_set_error(e->st, error, "cannot write database");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static gint64
 insert_raw(struct essaim *e, struct intake_msg *im, const struct message *m, const char *sha,
     GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
 	    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
-	    " raw, headers, subject, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    " headers, subject, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	    error);
 	g_autofree char *now = store_time(config_now());
+	gint64 id;
 
 	if (s == NULL)
 		return -1;
@@ -183,19 +227,20 @@ insert_raw(struct essaim *e, struct intake_msg *im, const struct message *m, con
 	store_bind_text(s, 4, now);
 	store_bind_text(s, 5, im->source);
 	sqlite3_bind_int64(s, 6, (gint64)im->size);
-	if (im->too_large) {
-		sqlite3_bind_null(s, 7);
-		sqlite3_bind_text(s, 8, (const char *)im->data->data, (int)im->data->len,
+	if (im->too_large)
+		sqlite3_bind_text(s, 7, (const char *)im->data->data, (int)im->data->len,
 		    SQLITE_TRANSIENT);
-	} else {
-		sqlite3_bind_blob64(s, 7, im->data->data, im->data->len, SQLITE_STATIC);
-		sqlite3_bind_null(s, 8);
-	}
-	store_bind_text(s, 9, m->subject);
-	store_bind_text(s, 10, im->too_large ? "too_large_pending" : "received");
+	else
+		sqlite3_bind_null(s, 7);
+	store_bind_text(s, 8, m->subject);
+	store_bind_text(s, 9, im->too_large ? "too_large_pending" : "received");
 	if (!store_step_done(e->st, s, error))
 		return -1;
-	return sqlite3_last_insert_rowid(e->st->db);
+	id = sqlite3_last_insert_rowid(e->st->db);
+	/* over the limit: the header block only, in messages.headers */
+	if (!im->too_large && !insert_raw_bytes(e, id, im->data, error))
+		return -1;
+	return id;
 }
 
 static gboolean
@@ -242,7 +287,8 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 {
 	g_autofree char *sha = sha256_hex(im->data->data, im->data->len);
 	g_autofree char *outcome = NULL;
-	g_autoptr(message_t) m = message_parse((const char *)im->data->data, im->data->len);
+	/* parsed in place: IM outlives M */
+	g_autoptr(message_t) m = message_parse_in_place(im->data->data, im->data->len);
 	enum intake_result r;
 	gint64 id;
 
@@ -285,7 +331,8 @@ enum intake_result
 intake_resume(struct essaim *e, gint64 rowid, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT raw, headers FROM messages WHERE id = ?1", error);
+	    "SELECT r.raw, m.headers FROM messages m LEFT JOIN message_raw r ON r.id = m.id"
+	    " WHERE m.id = ?1", error);
 	g_autoptr(message_t) m = NULL;
 	gboolean too_large;
 

@@ -526,19 +526,41 @@ attachment_free(gpointer p)
 	g_free(a);
 }
 
+static struct message *parse_stream(struct message *m, GMimeStream *stream);
+
 struct message *
 message_parse(const char *data, gsize len)
 {
 	struct message *m = g_new0(struct message, 1);
-	g_autoptr(GMimeParserOptions) opts = NULL;
+	g_autoptr(GMimeStream) stream = g_mime_stream_mem_new_with_buffer(data, len);
+
+	return parse_stream(m, stream);
+}
+
+struct message *
+message_parse_in_place(const guint8 *data, gsize len)
+{
+	struct message *m = g_new0(struct message, 1);
 	g_autoptr(GMimeStream) stream = NULL;
+
+	/* A GByteArray over the caller's bytes; the stream does not own it and
+	 * message_free() frees the array, not the bytes. GMime only reads it. */
+	m->borrowed = g_byte_array_new_take((guint8 *)data, len);
+	stream = g_mime_stream_mem_new_with_byte_array(m->borrowed);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+	return parse_stream(m, stream);
+}
+
+static struct message *
+parse_stream(struct message *m, GMimeStream *stream)
+{
+	g_autoptr(GMimeParserOptions) opts = NULL;
 	g_autoptr(GMimeParser) parser = NULL;
 	struct walk w = { m, NULL, NULL, 0 };
 
 	message_init();
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);
 	opts = parser_options_new();
-	stream = g_mime_stream_mem_new_with_buffer(data, len);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	m->mime = g_mime_parser_construct_message(parser, opts);
@@ -612,6 +634,9 @@ message_free(struct message *m)
 		return;
 	if (m->mime)
 		g_object_unref(m->mime);
+	/* the array only: its bytes are the caller's */
+	if (m->borrowed)
+		g_byte_array_free(m->borrowed, FALSE);
 	g_free(m->from_addr);
 	g_free(m->from_name);
 	g_free(m->subject);

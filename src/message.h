@@ -38,6 +38,7 @@ struct message {
 	gboolean text_from_html;
 	GPtrArray *attachments;	/* struct attachment * */
 	char *problem;		/* when a limit stopped parsing: why; else NULL */
+	GByteArray *borrowed;	/* private: the caller's bytes (message_parse_in_place) */
 };
 
 /* Initialise GMime (idempotent). */
@@ -49,6 +50,11 @@ void message_init(void);
  * PROBLEM says why when a limit was hit. message_free.
  */
 struct message *message_parse(const char *data, gsize len);
+/*
+ * The same without copying DATA: it is read in place and must stay alive and
+ * unchanged until message_free() (a 30 MB message is not held twice).
+ */
+struct message *message_parse_in_place(const guint8 *data, gsize len);
 void message_free(struct message *m);
 typedef struct message message_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(message_t, message_free)

@@ -196,7 +196,14 @@ scrub_messages(struct essaim *e, const char *address, GError **error)
 	    "UPDATE messages SET raw = NULL, headers = NULL, subject = NULL, detail = NULL,"
 	    " from_addr = ?2 WHERE from_addr = lower(?1)", error);
 
-	if (s == NULL)
+	g_autoptr(sqlite3_stmt) r = store_prepare(e->st,
+	    "DELETE FROM message_raw WHERE id IN"
+	    " (SELECT id FROM messages WHERE from_addr = lower(?1))", error);
+
+	if (s == NULL || r == NULL)
+		return FALSE;
+	store_bind_text(r, 1, address);
+	if (!store_step_done(e->st, r, error))
 		return FALSE;
 	store_bind_text(s, 1, address);
 	store_bind_text(s, 2, hashed);

@@ -27,7 +27,7 @@ static const char *const migrations[] = {
 	"  received_at TEXT NOT NULL,"
 	"  source TEXT NOT NULL,"		/* stdin | maildir | imap */
 	"  size INTEGER NOT NULL,"
-	"  raw BLOB,"				/* NULL: too large (headers kept) or purged */
+	"  raw BLOB,"				/* unused since schema 2: message_raw */
 	"  headers TEXT,"			/* header block, for a message over the limit */
 	"  subject TEXT,"
 	"  outcome TEXT NOT NULL DEFAULT 'received',"
@@ -110,6 +110,15 @@ static const char *const migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  value TEXT"
 	") WITHOUT ROWID;",
+	/* 1 → 2: the raw bytes in a table of their own. SQLite rewrites a whole
+	 * row on UPDATE: setting a message's outcome rewrote (and held in memory,
+	 * twice) every byte of the message. messages.raw stays, always NULL. */
+	"CREATE TABLE message_raw ("
+	"  id INTEGER PRIMARY KEY REFERENCES messages(id),"
+	"  raw BLOB NOT NULL"
+	");"
+	"INSERT INTO message_raw(id, raw) SELECT id, raw FROM messages WHERE raw IS NOT NULL;"
+	"UPDATE messages SET raw = NULL WHERE raw IS NOT NULL;",
 };
 
 void

@@ -21,7 +21,7 @@ wait_for 30 '[ "$(db "SELECT count(*) FROM messages" 2>/dev/null)" = 3 ]' ||
 	{ tail -n 30 "$PF/maillog"; fail "the messages were not delivered to essaim"; }
 exactly_once 3
 [ "$(db "SELECT DISTINCT source FROM messages")" = stdin ] || fail "source is not stdin"
-db "SELECT raw FROM messages WHERE message_id = 'msg-person-1@example.org'" |
+db "SELECT r.raw FROM message_raw r JOIN messages m ON m.id = r.id WHERE m.message_id = 'msg-person-1@example.org'" |
 	grep -q '^Return-Path: <p1@example.org>' || fail "no Return-Path (flags=R)"
 [ "$(db "SELECT outcome FROM messages WHERE message_id = 'msg-auto-2@example.org'")" = auto_reply ] ||
 	fail "auto-reply not classified"

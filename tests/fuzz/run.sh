@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Run each libFuzzer binary for SECONDS on a seed corpus from tests/data
 # (tests/data/<name> for build/fuzz/fuzz_<name> when it exists, else all of
-# tests/data); fail on the first crash, leak or timeout. The corpus grown
+# tests/data), plus tests/fuzz/seeds/<name>/ (hand-written inputs) and the
+# dictionary tests/fuzz/fuzz_<name>.dict when they exist; fail on the first
+# crash, leak or timeout. The corpus grown
 # during the run is kept under build/fuzz/corpus-<name>.
 # usage: sh tests/fuzz/run.sh SECONDS BINARY...
 set -u
@@ -18,12 +20,17 @@ for bin in "$@"; do
 	find "$seeds" -type f -size -64k | while read -r f; do
 		cp "$f" "$corpus/seed-$(printf %s "$f" | cksum | cut -d' ' -f1)"
 	done
+	if [ -d "tests/fuzz/seeds/$name" ]; then
+		for f in tests/fuzz/seeds/"$name"/*; do cp "$f" "$corpus/hand-${f##*/}"; done
+	fi
+	dict=
+	[ -f "tests/fuzz/fuzz_$name.dict" ] && dict=-dict=tests/fuzz/fuzz_$name.dict
 	log=build/fuzz/$name.log
 	echo "== fuzz $name for ${secs}s (seeds: $seeds)"
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
 	"$bin" -max_total_time="$secs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="build/fuzz/crashes-$name/" \
+		-print_final_stats=1 -artifact_prefix="build/fuzz/crashes-$name/" $dict \
 		"$corpus" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

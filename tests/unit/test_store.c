@@ -24,19 +24,29 @@ static char *tmp;
 static const char *const fixture_rows[] = {
 	/* version 0: an empty database (a file created by an older sqlite3 run) */
 	"",
-	/* next: rows at version 1, checked after migrating to version 2 */
+	/* version 1: the raw message in messages.raw, and one too large (NULL) */
+	"INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size, raw,"
+	" outcome) VALUES ('v1a@example.org', 'a@example.org', 'v1a', '2026-01-01T00:00:00Z',"
+	" 'stdin', 3, x'616263', 'person'), ('v1b@example.org', 'b@example.org', 'v1b',"
+	" '2026-01-01T00:00:00Z', 'stdin', 99999999, NULL, 'too_large');",
+	/* next: rows at version 2, checked after migrating to version 3 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
+	/* moved to message_raw, and nothing invented for the too large one */
+	"SELECT (SELECT raw FROM message_raw WHERE id = 1) = x'616263'"
+	" AND (SELECT count(*) FROM message_raw) = 1"
+	" AND (SELECT count(*) FROM messages WHERE raw IS NOT NULL) = 0",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
 
 /* Rows written at the current version: they must survive a reopen. */
 static const char current_rows[] =
-    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size, raw,"
+    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
     " outcome) VALUES ('a@example.org', 'a@example.org', 'aa', '2026-01-01T00:00:00Z',"
-    " 'stdin', 3, x'616263', 'person');"
+    " 'stdin', 3, 'person');"
+    "INSERT INTO message_raw(id, raw) VALUES (last_insert_rowid(), x'616263');"
     "INSERT INTO entries(type, created_at, updated_at) VALUES"
     " ('initiative', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
     "INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'nom', 'La Cagette');"

@@ -1,0 +1,211 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# essaim's benchmarks, each figure beside the peer (bench/peer.py, Python's
+# standard library) and the floor (build/bench/floor: read, GMime parse, one
+# durable insert) in the same run. See BENCHMARKS.md for what they mean.
+#
+#   sh bench/run.sh [pipe] [batch] [publish] [rss]     (default: all four)
+#
+# Sizes: N_PIPE (default 1000) messages for pipe intake, N_BATCH (10000) for
+# batch intake, N_PUBLISH ("10000 100000") approved entries. Work folder:
+# BENCH_DIR (default build/bench/work, emptied first). A command essaim lacks
+# fails its section clearly; the others still run; the exit status says so.
+set -eu
+cd "$(dirname "$0")/.."
+TOP=$(pwd)
+ESSAIM=${ESSAIM:-$TOP/build/essaim}
+FLOOR=${FLOOR:-$TOP/build/bench/floor}
+PY=/usr/bin/python3
+N_PIPE=${N_PIPE:-1000}
+N_BATCH=${N_BATCH:-10000}
+N_PUBLISH=${N_PUBLISH:-10000 100000}
+W=${BENCH_DIR:-$TOP/build/bench/work}
+OUT=$TOP/build/bench/results.txt
+sections=${*:-pipe batch publish rss}
+status=0
+
+[ -x "$ESSAIM" ] || { echo "bench: $ESSAIM missing (make)" >&2; exit 1; }
+[ -x "$FLOOR" ] || { echo "bench: $FLOOR missing (make build/bench/floor)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
+rm -rf "$W"
+mkdir -p "$W" "$(dirname "$OUT")"
+unset ESSAIM_CONFIG ESSAIM_NOW ESSAIM_FAILPOINT || true
+export XDG_DATA_HOME="$W/xdg"
+
+{
+	echo "# essaim bench, $(date -u '+%Y-%m-%d %H:%M UTC'), essaim $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "# $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
+		"$(df -hT "$W" | awk 'NR == 2 { print $2 " on " $1 }'), kernel $(uname -r)"
+	echo "# sections: $sections"
+} | tee "$OUT"
+
+say() { echo "$*" | tee -a "$OUT"; }
+bad() { say "FAIL: $*"; status=1; }
+now_ns() { date +%s%N; }
+# ratio A B: A/B with two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# has CMD: whether essaim has the command (its usage lists it).
+has() { "$ESSAIM" --help 2>&1 | grep -q "^  $1\( \|$\)"; }
+
+# conf DIR [lines...]: an essaim config with everything under DIR.
+conf() {
+	d=$1
+	shift
+	mkdir -p "$d"
+	{
+		echo "[essaim]"
+		echo "database = $d/essaim.db"
+		echo "address = dynamiques@ssa.example"
+		echo "secret_file = $d/secret"
+		echo "[moderation]"
+		echo "moderators = moderatrice@ssa.example"
+		echo "[mail]"
+		echo "transport = maildir:$d/outbox"
+		for l in "$@"; do echo "$l"; done
+	} > "$d/essaim.conf"
+}
+
+# ---------------------------------------------------------------- pipe intake
+pipe() {
+	say ""
+	say "## pipe intake: one process per message, N=$N_PIPE (ms per message, wall clock)"
+	$PY bench/gen.py files "$N_PIPE" "$W/pipe-msgs" | tee -a "$OUT"
+	conf "$W/pipe-essaim"
+	for who in essaim peer floor; do
+		d=$W/pipe-$who
+		mkdir -p "$d"
+		sync
+		t0=$(now_ns)
+		for f in "$W"/pipe-msgs/*.eml; do
+			case $who in
+			essaim) "$ESSAIM" -c "$d/essaim.conf" ingest < "$f" 2>> "$d/stderr" ;;
+			peer) $PY bench/peer.py ingest "$d/peer.db" < "$f" ;;
+			floor) "$FLOOR" "$d/floor.db" < "$f" ;;
+			esac || { bad "pipe: $who exited $? on $f"; return; }
+		done
+		t1=$(now_ns)
+		eval "pipe_$who=$(((t1 - t0) / N_PIPE / 1000))" # microseconds per message
+	done
+	n=$(sqlite3 "$W/pipe-essaim/essaim.db" "SELECT count(*) FROM messages")
+	[ "$n" = "$N_PIPE" ] || bad "pipe: essaim stored $n messages of $N_PIPE"
+	say "essaim $(awk -v u="$pipe_essaim" 'BEGIN{printf "%.2f", u/1000}') ms/message," \
+		"peer $(awk -v u="$pipe_peer" 'BEGIN{printf "%.2f", u/1000}') ms," \
+		"floor $(awk -v u="$pipe_floor" 'BEGIN{printf "%.2f", u/1000}') ms"
+	say "ratios: essaim/peer $(ratio "$pipe_essaim" "$pipe_peer")," \
+		"essaim/floor $(ratio "$pipe_essaim" "$pipe_floor") (target: ≤ 2.00 of the floor)"
+}
+
+# --------------------------------------------------------------- batch intake
+batch() {
+	say ""
+	say "## batch intake: one pass over a Maildir, N=$N_BATCH (messages per second)"
+	if ! has fetch; then
+		bad "batch: essaim has no 'fetch' command in this build (the intake branch adds it); not measured"
+		return
+	fi
+	$PY bench/gen.py maildir "$N_BATCH" "$W/batch-msgs" | tee -a "$OUT"
+	for who in essaim peer floor; do
+		d=$W/batch-$who
+		rm -rf "$d"
+		mkdir -p "$d"
+		cp -r "$W/batch-msgs" "$d/Maildir"
+		conf "$d" "[intake]" "maildir = $d/Maildir"
+		sync
+		t0=$(now_ns)
+		case $who in
+		essaim) "$ESSAIM" -c "$d/essaim.conf" fetch 2> "$d/stderr" ;;
+		peer) $PY bench/peer.py fetch "$d/peer.db" "$d/Maildir" ;;
+		floor) "$FLOOR" "$d/floor.db" "$d/Maildir" ;;
+		esac || { bad "batch: $who exited $?"; tail -n 5 "$d/stderr" 2>/dev/null; return; }
+		t1=$(now_ns)
+		left=$(ls "$d/Maildir/new" | wc -l)
+		[ "$left" -eq 0 ] || bad "batch: $who left $left messages in new/"
+		eval "batch_$who=$(awk -v n="$N_BATCH" -v ns="$((t1 - t0))" 'BEGIN{printf "%.0f", n / (ns / 1e9)}')"
+		rm -rf "$d/Maildir"
+	done
+	n=$(sqlite3 "$W/batch-essaim/essaim.db" "SELECT count(*) FROM messages")
+	[ "$n" = "$N_BATCH" ] || bad "batch: essaim stored $n messages of $N_BATCH"
+	say "essaim $batch_essaim messages/s, peer $batch_peer, floor $batch_floor"
+	say "ratios: essaim/peer $(ratio "$batch_essaim" "$batch_peer") (target ≥ 20)," \
+		"floor/essaim $(ratio "$batch_floor" "$batch_essaim") (target ≤ 2.00)"
+}
+
+# ---------------------------------------------------------------- publication
+publish() {
+	say ""
+	say "## publication of N approved entries (seconds: full, then nothing changed)"
+	if ! has publish; then
+		bad "publish: essaim has no 'publish' command in this build (the map branch adds it); not measured"
+		return
+	fi
+	for n in $N_PUBLISH; do
+		d=$W/publish-$n
+		conf "$d" "[publish]" "directory = $d/public"
+		"$ESSAIM" -c "$d/essaim.conf" list > /dev/null # creates the database
+		$PY bench/seed.py "$d/essaim.db" "$n"
+		$PY bench/peer.py seed "$d/peer.db" "$n"
+		for who in essaim peer; do
+			for run in full same; do
+				t0=$(now_ns)
+				case $who in
+				essaim) "$ESSAIM" -c "$d/essaim.conf" publish > "$d/out-$run" 2>&1 ;;
+				peer) $PY bench/peer.py publish "$d/peer.db" "$d/peer-public" ;;
+				esac || { bad "publish: $who ($run) exited $?"; cat "$d/out-$run" 2>/dev/null; return; }
+				t1=$(now_ns)
+				eval "pub_${who}_$run=$((t1 - t0))"
+			done
+		done
+		f=$d/public/dynamiques.geojson
+		[ -s "$f" ] || bad "publish: $f not written"
+		got=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["features"]))' "$f")
+		[ "$got" = "$n" ] || bad "publish: $got features of $n"
+		say "N=$n: essaim full $(awk -v x="$pub_essaim_full" 'BEGIN{printf "%.3f", x/1e9}') s," \
+			"unchanged $(awk -v x="$pub_essaim_same" 'BEGIN{printf "%.3f", x/1e9}') s" \
+			"($(awk -v a="$pub_essaim_same" -v b="$pub_essaim_full" 'BEGIN{printf "%.1f", 100*a/b}') % of full, target ≤ 5 %);" \
+			"peer full $(awk -v x="$pub_peer_full" 'BEGIN{printf "%.3f", x/1e9}') s," \
+			"unchanged $(awk -v x="$pub_peer_same" 'BEGIN{printf "%.3f", x/1e9}') s"
+		say "ratios N=$n: essaim/peer full $(ratio "$pub_essaim_full" "$pub_peer_full")," \
+			"unchanged $(ratio "$pub_essaim_same" "$pub_peer_same") (no floor: it covers intake only)"
+	done
+}
+
+# ------------------------------------------------------------------- peak RSS
+rss() {
+	say ""
+	say "## peak RSS of one ingest (MiB; /usr/bin/time -v; limit max_message_bytes = 32 MiB)"
+	for mb in 50 30; do
+		m=$W/rss-$mb.eml
+		$PY bench/gen.py big "$((mb * 1000 * 1000))" "$m" > /dev/null
+		size=$(wc -c < "$m")
+		for who in essaim peer floor; do
+			d=$W/rss-$mb-$who
+			conf "$d"
+			case $who in
+			essaim) set -- "$ESSAIM" -c "$d/essaim.conf" ingest ;;
+			peer) set -- $PY bench/peer.py ingest "$d/peer.db" ;;
+			floor) set -- "$FLOOR" "$d/floor.db" ;;
+			esac
+			/usr/bin/time -v "$@" < "$m" > /dev/null 2> "$d/time" || { bad "rss: $who exited $? on $mb MB"; tail -n 30 "$d/time"; return; }
+			kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$d/time")
+			eval "rss_$who=$kb"
+		done
+		target=$(awk -v s="$size" 'BEGIN{printf "%.1f", (1.5 * s + 16 * 1048576) / 1048576}')
+		say "$mb MB message ($size bytes): essaim $(awk -v k="$rss_essaim" 'BEGIN{printf "%.1f", k/1024}')," \
+			"peer $(awk -v k="$rss_peer" 'BEGIN{printf "%.1f", k/1024}')," \
+			"floor $(awk -v k="$rss_floor" 'BEGIN{printf "%.1f", k/1024}') (target for essaim ≤ $target);" \
+			"essaim/peer $(ratio "$rss_essaim" "$rss_peer"), essaim/floor $(ratio "$rss_essaim" "$rss_floor")"
+		awk -v k="$rss_essaim" -v t="$target" 'BEGIN{exit !(k/1024 <= t)}' ||
+			say "  (over target: see BENCHMARKS.md)"
+	done
+}
+
+for s in $sections; do
+	case $s in
+	pipe | batch | publish | rss) $s ;;
+	*) echo "bench: unknown section $s (pipe, batch, publish, rss)" >&2; exit 64 ;;
+	esac
+done
+say ""
+say "# results in $OUT"
+exit $status
