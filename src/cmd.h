@@ -50,6 +50,8 @@ int cmd_approve(const struct cmd_opts *o, int argc, char **argv);
 int cmd_reject(const struct cmd_opts *o, int argc, char **argv);
 int cmd_set(const struct cmd_opts *o, int argc, char **argv);
 int cmd_remind(const struct cmd_opts *o, int argc, char **argv);
+int cmd_purge(const struct cmd_opts *o, int argc, char **argv);
+int cmd_status(const struct cmd_opts *o, int argc, char **argv);
 int cmd_erase(const struct cmd_opts *o, int argc, char **argv);
 int cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv);
 int cmd_backup(const struct cmd_opts *o, int argc, char **argv);

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "publish.h"
+#include "retention.h"
 #include "resource.h"
 
 struct job_slot {
@@ -118,15 +119,31 @@ publish_job(struct essaim *e, GError **error)
 	return ok;
 }
 
+/* Retention: raw messages past retention_days, once a day. */
+static gboolean
+purge_job(struct essaim *e, GError **error)
+{
+	guint n = 0, m = 0;
+
+	if (!retention_purge(e, &n, &m, error))
+		return FALSE;
+	if (n || m)
+		log_info("purge: %u raw message%s, %u sent mail%s past retention", n,
+		    n == 1 ? "" : "s", m, m == 1 ? "" : "s");
+	return TRUE;
+}
+
 /*
  * The periodic jobs: fetch every [intake] poll_seconds (and when the Maildir
  * changes), deliver the outbox every minute (and right after a fetch took
- * mail), publish every five minutes (and right after a fetch).
+ * mail), publish every five minutes (and right after a fetch), purge what is
+ * past retention once a day.
  */
 const struct daemon_job daemon_jobs[] = {
 	{ .name = "fetch", .step = fetch_job_step, .stop = fetch_job_stop },
 	{ .name = "send", .run = send_job, .interval_seconds = 60 },
 	{ .name = "publish", .run = publish_job, .interval_seconds = 300 },
+	{ .name = "purge", .run = purge_job, .interval_seconds = 86400 },
 	{ .name = NULL },
 };
 

@@ -19,6 +19,8 @@ const struct cmd cmd_table[] = {
 	{ "set", cmd_set, "ID KEY=VALUE..." },
 	{ "remind", cmd_remind, "" },
 	{ "erase", cmd_erase, "ADDRESS" },
+	{ "purge", cmd_purge, "" },
+	{ "status", cmd_status, "[--json]" },
 	{ "backup", cmd_backup, "FILE" },
 	{ "rotate-secret", cmd_rotate_secret, "" },
 	{ "send", cmd_send, "" },

@@ -349,8 +349,6 @@ test_erased_leaves(void **state)
 static void
 test_form_ini_fields(void **state)
 {
-	static const char *const private_keys[] = { "adresse", "referent", "courriel_referent",
-		"telephone", "non_lucratif", "charte" };
 	g_autoptr(GPtrArray) a = publish_public_fields();
 	gboolean has_nom = FALSE, has_commune = FALSE;
 
