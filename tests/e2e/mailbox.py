@@ -12,7 +12,11 @@ mailbox.py reply DIR TO TEXT FROM BODY MSGID
 import email
 import email.policy
 import os
+import signal
 import sys
+
+# a reader that stops early (grep -q) is not an error
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def mails(folder, to, text):
