@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bounce.h"
 #include "compose.h"
 #include "outbox.h"
 
@@ -117,6 +118,14 @@ answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answe
 	g_autofree char *rcpt = g_ascii_strdown(to ? to : "", -1);
 	g_autoptr(GBytes) data = NULL;
 
+	gboolean refused;
+	g_autofree char *why = NULL;
+
+	/* an address that bounced for good is not written to again */
+	if (!bounce_address_refused(e, rcpt, &refused, &why, error))
+		return FALSE;
+	if (refused)
+		return policy_suppress(e, cause, rcpt, kind, why, error);
 	if (v == NULL)
 		v = own = tvars_new();
 	if ((data = build(e, a, v, rcpt, NULL, error)) == NULL)

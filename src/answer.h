@@ -43,7 +43,8 @@ gboolean answer_queue(struct essaim *e, gint64 cause, const struct message *in,
 /*
  * Queue a notification to TO (a moderator, [essaim] humans, or a submitter
  * told of a decision): Auto-Submitted: auto-generated, no reply policy,
- * outbox.kind "notify:<kind>" (not counted by the answer caps).
+ * outbox.kind "notify:<kind>" (not counted by the answer caps). An
+ * address that bounced for good gets nothing: recorded as suppressed.
  */
 gboolean answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answer *a,
     GError **error);

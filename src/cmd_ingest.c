@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * essaim ingest: one message on standard input, as an MTA delivers it.
- * Exits only 0 (stored) or 75 (not stored: the MTA keeps it and retries).
+ * essaim ingest [--recipient ADDR]: one message on standard input, as an MTA
+ * delivers it. Exits only 0 (stored) or 75 (not stored: the MTA keeps it
+ * and retries).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -39,21 +40,44 @@ record_tempfail(const struct config *cfg, const char *why)
 	close(fd);
 }
 
+/*
+ * The envelope recipient: --recipient ADDR (Postfix pipe(8):
+ * ${original_recipient}), else ORIGINAL_RECIPIENT (Postfix local(8) for
+ * .forward and aliases), else RECIPIENT (Exim's pipe, local(8)). It tells
+ * which VERP address a bounce came back to. NULL when unknown.
+ */
+static const char *
+envelope_recipient(int argc, char **argv)
+{
+	const char *r = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--recipient") == 0 && i + 1 < argc)
+			r = argv[++i];
+		else if (g_str_has_prefix(argv[i], "--recipient="))
+			r = argv[i] + strlen("--recipient=");
+		else	/* never 64 here: the MTA would bounce the message */
+			log_warnx("ingest: unknown argument '%s' ignored; reading the message "
+			    "anyway", argv[i]);
+	}
+	if (r == NULL || *r == '\0')
+		r = g_getenv("ORIGINAL_RECIPIENT");
+	if (r == NULL || *r == '\0')
+		r = g_getenv("RECIPIENT");
+	return r && *r ? r : NULL;
+}
+
 int
 cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
 {
 	struct essaim e = { 0 };
 	struct intake_msg im = { 0 };
 	g_autoptr(GError) err = NULL;
+	const char *recipient = envelope_recipient(argc, argv);
 	enum intake_result r;
 	gint64 rowid = 0;
 	int rc;
 
-	(void)argv;
-	if (argc != 1) {
-		/* never 64 here: the MTA would bounce the message */
-		log_warnx("ingest takes no argument; reading the message anyway");
-	}
 	rc = cmd_open(&e, o);
 	if (rc != 0) {
 		log_warnx("message not stored; the MTA will retry (exit 75)");
@@ -70,6 +94,7 @@ cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
 		return EXIT_TEMPFAIL;
 	}
 	im.source = "stdin";
+	im.recipient = recipient;
 	r = intake_process(&e, &im, &rowid, &err);
 	if (r == INTAKE_TEMPFAIL) {
 		log_warnx("%s; the MTA will retry (exit 75)", err ? err->message : "temporary failure");

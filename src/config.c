@@ -49,6 +49,8 @@ static const struct key keys[] = {
 	{ "mail", "username", K_STR, O(mail_username), NULL, 0, 0 },
 	{ "mail", "password_file", K_PATH, O(mail_password_file), NULL, 0, 0 },
 	{ "mail", "envelope_sender", K_STR, O(envelope_sender), NULL, 0, 0 },
+	{ "mail", "bounce_address", K_STR, O(bounce_address), NULL, 0, 0 },
+	{ "mail", "verp", K_BOOL, O(verp), "false", 0, 0 },
 	{ "mail", "max_answers_per_sender_per_day", K_UINT,
 	  O(max_answers_per_sender_per_day), "5", 0, 100000 },
 	{ "mail", "max_answers_per_hour", K_UINT, O(max_answers_per_hour), "100", 0, 1000000 },
@@ -397,6 +399,9 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 	if (cfg->envelope_sender && *cfg->envelope_sender && !address_ok(cfg->envelope_sender))
 		add_problem(problems, TRUE, f, text, key_named("mail", "envelope_sender"), "'%s' is not an e-mail address",
 		    cfg->envelope_sender);
+	if (cfg->bounce_address && *cfg->bounce_address && !address_ok(cfg->bounce_address))
+		add_problem(problems, TRUE, f, text, key_named("mail", "bounce_address"),
+		    "'%s' is not an e-mail address", cfg->bounce_address);
 	gboolean imap_ok = cfg->imap_url && (g_str_has_prefix(cfg->imap_url, "imap://") ||
 	    g_str_has_prefix(cfg->imap_url, "imaps://"));
 	if (cfg->imap_url && !imap_ok)

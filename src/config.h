@@ -39,6 +39,8 @@ struct config {
 	char *mail_username;
 	char *mail_password_file;
 	char *envelope_sender;
+	char *bounce_address;	/* envelope sender; NULL: envelope_sender, else address */
+	gboolean verp;		/* envelope sender <local>+<outbox id>@<domain> */
 	guint max_answers_per_sender_per_day;
 	guint max_answers_per_hour;
 

@@ -293,6 +293,8 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 	gint64 id;
 
 	*rowid = 0;
+	if (im->recipient && *im->recipient)
+		m->envelope_to = g_ascii_strdown(im->recipient, -1);
 	if (!store_begin(e->st, error))
 		return INTAKE_TEMPFAIL;
 	id = find_seen(e, m->message_id, m->from_addr, sha, &outcome, error);

@@ -22,6 +22,7 @@ struct intake_msg {
 	gsize size;		/* bytes the source held */
 	gboolean too_large;
 	const char *source;	/* "stdin", "maildir", "imap" */
+	const char *recipient;	/* envelope recipient when known (ingest), or NULL */
 };
 
 /* Read a whole message from FD, keeping at most MAX bytes (header block

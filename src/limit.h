@@ -64,6 +64,10 @@
 #define OUTBOX_GIVE_UP (5 * 86400)
 /* Mails sent in one pass of `essaim send`. */
 #define OUTBOX_BATCH_MAX 500
+/* A delivery report: bytes of its message/delivery-status part read, and
+ * characters of a diagnostic kept (the rest is cut with "…"). */
+#define BOUNCE_STATUS_MAX (64u * 1024u)
+#define BOUNCE_DIAGNOSTIC_MAX 500
 /* SMTP: seconds to connect, and for a whole transaction. */
 #define SMTP_CONNECT_TIMEOUT 30
 #define SMTP_TIMEOUT 300

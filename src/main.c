@@ -10,7 +10,7 @@
 #include "message.h"
 
 const struct cmd cmd_table[] = {
-	{ "ingest", cmd_ingest, "" },
+	{ "ingest", cmd_ingest, "[--recipient ADDR]" },
 	{ "check", cmd_check, "" },
 	{ "list", cmd_list, "[--status S] [--json]" },
 	{ "show", cmd_show, "ID [--json]" },

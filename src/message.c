@@ -646,5 +646,6 @@ message_free(struct message *m)
 	if (m->attachments)
 		g_ptr_array_free(m->attachments, TRUE);
 	g_free(m->problem);
+	g_free(m->envelope_to);
 	g_free(m);
 }

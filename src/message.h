@@ -38,6 +38,9 @@ struct message {
 	gboolean text_from_html;
 	GPtrArray *attachments;	/* struct attachment * */
 	char *problem;		/* when a limit stopped parsing: why; else NULL */
+	char *envelope_to;	/* envelope recipient when the intake was told it
+				 * (ingest --recipient, the MTA's environment), else
+				 * NULL; set by the intake, not by the parser */
 	GByteArray *borrowed;	/* private: the caller's bytes (message_parse_in_place) */
 };
 

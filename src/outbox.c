@@ -35,8 +35,81 @@ outbox_transport_is_local(const struct config *cfg)
 const char *
 outbox_envelope_sender(const struct config *cfg)
 {
+	if (cfg->bounce_address && *cfg->bounce_address)
+		return cfg->bounce_address;
 	return cfg->envelope_sender && *cfg->envelope_sender ? cfg->envelope_sender :
 	    cfg->address;
+}
+
+char *
+outbox_envelope_for(const struct config *cfg, gint64 id)
+{
+	const char *b = outbox_envelope_sender(cfg);
+	const char *at = strrchr(b, '@');
+
+	if (!cfg->verp || at == NULL || id <= 0)
+		return g_strdup(b);
+	return g_strdup_printf("%.*s+%" G_GINT64_FORMAT "%s", (int)(at - b), b, id, at);
+}
+
+gint64
+outbox_verp_id(const struct config *cfg, const char *addr)
+{
+	const char *b = outbox_envelope_sender(cfg);
+	const char *bat = strrchr(b, '@');
+	const char *at, *plus;
+	gint64 id = 0;
+
+	if (addr == NULL || bat == NULL || (at = strrchr(addr, '@')) == NULL)
+		return 0;
+	if (g_ascii_strcasecmp(at, bat) != 0)
+		return 0;
+	/* the local part is the bounce address's, then "+", then digits */
+	if (at - addr <= bat - b + 1 || g_ascii_strncasecmp(addr, b, (gsize)(bat - b)) != 0)
+		return 0;
+	plus = addr + (bat - b);
+	if (*plus != '+')
+		return 0;
+	if (at - plus - 1 > 18)
+		return 0;
+	for (const char *p = plus + 1; p < at; p++) {
+		if (!g_ascii_isdigit(*p))
+			return 0;
+		id = id * 10 + (*p - '0');
+	}
+	return id;
+}
+
+char *
+outbox_message_id(GBytes *data)
+{
+	gsize len;
+	const char *d = g_bytes_get_data(data, &len);
+	const char *end = d ? g_strstr_len(d, (gssize)len, "\r\n\r\n") : NULL;
+	g_autofree char *head = NULL;
+	g_auto(GStrv) lines = NULL;
+
+	if (end == NULL)
+		return NULL;
+	head = g_strndup(d, (gsize)(end - d));
+	lines = g_strsplit(head, "\r\n", -1);
+	for (int i = 0; lines[i]; i++) {
+		const char *v, *lt, *gt;
+
+		if (g_ascii_strncasecmp(lines[i], "Message-ID:", 11) != 0)
+			continue;
+		/* compose_build writes it on one line: <id> */
+		v = lines[i] + 11;
+		lt = strchr(v, '<');
+		gt = lt ? strchr(lt, '>') : NULL;
+		if (gt == NULL && lines[i + 1] && (lines[i + 1][0] == ' ' || lines[i + 1][0] == '\t')) {
+			v = lines[i + 1];
+			lt = strchr(v, '<');
+			gt = lt ? strchr(lt, '>') : NULL;
+		}
+		return gt && gt > lt + 1 ? g_strndup(lt + 1, (gsize)(gt - lt - 1)) : NULL;
+	}
+	return NULL;
 }
 
 gint64
@@ -45,11 +118,15 @@ outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
 	    "INSERT INTO outbox(created_at, cause_message, entry_id, kind, recipient,"
-	    " envelope_from, data, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	    error);
+	    " envelope_from, data, next_attempt_at, message_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+	g_autoptr(sqlite3_stmt) u = NULL;
 	g_autofree char *now = store_time(config_now());
+	g_autofree char *mid = outbox_message_id(data);
+	g_autofree char *verp = NULL;
 	gsize len;
 	const void *d = g_bytes_get_data(data, &len);
+	gint64 id;
 
 	if (s == NULL)
 		return -1;
@@ -63,9 +140,20 @@ outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
 	store_bind_text(s, 6, outbox_envelope_sender(e->cfg));
 	sqlite3_bind_blob64(s, 7, d, len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 8, config_now());
+	store_bind_text(s, 9, mid);
 	if (!store_step_done(e->st, s, error))
 		return -1;
-	return sqlite3_last_insert_rowid(e->st->db);
+	id = sqlite3_last_insert_rowid(e->st->db);
+	if (!e->cfg->verp)
+		return id;
+	/* the VERP sender names the row: known once it is inserted */
+	verp = outbox_envelope_for(e->cfg, id);
+	u = store_prepare(e->st, "UPDATE outbox SET envelope_from = ?2 WHERE id = ?1", error);
+	if (u == NULL)
+		return -1;
+	sqlite3_bind_int64(u, 1, id);
+	store_bind_text(u, 2, verp);
+	return store_step_done(e->st, u, error) ? id : -1;
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "bounce.h"
 #include "classify.h"
 #include "compose.h"
 #include "outbox.h"
@@ -127,6 +128,14 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 		return deny(reason, g_strdup_printf("From holds %u mailboxes", m->from_count));
 	if (!compose_address_ok(m->from_addr))
 		return deny(reason, g_strdup("sender address cannot be written to"));
+	{
+		gboolean refused;
+
+		if (!bounce_address_refused(e, m->from_addr, &refused, reason, error))
+			return FALSE;
+		if (refused)
+			return FALSE;
+	}
 	if (trust == POLICY_NEEDS_AUTH && !policy_authentic(m, e->cfg, reason))
 		return FALSE;
 

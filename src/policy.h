@@ -26,7 +26,8 @@ enum policy_trust {
  * and ERROR set when the database could not be read (nothing decided).
  * Rules, in order: classify_message() must say CLASS_PERSON (auto-replies,
  * bounces, lists, loops, spam, our own address and Message-IDs); From holds
- * exactly one mailbox; the address is one we may write to; for
+ * exactly one mailbox; the address is one we may write to and did not
+ * bounce for good (bounce_address_refused); for
  * POLICY_NEEDS_AUTH, the sender looks authentic; fewer than
  * [mail] max_answers_per_sender_per_day answers to this address in the last
  * 24 hours and fewer than max_answers_per_hour answers in the last hour

@@ -3,6 +3,7 @@
 #include "process.h"
 
 #include "answer.h"
+#include "bounce.h"
 #include "classify.h"
 #include "followup.h"
 #include "policy.h"
@@ -53,6 +54,7 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
     GError **error)
 {
 	g_autofree char *reason = NULL;
+	g_autofree char *bounce_detail = NULL;
 	enum msg_class c = classify_message(m, e->cfg, &reason);
 	const char *outcome = classify_outcome(c);
 	const char *detail = reason ? reason : m->problem;
@@ -70,8 +72,13 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 		outcome = "too_large";
 		ok = answer_too_large(e, rowid, m, error);
 	} else if (c != CLASS_PERSON) {
-		/* recorded, never answered, never read as a form */
-		ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error);
+		/* recorded, never answered, never read as a form; a bounce of our
+		 * own mail fails its outbox row */
+		ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error) &&
+		    (c != CLASS_BOUNCE ||
+			bounce_process(e, rowid, m, &bounce_detail, &entry_id, error));
+		if (bounce_detail)
+			detail = bounce_detail;
 	} else if (followup_mentioned(m)) {
 		/* an answer to one of our messages is never read as a new form */
 		ok = followup_process(e, rowid, m, &outcome, &entry_id, error);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Transport maildir:DIR: each mail becomes a file in a Maildir (tmp → new,
- * file and folder fsynced). The default without config, for dry runs,
+ * file and folder fsynced), with the envelope sender in a Return-Path line
+ * first, as a delivering MTA writes it. The default without config, for dry runs,
  * demos and tests. A relative DIR is taken under essaim's data folder.
  */
 #include "outbox.h"
@@ -91,8 +92,14 @@ maildir_send(struct send_ctx *ctx, const char *from, const char *rcpt, const gui
 	gint64 us = g_get_real_time();
 	int fd;
 
-	(void)from;
 	(void)rcpt;
+	/* The envelope sender as a delivering MTA records it (the SMTP and
+	 * sendmail transports give it to their server instead). */
+	if (from && *from) {
+		g_autofree char *rp = g_strdup_printf("Return-Path: <%s>\n", from);
+
+		g_byte_array_append(lf, (const guint8 *)rp, (guint)strlen(rp));
+	}
 	/* Maildir files use the local line end */
 	for (gsize i = 0; i < len; i++)
 		if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))

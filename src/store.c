@@ -119,6 +119,18 @@ static const char *const migrations[] = {
 	");"
 	"INSERT INTO message_raw(id, raw) SELECT id, raw FROM messages WHERE raw IS NOT NULL;"
 	"UPDATE messages SET raw = NULL WHERE raw IS NOT NULL;",
+	/* 2 → 3: bounces of our own mail. The Message-ID of each outgoing mail
+	 * (a DSN returns it), and the addresses that bounced for good, to which
+	 * nothing more is written. */
+	"ALTER TABLE outbox ADD COLUMN message_id TEXT;"	/* without <>, or NULL */
+	"CREATE INDEX outbox_message_id ON outbox(message_id) WHERE message_id IS NOT NULL;"
+	"CREATE TABLE bounced ("
+	"  address TEXT PRIMARY KEY,"		/* lowercase */
+	"  at TEXT NOT NULL,"
+	"  outbox_id INTEGER,"			/* the mail that bounced */
+	"  status TEXT,"			/* DSN Status: 5.1.1 */
+	"  diagnostic TEXT"			/* DSN Diagnostic-Code, or the text's */
+	") WITHOUT ROWID;",
 };
 
 void

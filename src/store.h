@@ -27,7 +27,7 @@ struct store {
 };
 
 /* Current schema version (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Open (creating folder and file when missing) and migrate. busy_timeout in

@@ -49,6 +49,8 @@ static const struct template_def catalog[] = {
 	  REPLY "reference nom problem" },
 	{ "reminder", "reminder.txt", "reminder.txt", TRUE,
 	  COMMON "count days entries[reference nom type submitted age_days votes]" },
+	{ "bounce_report", "bounce_report.txt", "bounce_report.txt", TRUE,
+	  COMMON "reference nom recipient status diagnostic" },
 	{ "question", "question.txt", "question.txt", TRUE,
 	  COMMON "from from_name subject received text" },
 	{ "rgpd", "rgpd.txt", "rgpd.txt", FALSE,

@@ -157,7 +157,9 @@ test_maildir(void **state)
 
 		assert_true(g_file_get_contents(p, &text, NULL, NULL));
 		assert_null(strchr(text, '\r'));
-		assert_true(g_str_has_prefix(text, "From: dynamiques@ssa.example\nTo: "));
+		/* the envelope sender first, as a delivering MTA writes it */
+		assert_true(g_str_has_prefix(text, "Return-Path: <dynamiques@ssa.example>\n"
+		    "From: dynamiques@ssa.example\nTo: "));
 	}
 	/* nothing is sent twice */
 	run(f, &r);
@@ -236,6 +238,85 @@ test_sendmail(void **state)
 	g_free(args);
 	args = file_text(f, "args");
 	assert_non_null(strstr(args, "-i -f bounces@ssa.example -- paul@example.org\n"));
+}
+
+/* [mail] bounce_address and verp: each row's envelope sender names it, the
+ * transport uses it, and the address maps back to the row. */
+static void
+test_verp(void **state)
+{
+	struct fixture *f = *state;
+	struct outbox_report r;
+	g_autofree char *args = NULL;
+	g_autofree char *v = NULL;
+	g_autofree char *want = NULL;
+	gint64 a, b;
+
+	fake_sendmail(f);
+	f->e.cfg->envelope_sender = g_strdup("envelope@ssa.example");
+	f->e.cfg->bounce_address = g_strdup("bounces@ssa.example");
+	assert_string_equal(outbox_envelope_sender(f->e.cfg), "bounces@ssa.example");
+	a = queue(f, "jeanne@example.org", "x");
+	v = outbox_envelope_for(f->e.cfg, a);
+	assert_string_equal(v, "bounces@ssa.example");	/* no VERP yet */
+	g_clear_pointer(&v, g_free);
+	f->e.cfg->verp = TRUE;
+	b = queue(f, "paul@example.org", "y");
+	want = g_strdup_printf("bounces+%" G_GINT64_FORMAT "@ssa.example", b);
+	v = column(f, "envelope_from", b);
+	assert_string_equal(v, want);
+	g_clear_pointer(&v, g_free);
+	v = column(f, "envelope_from", a);
+	assert_string_equal(v, "bounces@ssa.example");	/* rows keep their sender */
+	g_clear_pointer(&v, g_free);
+	/* the Message-ID of the queued mail is kept to match a bounce */
+	v = column(f, "coalesce(message_id, 'none')", b);
+	assert_string_equal(v, "none");	/* queue() writes no Message-ID */
+	g_clear_pointer(&v, g_free);
+	run(f, &r);
+	assert_int_equal(r.sent, 2);
+	outbox_report_clear(&r);
+	args = file_text(f, "args");
+	assert_non_null(strstr(args, "-f bounces@ssa.example -- jeanne@example.org\n"));
+	g_autofree char *line = g_strdup_printf("-f %s -- paul@example.org\n", want);
+	assert_non_null(strstr(args, line));
+
+	/* the address back to the row: exact local part, "+", digits, domain */
+	assert_int_equal(outbox_verp_id(f->e.cfg, want), b);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "BOUNCES+42@SSA.example"), 42);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+4x@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+42@other.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "xbounces+42@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "bounce+42@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "b+42@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+9999999999999999999@ssa.example"), 0);
+	assert_int_equal(outbox_verp_id(f->e.cfg, NULL), 0);
+}
+
+static void
+test_message_id(void **state)
+{
+	static const struct {
+		const char *data, *want;
+	} rows[] = {
+		{ "From: a@b\r\nMessage-Id: <essaim.1.x@ssa.example>\r\n\r\nbody", "essaim.1.x@ssa.example" },
+		{ "message-id:\r\n <folded@ssa.example>\r\n\r\n", "folded@ssa.example" },
+		{ "From: a@b\r\n\r\nMessage-ID: <in-body@x>\r\n", NULL },
+		{ "Message-ID: <>\r\n\r\n", NULL },
+		{ "no header block at all", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autoptr(GBytes) b = g_bytes_new(rows[i].data, strlen(rows[i].data));
+		g_autofree char *got = outbox_message_id(b);
+
+		if (g_strcmp0(got, rows[i].want) != 0)
+			fail_msg("row %zu: got %s, want %s", i, got ? got : "NULL",
+			    rows[i].want ? rows[i].want : "NULL");
+	}
 }
 
 static void
@@ -439,6 +520,8 @@ main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test_setup_teardown(test_maildir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sendmail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verp, setup, teardown),
+		cmocka_unit_test(test_message_id),
 		cmocka_unit_test_setup_teardown(test_sendmail_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sendmail_permanent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smtp_down, setup, teardown),

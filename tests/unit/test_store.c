@@ -29,7 +29,11 @@ static const char *const fixture_rows[] = {
 	" outcome) VALUES ('v1a@example.org', 'a@example.org', 'v1a', '2026-01-01T00:00:00Z',"
 	" 'stdin', 3, x'616263', 'person'), ('v1b@example.org', 'b@example.org', 'v1b',"
 	" '2026-01-01T00:00:00Z', 'stdin', 99999999, NULL, 'too_large');",
-	/* next: rows at version 2, checked after migrating to version 3 */
+	/* version 2: an outbox row, which gets no Message-ID (NULL) */
+	"INSERT INTO outbox(created_at, kind, recipient, envelope_from, data, status) VALUES"
+	" ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', 'dynamiques@ssa.example',"
+	" x'616263', 'sent');",
+	/* next: rows at version 3, checked after migrating to version 4 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -37,6 +41,11 @@ static const char *const fixture_check[] = {
 	"SELECT (SELECT raw FROM message_raw WHERE id = 1) = x'616263'"
 	" AND (SELECT count(*) FROM message_raw) = 1"
 	" AND (SELECT count(*) FROM messages WHERE raw IS NOT NULL) = 0",
+	/* the row keeps its data and status; no Message-ID invented; no bounce */
+	"SELECT (SELECT data FROM outbox WHERE id = 1) = x'616263'"
+	" AND (SELECT status FROM outbox WHERE id = 1) = 'sent'"
+	" AND (SELECT message_id FROM outbox WHERE id = 1) IS NULL"
+	" AND (SELECT count(*) FROM bounced) = 0",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
@@ -50,8 +59,11 @@ static const char current_rows[] =
     "INSERT INTO entries(type, created_at, updated_at) VALUES"
     " ('initiative', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
     "INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'nom', 'La Cagette');"
-    "INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
-    " ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');";
+    "INSERT INTO outbox(created_at, kind, recipient, data, message_id) VALUES"
+    " ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', x'00',"
+    " 'essaim.1.a@ssa.example');"
+    "INSERT INTO bounced(address, at, outbox_id, status) VALUES"
+    " ('a@example.org', '2026-01-01T00:00:00Z', last_insert_rowid(), '5.1.1');";
 
 static char *
 db_path(const char *name)
@@ -137,7 +149,7 @@ test_open_creates(void **state)
 	/* every table the later issues rely on */
 	static const char *const tables[] = {
 		"messages", "entries", "entry_fields", "votes", "events", "outbox",
-		"suppressed", "state",
+		"suppressed", "state", "bounced",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
 		g_autofree char *q = g_strdup_printf(
