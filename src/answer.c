@@ -25,16 +25,16 @@ set_default(struct tvars *v, const char *name, const char *value)
 
 /* The names every template may use; rgpd is itself a template. */
 static gboolean
-add_common(struct essaim *e, struct tvars *v, const char *lang, GError **error)
+add_common(const struct config *cfg, struct tvars *v, const char *lang, GError **error)
 {
 	g_autofree char *date = template_time(config_now(), lang);
 
-	set_default(v, "our_name", e->cfg->name);
-	set_default(v, "our_address", e->cfg->address);
-	set_default(v, "humans", e->cfg->humans);
+	set_default(v, "our_name", cfg->name);
+	set_default(v, "our_address", cfg->address);
+	set_default(v, "humans", cfg->humans);
 	set_default(v, "date", date);
 	if (tvars_get(v, "retention_days") == NULL)
-		tvars_setf(v, "retention_days", "%u", e->cfg->retention_days);
+		tvars_setf(v, "retention_days", "%u", cfg->retention_days);
 	if (tvars_get(v, "rgpd") == NULL) {
 		g_autofree char *rgpd = template_render_fragment("rgpd", lang, v, error);
 
@@ -43,6 +43,17 @@ add_common(struct essaim *e, struct tvars *v, const char *lang, GError **error)
 		tvars_set(v, "rgpd", rgpd);
 	}
 	return TRUE;
+}
+
+char *
+answer_rgpd(const struct config *cfg, const char *lang, GError **error)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	const char *l = lang && strcmp(lang, "en") == 0 ? "en" : "fr";
+
+	if (!add_common(cfg, v, l, error))
+		return NULL;
+	return g_strdup(tvars_get(v, "rgpd"));
 }
 
 /* Render A and compose the mail to TO. NULL and error on failure. */
@@ -56,7 +67,7 @@ build(struct essaim *e, const struct answer *a, struct tvars *v, const char *to,
 	g_autofree char *refs = NULL;
 	struct compose c = { 0 };
 
-	if (!add_common(e, v, lang, error) ||
+	if (!add_common(e->cfg, v, lang, error) ||
 	    !template_render_mail(a->template_name, lang, v, &subject, &body, error))
 		return NULL;
 	c.to = to;

@@ -41,6 +41,13 @@ gboolean answer_queue(struct essaim *e, gint64 cause, const struct message *in,
     const struct answer *a, gboolean *queued, GError **error);
 
 /*
+ * The information notice on personal data (templates/<lang>/rgpd.txt), as
+ * every answer carries it in {{rgpd}}. g_free; NULL and ERROR when the
+ * template cannot be rendered.
+ */
+char *answer_rgpd(const struct config *cfg, const char *lang, GError **error);
+
+/*
  * Queue a notification to TO (a moderator, [essaim] humans, or a submitter
  * told of a decision): Auto-Submitted: auto-generated, no reply policy,
  * outbox.kind "notify:<kind>" (not counted by the answer caps). An

@@ -246,6 +246,10 @@ cmd_erase(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return EXIT_TEMPFAIL;
 	}
+	/* the erased bytes leave the write-ahead log too */
+	if (!store_checkpoint(e.st, &err))
+		log_warnx("%s; the erased data stays in the log until the next checkpoint",
+		    err->message);
 	printf("erased %u entr%s and every stored message of %s; the published map drops "
 	    "them at the next publication\n", count, count == 1 ? "y" : "ies", argv[1]);
 	cmd_close(&e);

@@ -187,6 +187,21 @@ exec_bound(struct essaim *e, const char *sql, gint64 id, const char *text, GErro
 	return store_step_done(e->st, s, error);
 }
 
+/* Run SQL with ?1 = ADDRESS and ?2 = its hashed form. */
+static gboolean
+exec_text(struct essaim *e, const char *sql, const char *address, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, sql, error);
+	g_autofree char *hashed = moderation_erased_address(address);
+
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, address);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		store_bind_text(s, 2, hashed);
+	return store_step_done(e->st, s, error);
+}
+
 /* Remove the raw messages of ADDRESS, keeping a hashed sender for dedupe. */
 static gboolean
 scrub_messages(struct essaim *e, const char *address, GError **error)
@@ -201,6 +216,15 @@ scrub_messages(struct essaim *e, const char *address, GError **error)
 	    " (SELECT id FROM messages WHERE from_addr = lower(?1))", error);
 
 	if (s == NULL || r == NULL)
+		return FALSE;
+	/* what we sent because of the person's messages (a forwarded question
+	 * quotes them), before their sender becomes a hash */
+	if (!exec_text(e, "UPDATE outbox SET data = x'' WHERE status <> 'queued' AND"
+		" cause_message IN (SELECT id FROM messages WHERE from_addr = lower(?1))",
+		address, error) ||
+	    !exec_text(e, "DELETE FROM outbox WHERE status = 'queued' AND"
+		" cause_message IN (SELECT id FROM messages WHERE from_addr = lower(?1))",
+		address, error))
 		return FALSE;
 	store_bind_text(r, 1, address);
 	if (!store_step_done(e->st, r, error))
@@ -234,7 +258,24 @@ scrub_messages(struct essaim *e, const char *address, GError **error)
 	if (q == NULL)
 		return FALSE;
 	store_bind_text(q, 1, address);
-	return store_step_done(e->st, q, error);
+	if (!store_step_done(e->st, q, error))
+		return FALSE;
+	/* answers not sent, a bounce remembered, and any other stored message
+	 * that names the address (a bounce returning our mail, a reply quoting
+	 * it); a message still waiting to be processed keeps its bytes */
+	return exec_text(e, "UPDATE suppressed SET recipient = ?2 WHERE lower(recipient) = lower(?1)",
+		address, error) &&
+	    exec_text(e, "UPDATE suppressed SET reason = 'erased'"
+		" WHERE instr(lower(reason), lower(?1)) > 0", address, error) &&
+	    exec_text(e, "DELETE FROM bounced WHERE address = lower(?1)", address, error) &&
+	    exec_text(e, "UPDATE messages SET detail = NULL WHERE instr(lower(detail), lower(?1)) > 0",
+		address, error) &&
+	    exec_text(e, "UPDATE messages SET headers = NULL, subject = NULL"
+		" WHERE instr(lower(headers), lower(?1)) > 0"
+		" AND outcome NOT IN ('received', 'too_large_pending')", address, error) &&
+	    exec_text(e, "DELETE FROM message_raw WHERE instr(lower(CAST(raw AS TEXT)), lower(?1)) > 0"
+		" AND id IN (SELECT id FROM messages"
+		" WHERE outcome NOT IN ('received', 'too_large_pending'))", address, error);
 }
 
 gboolean
@@ -258,7 +299,18 @@ moderation_erase(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowi
 		" lon = NULL, geo_precision = 'none', flags = '[]', reason = NULL,"
 		" decided_by = NULL, decided_at = NULL, updated_at = ?2 WHERE id = ?1", id,
 		now, error) ||
-	    !exec_bound(e, "UPDATE events SET detail = NULL WHERE entry_id = ?1", id, NULL, error))
+	    !exec_bound(e, "UPDATE events SET detail = NULL WHERE entry_id = ?1", id, NULL, error) ||
+	    /* what was written about the entry: notifications to moderators
+	     * (its fields, the submitter's address), their replies quoting them */
+	    !exec_bound(e, "UPDATE outbox SET data = x'' WHERE entry_id = ?1 AND status <> 'queued'",
+		id, NULL, error) ||
+	    !exec_bound(e, "DELETE FROM outbox WHERE entry_id = ?1 AND status = 'queued'", id, NULL,
+		error) ||
+	    !exec_bound(e, "UPDATE messages SET headers = NULL, subject = NULL, detail = NULL"
+		" WHERE entry_id = ?1", id, NULL, error) ||
+	    !exec_bound(e, "DELETE FROM message_raw WHERE id IN (SELECT id FROM messages"
+		" WHERE entry_id = ?1 AND outcome NOT IN ('received', 'too_large_pending'))", id,
+		NULL, error))
 		return FALSE;
 	if (en->submitter && !scrub_messages(e, en->submitter, error))
 		return FALSE;

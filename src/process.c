@@ -2,6 +2,8 @@
 /* Dispatch of a stored message to what reads it. */
 #include "process.h"
 
+#include <string.h>
+
 #include "answer.h"
 #include "bounce.h"
 #include "classify.h"
@@ -91,6 +93,14 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 	failpoint("before-process-commit");
 	if (!store_commit(e->st, error))
 		return FALSE;
+	if (strcmp(outcome, "erased") == 0) {
+		/* the erased bytes leave the write-ahead log too (best effort) */
+		g_autoptr(GError) err = NULL;
+
+		if (!store_checkpoint(e->st, &err))
+			log_warnx("%s; the erased data stays in the log until the next "
+			    "checkpoint", err->message);
+	}
 	log_debug("message %" G_GINT64_FORMAT ": %s", rowid, outcome);
 	return TRUE;
 }

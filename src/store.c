@@ -231,6 +231,20 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+gboolean
+store_checkpoint(struct store *st, GError **error)
+{
+	int log_frames = -1, done = -1;
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+	    &done);
+
+	if (rc != SQLITE_OK) {
+		store_set_error(st, error, "cannot checkpoint the database log");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 static int
 user_version(struct store *st)
 {
@@ -394,9 +408,12 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, (int)MIN(busy_timeout, 3600u) * 1000);
-	/* synchronous=FULL: the commit that acknowledges a message is on disk. */
+	/* synchronous=FULL: the commit that acknowledges a message is on disk.
+	 * secure_delete: what an erasure or a purge deletes is overwritten, not
+	 * left in free pages (whatever SQLite's build default). */
 	pragmas = g_strdup("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			   "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;");
+			   "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;"
+			   "PRAGMA secure_delete=ON;");
 	if (!exec(st, pragmas, error) || !store_migrate(st, STORE_SCHEMA_VERSION, error)) {
 		store_close(st);
 		return NULL;

@@ -52,6 +52,14 @@ gboolean store_migrate(struct store *st, int to, GError **error);
  */
 gboolean store_backup(struct store *st, const char *dest, GError **error);
 
+/*
+ * Copy the write-ahead log into the database and empty it (TRUNCATE), so
+ * that data just erased leaves the disk now: while another connection
+ * (the daemon's) stays open, the log keeps old page images indefinitely.
+ * Best effort: FALSE and ERROR when a reader kept it from finishing.
+ */
+gboolean store_checkpoint(struct store *st, GError **error);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 gboolean store_begin(struct store *st, GError **error);
 gboolean store_commit(struct store *st, GError **error);

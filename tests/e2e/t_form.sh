@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# essaim form prints the blank form (French, English) with no configuration;
+# essaim form prints the blank form (French, English) with no configuration,
+# with the RGPD information notice as help lines;
 # essaim check validates the form schema, and a data_dir override of it.
 . "$(dirname "$0")/lib.sh"
 
@@ -11,11 +12,17 @@ for bin in "$ESSAIM" "$ESSAIM_ASAN"; do
 		grep -qx "$label" "$W/fr.txt" || fail "French form lacks '$label'"
 	done
 	[ "$(grep -c ' : $' "$W/fr.txt")" -eq 21 ] || fail "French form has not 21 fields"
-	[ "$(grep -c '^# ' "$W/fr.txt")" -eq 21 ] || fail "French form has not 21 help lines"
+	[ "$(sed '/^# Vos données personnelles$/,$d' "$W/fr.txt" | grep -c '^# ')" -eq 21 ] ||
+		fail "French form has not 21 help lines"
+	# the RGPD information notice, as help lines after the fields
+	grep -qx '# Vos données personnelles' "$W/fr.txt" || fail "French form lacks the RGPD notice"
+	grep -q '^# .*SUPPRIMER' "$W/fr.txt" || fail "French notice does not say how to erase"
+	grep -q '^# .*180 jours' "$W/fr.txt" || fail "French notice does not say how long"
 	"$bin" form --lang en > "$W/en.txt" || fail "essaim form --lang en"
 	grep -qx "Postcode: " "$W/en.txt" || fail "English form lacks Postcode"
 	grep -qx "Charter: " "$W/en.txt" || fail "English form lacks Charter"
 	grep -q "Code postal" "$W/en.txt" && fail "English form has a French label"
+	grep -qx '# Your personal data' "$W/en.txt" || fail "English form lacks the RGPD notice"
 	expect_rc 64 "$bin" form --lang de
 	expect_rc 64 "$bin" form extra
 done

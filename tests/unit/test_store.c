@@ -146,6 +146,8 @@ test_open_creates(void **state)
 	/* FULL = 2: the acknowledging commit is on disk */
 	assert_int_equal(raw_int(st->db, "PRAGMA synchronous"), 2);
 	assert_int_equal(raw_int(st->db, "PRAGMA foreign_keys"), 1);
+	/* erased data does not stay in free pages */
+	assert_int_equal(raw_int(st->db, "PRAGMA secure_delete"), 1);
 	/* every table the later issues rely on */
 	static const char *const tables[] = {
 		"messages", "entries", "entry_fields", "votes", "events", "outbox",
