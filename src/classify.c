@@ -87,7 +87,9 @@ classify_message(const struct message *m, const struct config *cfg, char **reaso
 
 	/* Bounces: null envelope sender, daemon senders, delivery reports. */
 	rp = message_header(m, "Return-Path");
-	if (rp && (strcmp(rp, "<>") == 0 || *rp == '\0'))
+	/* Postfix's pipe(8) writes the null sender as <MAILER-DAEMON> */
+	if (rp && (strcmp(rp, "<>") == 0 || *rp == '\0' ||
+	    g_ascii_strcasecmp(rp, "<MAILER-DAEMON>") == 0))
 		return decide(CLASS_BOUNCE, "null envelope sender (Return-Path: <>)", reason);
 	ct = g_mime_object_get_content_type(g_mime_message_get_mime_part(m->mime) ?
 		g_mime_message_get_mime_part(m->mime) : GMIME_OBJECT(m->mime));

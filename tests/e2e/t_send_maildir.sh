@@ -18,8 +18,12 @@ out="$XDG_DATA_HOME/essaim/outbox/new"
 [ "$(ls "$out" | wc -l)" -eq 1 ] || fail "no mail in $out"
 dbf="$W/essaim.db"	# relative to the config file
 [ "$(sqlite3 "$dbf" "SELECT status FROM outbox")" = sent ] || fail "row not marked sent"
+# the envelope sender first, as a delivering MTA writes it
+[ "$(head -n 1 "$out"/*)" = "Return-Path: <$(sqlite3 "$dbf" "SELECT envelope_from FROM outbox")>" ] ||
+	fail "Return-Path: $(head -n 1 "$out"/*)"
 # a Maildir file has local line ends; put CRLF back to read it as on the wire
-sed 's/$/\r/' "$out"/* > "$W/wire.eml"
+# (where the Return-Path line is not: the delivering MTA adds it)
+sed -e '1d' -e 's/$/\r/' "$out"/* > "$W/wire.eml"
 mailcheck "$W/wire.eml" auto-replied > "$W/parsed" || fail "mail client check failed"
 grep -q '^Subject: Re: Message trop volumineux$' "$W/parsed" || fail "$(grep Subject "$W/parsed")"
 grep -q '^To: elodie@example.org$' "$W/parsed" || fail "$(grep '^To' "$W/parsed")"

@@ -37,6 +37,9 @@ static const struct {
 	{ PERSON "X-Autorespond: 1\n", CLASS_AUTO_REPLY },
 	/* bounces */
 	{ "Return-Path: <>\n" PERSON, CLASS_BOUNCE },
+	/* Postfix pipe(8) flags=R writes the null sender so */
+	{ "Return-Path: <MAILER-DAEMON>\n" PERSON, CLASS_BOUNCE },
+	{ "Return-Path: <mailer-daemon@mx.example.org>\n" PERSON, CLASS_PERSON },
 	{ "From: MAILER-DAEMON@mx.example.org\n", CLASS_BOUNCE },
 	{ "From: Mail Delivery System <Mailer-Daemon@mx.example.org>\n", CLASS_BOUNCE },
 	{ "From: postmaster@example.org\n", CLASS_BOUNCE },
