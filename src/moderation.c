@@ -268,6 +268,9 @@ scrub_messages(struct essaim *e, const char *address, GError **error)
 	    exec_text(e, "UPDATE suppressed SET reason = 'erased'"
 		" WHERE instr(lower(reason), lower(?1)) > 0", address, error) &&
 	    exec_text(e, "DELETE FROM bounced WHERE address = lower(?1)", address, error) &&
+	    /* a server's refusal usually quotes the address */
+	    exec_text(e, "UPDATE outbox SET last_error = 'erased'"
+		" WHERE instr(lower(last_error), lower(?1)) > 0", address, error) &&
 	    exec_text(e, "UPDATE messages SET detail = NULL WHERE instr(lower(detail), lower(?1)) > 0",
 		address, error) &&
 	    exec_text(e, "UPDATE messages SET headers = NULL, subject = NULL"

@@ -6,7 +6,7 @@
 # --recipient` fails its outbox row, is audited, the moderators hear that
 # the submitter cannot be reached, and nothing more is written to that
 # address (a later decision nor a new confirmation). A bounce of mail that
-# is not ours changes nothing.
+# is not ours changes nothing. Erasing the address forgets it all.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_smtp.sh"
 
@@ -92,3 +92,12 @@ expect_rc 0 "$ESSAIM" send
 grep -qx "$SUB" $(ls -t "$W"/smtp/*.env | head -n $(( $(received "$W/smtp") - before ))) /dev/null &&
 	fail "mail sent to an address that bounced"
 pass "later decision and confirmation to that address suppressed, with the reason"
+
+# Erasing the person forgets the bounce too: no trace of the address in the
+# database, the delivery report included (it returned our mail to them).
+expect_rc 0 "$ESSAIM" erase $SUB > /dev/null
+[ "$(db "SELECT count(*) FROM bounced")" = 0 ] || fail "bounced address kept after erasure"
+mkdir -p "$W/nothing"
+/usr/bin/python3 "$TOP/tests/e2e/rgpd_search.py" "$W/data/essaim.db" "$W/nothing" \
+	"$SUB" camille.martin "Au Maquis" > "$W/traces" || { cat "$W/traces"; fail "erasure left traces"; }
+pass "erasing the address forgets its bounce and the report"

@@ -73,6 +73,10 @@ pass "three entries approved and published"
 # Erasure by the operator, and by the submitter's reply with their token.
 expect_rc 0 "$ESSAIM" erase $CAMILLE > /dev/null
 [ "$(db "SELECT status FROM entries WHERE id = 1")" = erased ] || fail "essaim erase"
+# at once, while the daemon's connection is open: the log is emptied too
+mkdir -p "$W/nothing"
+$SEARCH "$W/data/essaim.db" "$W/nothing" camille.martin "Camille Martin" "Au Maquis" \
+	> "$W/traces" || { cat "$W/traces"; fail "essaim erase left data behind"; }
 $MB reply "$OUT" $DOMINIQUE '#2 ' $DOMINIQUE 'SUPPRIMER' '<suppr.1@mail.example.net>' > "$W/suppr.eml"
 grep -q '^Subject: .*\[essaim #2 [a-z2-7]*\]' "$W/suppr.eml" || fail "reply carries no token"
 expect_rc 0 "$ESSAIM" ingest < "$W/suppr.eml"
