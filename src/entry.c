@@ -6,14 +6,6 @@
 
 #include "config.h"
 
-static char *
-col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? g_strdup((const char *)t) : NULL;
-}
-
 struct entry *
 entry_load(struct store *st, gint64 id, GError **error)
 {
@@ -37,21 +29,21 @@ entry_load(struct store *st, gint64 id, GError **error)
 	}
 	en = g_new0(struct entry, 1);
 	en->id = sqlite3_column_int64(s, 0);
-	en->type = col_text(s, 1);
-	en->status = col_text(s, 2);
-	en->submitter = col_text(s, 3);
-	en->lang = col_text(s, 4);
+	en->type = store_column_dup(s, 1);
+	en->status = store_column_dup(s, 2);
+	en->submitter = store_column_dup(s, 3);
+	en->lang = store_column_dup(s, 4);
 	en->has_point = sqlite3_column_type(s, 5) != SQLITE_NULL &&
 	    sqlite3_column_type(s, 6) != SQLITE_NULL;
 	en->lat = sqlite3_column_double(s, 5);
 	en->lon = sqlite3_column_double(s, 6);
-	en->geo_precision = col_text(s, 7);
-	en->flags = col_text(s, 8);
-	en->created_at = col_text(s, 9);
-	en->updated_at = col_text(s, 10);
-	en->decided_at = col_text(s, 11);
-	en->decided_by = col_text(s, 12);
-	en->reason = col_text(s, 13);
+	en->geo_precision = store_column_dup(s, 7);
+	en->flags = store_column_dup(s, 8);
+	en->created_at = store_column_dup(s, 9);
+	en->updated_at = store_column_dup(s, 10);
+	en->decided_at = store_column_dup(s, 11);
+	en->decided_by = store_column_dup(s, 12);
+	en->reason = store_column_dup(s, 13);
 	en->round = sqlite3_column_int64(s, 14);
 	en->keys = g_ptr_array_new_with_free_func(g_free);
 	en->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -64,8 +56,8 @@ entry_load(struct store *st, gint64 id, GError **error)
 	}
 	sqlite3_bind_int64(f, 1, id);
 	while ((rc = sqlite3_step(f)) == SQLITE_ROW) {
-		g_ptr_array_add(en->keys, col_text(f, 0));
-		g_hash_table_insert(en->fields, col_text(f, 0), col_text(f, 1));
+		g_ptr_array_add(en->keys, store_column_dup(f, 0));
+		g_hash_table_insert(en->fields, store_column_dup(f, 0), store_column_dup(f, 1));
 	}
 	if (rc != SQLITE_DONE) {
 		store_set_error(st, error, "cannot read entry fields");

@@ -26,8 +26,8 @@ struct reader {
 	guint lang_count[SCHEMA_LANGS];
 };
 
-static void
-field_free(gpointer p)
+void
+form_field_free(gpointer p)
 {
 	struct form_field *ff = p;
 
@@ -51,7 +51,7 @@ form_new(void)
 {
 	struct form *f = g_new0(struct form, 1);
 
-	f->fields = g_ptr_array_new_with_free_func(field_free);
+	f->fields = g_ptr_array_new_with_free_func(form_field_free);
 	f->notices = g_ptr_array_new_with_free_func(notice_free);
 	return f;
 }

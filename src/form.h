@@ -71,6 +71,9 @@ void form_free(struct form *f);
 typedef struct form form_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(form_t, form_free)
 
+/* Free a struct form_field (a GDestroyNotify for arrays of them). */
+void form_field_free(gpointer field);
+
 /* The value read for KEY, or NULL. Owned by the form. */
 const char *form_value(const struct form *f, const char *key);
 

@@ -186,6 +186,14 @@ store_step_done(struct store *st, sqlite3_stmt *stmt, GError **error)
 	return TRUE;
 }
 
+char *
+store_column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
 void
 store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {

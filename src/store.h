@@ -72,6 +72,9 @@ void store_set_error(struct store *st, GError **error, const char *what);
 /* Run a statement with no result (step until done). */
 gboolean store_step_done(struct store *st, sqlite3_stmt *stmt, GError **error);
 
+/* Column I of the current row as a new string (g_free), NULL for NULL. */
+char *store_column_dup(sqlite3_stmt *stmt, int i);
+
 /* Bind a string or NULL. */
 void store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 

@@ -239,13 +239,6 @@ other_clear(struct other *o)
 	g_free(o->precision);
 }
 
-static char *
-col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? g_strdup((const char *)t) : NULL;
-}
-
 #define OTHER_SELECT                                                                          \
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"                                  \
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"             \
@@ -258,15 +251,15 @@ static void
 other_read(sqlite3_stmt *s, struct other *o)
 {
 	o->id = sqlite3_column_int64(s, 0);
-	o->type = col(s, 1);
+	o->type = store_column_dup(s, 1);
 	o->has_point = sqlite3_column_type(s, 2) != SQLITE_NULL;
 	o->lat = sqlite3_column_double(s, 2);
 	o->lon = sqlite3_column_double(s, 3);
-	o->precision = col(s, 4);
-	o->nom = col(s, 5);
-	o->commune = col(s, 6);
-	o->cp = col(s, 7);
-	o->referent = col(s, 8);
+	o->precision = store_column_dup(s, 4);
+	o->nom = store_column_dup(s, 5);
+	o->commune = store_column_dup(s, 6);
+	o->cp = store_column_dup(s, 7);
+	o->referent = store_column_dup(s, 8);
 }
 
 static gboolean

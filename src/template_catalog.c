@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "check.h"
 #include "config.h"
 #include "resource.h"
 
@@ -180,21 +181,6 @@ template_render_fragment(const char *name, const char *lang, const struct tvars 
 	return template_render(t, vars, error);
 }
 
-static void
-problem(GPtrArray *problems, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static void
-problem(GPtrArray *problems, const char *fmt, ...)
-{
-	struct config_problem *pb = g_new0(struct config_problem, 1);
-	va_list ap;
-
-	va_start(ap, fmt);
-	pb->text = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	pb->fatal = TRUE;
-	g_ptr_array_add(problems, pb);
-}
 
 static void
 check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
@@ -210,21 +196,21 @@ check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
 	g_autoptr(template_t) tb = NULL;
 
 	if (text == NULL) {
-		problem(problems, "%s", err->message);
+		check_problem(problems, "%s", err->message);
 		return;
 	}
 	if (d->mail) {
 		if (!split_mail(text, &subj_src, &body_src)) {
-			problem(problems, "%s: the first line must be 'Subject: …' followed by "
+			check_problem(problems, "%s: the first line must be 'Subject: …' followed by "
 			    "a blank line", path);
 			return;
 		}
 		if ((ts = template_parse(subj_src, &err)) == NULL) {
-			problem(problems, "%s: Subject: %s", path, err->message);
+			check_problem(problems, "%s: Subject: %s", path, err->message);
 			g_clear_error(&err);
 		}
 		if (ts && subj_src[0] == '\0')
-			problem(problems, "%s: the Subject line is empty", path);
+			check_problem(problems, "%s: the Subject line is empty", path);
 		if (ts)
 			template_check_names(ts, d->spec, unknown);
 	} else
@@ -234,12 +220,12 @@ check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
 		g_autofree char *src = g_strconcat(d->mail ? "\n\n" : "", body_src, NULL);
 
 		if ((tb = template_parse(src, &err)) == NULL)
-			problem(problems, "%s: %s", path, err->message);
+			check_problem(problems, "%s: %s", path, err->message);
 	}
 	if (tb)
 		template_check_names(tb, d->spec, unknown);
 	for (guint i = 0; i < unknown->len; i++)
-		problem(problems, "%s: %s", path, (char *)unknown->pdata[i]);
+		check_problem(problems, "%s: %s", path, (char *)unknown->pdata[i]);
 }
 
 /* Files under templates/<lang>/<sub> other than the catalogue's (the
@@ -270,7 +256,7 @@ check_others(const char *sub, GPtrArray *problems)
 				continue;
 			text = resource_get_string(path, NULL);
 			if (text && (t = template_parse(text, &err)) == NULL)
-				problem(problems, "%s: %s", path, err->message);
+				check_problem(problems, "%s: %s", path, err->message);
 			for (size_t o = 0; o < G_N_ELEMENTS(languages); o++) {
 				g_autofree char *other = g_strdup_printf("templates/%s/%s",
 				    languages[o], rel);
@@ -280,7 +266,7 @@ check_others(const char *sub, GPtrArray *problems)
 					continue;
 				ot = resource_get_string(other, NULL);
 				if (ot == NULL)
-					problem(problems, "%s: missing (%s exists)", other, path);
+					check_problem(problems, "%s: missing (%s exists)", other, path);
 			}
 		}
 	}

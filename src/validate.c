@@ -423,16 +423,6 @@ problem_free(gpointer p)
 	g_free(vp);
 }
 
-static void
-field_free(gpointer p)
-{
-	struct form_field *ff = p;
-
-	g_free(ff->key);
-	g_free(ff->value);
-	g_free(ff);
-}
-
 void
 validation_free(struct validation *v)
 {
@@ -495,7 +485,7 @@ validate_form(const struct schema *s, const struct form *form, const char *sende
 
 	v->errors = g_ptr_array_new_with_free_func(problem_free);
 	v->notices = g_ptr_array_new_with_free_func(problem_free);
-	v->fields = g_ptr_array_new_with_free_func(field_free);
+	v->fields = g_ptr_array_new_with_free_func(form_field_free);
 	v->lang = form->lang;
 	if (form->error == FORM_ERROR_TOO_MANY_FIELDS)
 		add_problem(v->errors, VALIDATE_TOO_MANY_FIELDS, NULL, NULL, NULL);

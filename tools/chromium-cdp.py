@@ -43,6 +43,8 @@ class Browser:
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--disable-background-networking", "--disable-sync", "--disable-component-update",
                 "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
+                # loopback only: no name resolves, so no page can reach out
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                 "--window-size=%d,%d" % (width, height), "about:blank"]
         self.proc = subprocess.Popen(args, preexec_fn=fds, pass_fds=(3, 4),
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

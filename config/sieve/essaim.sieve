@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Sieve script (Dovecot Pigeonhole with sieve_extprograms): pipe the mail for
 # essaim's address to `essaim ingest`. In dovecot's 90-sieve-extprograms.conf:
 #   sieve_plugins = sieve_extprograms

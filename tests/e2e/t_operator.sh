@@ -16,6 +16,15 @@ E=${ESSAIM:-$TOP/build/essaim}
 "$E" ingest < "$DATA/mail/initiative-lauris.eml"
 "$E" ingest < "$DATA/mail/groupe-landes.eml"
 
+# the same sender sending the same form again while it is pending updates it
+sed -e 's/^Message-ID: .*/Message-ID: <init-lauris.2@mail.example.net>/' \
+	-e 's/^Statut de la structure : .*/Statut de la structure : collectif informel/' \
+	"$DATA/mail/initiative-lauris.eml" | "$E" ingest
+[ "$(db 'SELECT count(*) FROM entries')" = 2 ] || fail "a resubmission made a second entry"
+[ "$(db "SELECT outcome FROM messages ORDER BY id DESC LIMIT 1")" = updated ] || fail "resubmission outcome"
+[ "$(db "SELECT value FROM entry_fields WHERE entry_id = 1 AND key = 'statut_structure'")" = "collectif informel" ] ||
+	fail "resubmission did not update the entry"
+
 "$E" list > "$W/list"
 grep -q 'Lauris' "$W/list" && grep -q 'Mont-de-Marsan' "$W/list" || fail "list: $(cat "$W/list")"
 "$E" list --status pending --json > "$W/list.json"

@@ -15,11 +15,6 @@
 #include "outbox.h"
 #include "policy.h"
 
-struct fixture {
-	char *dir;
-	struct essaim e;
-};
-
 static struct config *
 test_config(void)
 {
@@ -141,15 +136,11 @@ test_parse_text(void **state)
 static int
 setup(void **state)
 {
-	struct fixture *f = g_new0(struct fixture, 1);
-	g_autofree char *db = NULL;
+	struct fixture *f = test_fixture_new("bounce");
 
-	f->dir = g_dir_make_tmp("essaim-bounce-XXXXXX", NULL);
-	db = g_build_filename(f->dir, "essaim.db", NULL);
-	f->e.cfg = test_config();
+	f->e.cfg->bounce_address = g_strdup("bounces@ssa.example");
+	f->e.cfg->verp = TRUE;
 	f->e.cfg->moderators = g_strsplit("m1@ssa.example;m2@ssa.example", ";", -1);
-	f->e.st = store_open(db, 5, NULL);
-	assert_non_null(f->e.st);
 	g_setenv("ESSAIM_NOW", "1767225600", TRUE);
 	*state = f;
 	return 0;
@@ -158,14 +149,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", f->dir);
-
-	store_close(f->e.st);
-	config_free(f->e.cfg);
-	assert_int_equal(system(rm), 0);
-	g_free(f->dir);
-	g_free(f);
+	test_fixture_free(*state);
 	g_unsetenv("ESSAIM_NOW");
 	return 0;
 }

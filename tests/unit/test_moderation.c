@@ -9,23 +9,11 @@
 #include "entry.h"
 #include "moderation.h"
 
-struct fixture {
-	char *dir;
-	struct essaim e;
-};
-
 static int
 setup(void **state)
 {
-	struct fixture *f = g_new0(struct fixture, 1);
-	g_autoptr(GPtrArray) problems = config_problems_new();
-	g_autofree char *db = NULL;
+	struct fixture *f = test_fixture_new("mod");
 
-	f->dir = g_dir_make_tmp("essaim-mod-XXXXXX", NULL);
-	db = g_build_filename(f->dir, "essaim.db", NULL);
-	f->e.cfg = config_load(NULL, problems);
-	f->e.st = store_open(db, 5, NULL);
-	assert_non_null(f->e.st);
 	*state = f;
 	return 0;
 }
@@ -33,14 +21,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", f->dir);
-
-	store_close(f->e.st);
-	config_free(f->e.cfg);
-	assert_int_equal(system(cmd), 0);
-	g_free(f->dir);
-	g_free(f);
+	test_fixture_free(*state);
 	return 0;
 }
 

@@ -18,11 +18,6 @@
 
 #define NOW 1767225600	/* 2026-01-01T00:00:00Z */
 
-struct fixture {
-	char *dir;
-	struct essaim e;
-};
-
 static void
 set_now(gint64 t)
 {
@@ -34,19 +29,10 @@ set_now(gint64 t)
 static int
 setup(void **state)
 {
-	struct fixture *f = g_new0(struct fixture, 1);
-	g_autoptr(GPtrArray) problems = config_problems_new();
-	g_autofree char *db = NULL;
+	struct fixture *f = test_fixture_new("outbox");
 
-	f->dir = g_dir_make_tmp("essaim-outbox-XXXXXX", NULL);
-	db = g_build_filename(f->dir, "essaim.db", NULL);
-	f->e.cfg = config_load(NULL, problems);
-	g_free(f->e.cfg->address);
-	f->e.cfg->address = g_strdup("dynamiques@ssa.example");
 	g_free(f->e.cfg->transport);
 	f->e.cfg->transport = g_strdup_printf("maildir:%s/out", f->dir);
-	f->e.st = store_open(db, 5, NULL);
-	assert_non_null(f->e.st);
 	set_now(NOW);
 	*state = f;
 	return 0;
@@ -55,14 +41,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", f->dir);
-
-	store_close(f->e.st);
-	config_free(f->e.cfg);
-	assert_int_equal(system(rm), 0);
-	g_free(f->dir);
-	g_free(f);
+	test_fixture_free(*state);
 	g_unsetenv("ESSAIM_NOW");
 	return 0;
 }

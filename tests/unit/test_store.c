@@ -214,6 +214,17 @@ test_migrations(void **state)
 		if (strcmp(got, want) != 0)
 			fail_msg("schema migrated from %d differs from a new one:\n%s\n---\n%s", v,
 			    got, want);
+		/* an upgrade kept a copy of what was there, at its old version */
+		if (v > 0) {
+			g_autofree char *bak = g_strdup_printf("%s.before-v%d", path,
+			    STORE_SCHEMA_VERSION);
+			sqlite3 *b = raw_open(bak);
+
+			if (raw_int(b, "PRAGMA user_version") != v ||
+			    raw_int(b, "SELECT count(*) > 0 FROM sqlite_master") != 1)
+				fail_msg("no backup at version %d before migrating", v);
+			sqlite3_close(b);
+		}
 		/* and the migrated database takes current rows */
 		raw_exec(st->db, current_rows);
 	}
