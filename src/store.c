@@ -196,27 +196,105 @@ exec(struct store *st, const char *sql, GError **error)
 	return TRUE;
 }
 
+/* The enclosing transaction is gone (SQLite rolled it back on a full disk,
+ * an I/O error): nothing of the batch can be committed any more. */
+static gboolean
+check_lost(struct store *st, GError **error)
+{
+	if (st->depth > 0 && !st->lost && sqlite3_get_autocommit(st->db))
+		st->lost = TRUE;
+	if (st->lost)
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY,
+		    "%s: the enclosing transaction was rolled back", st->path);
+	return !st->lost;
+}
+
 gboolean
 store_begin(struct store *st, GError **error)
 {
-	return exec(st, "BEGIN IMMEDIATE", error);
+	g_autofree char *sql = NULL;
+
+	if (!check_lost(st, error))
+		return FALSE;
+	if (st->depth == 0) {
+		if (!exec(st, "BEGIN IMMEDIATE", error))
+			return FALSE;
+		st->depth = 1;
+		return TRUE;
+	}
+	sql = g_strdup_printf("SAVEPOINT s%u", st->depth);
+	if (!exec(st, sql, error)) {
+		/* cannot nest: give the whole batch up rather than guess */
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->lost = TRUE;
+		return FALSE;
+	}
+	st->depth++;
+	return TRUE;
+}
+
+/* The outermost level ended (committed or not): a new batch may start. */
+static void
+end_outer(struct store *st)
+{
+	st->depth = 0;
+	st->lost = FALSE;
 }
 
 gboolean
 store_commit(struct store *st, GError **error)
 {
-	if (!exec(st, "COMMIT", error)) {
+	g_autofree char *sql = NULL;
+
+	if (st->depth <= 1) {
+		gboolean ok = check_lost(st, error) && st->depth == 1 && exec(st, "COMMIT", error);
+
+		if (!ok && error && *error == NULL)
+			g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
+			    "%s: commit without a transaction", st->path);
+		if (!ok && !sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		end_outer(st);
+		return ok;
+	}
+	if (!check_lost(st, error)) {
+		st->depth--;
+		return FALSE;
+	}
+	sql = g_strdup_printf("RELEASE s%u", st->depth - 1);
+	if (!exec(st, sql, error)) {
 		store_rollback(st);
 		return FALSE;
 	}
+	st->depth--;
 	return TRUE;
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	g_autofree char *sql = NULL;
+
+	if (st->depth <= 1) {
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		end_outer(st);
+		return;
+	}
+	st->depth--;
+	if (check_lost(st, NULL)) {
+		sql = g_strdup_printf("ROLLBACK TO s%u; RELEASE s%u", st->depth, st->depth);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			st->lost = TRUE;
+		}
+	}
+}
+
+gboolean
+store_in_transaction(const struct store *st)
+{
+	return st->depth > 0;
 }
 
 static int

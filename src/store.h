@@ -24,6 +24,8 @@ enum {
 struct store {
 	sqlite3 *db;
 	char *path;
+	guint depth;		/* open store_begin() levels */
+	gboolean lost;		/* an enclosing transaction was rolled back under us */
 };
 
 /* Current schema version (PRAGMA user_version). */
@@ -52,10 +54,21 @@ gboolean store_migrate(struct store *st, int to, GError **error);
  */
 gboolean store_backup(struct store *st, const char *dest, GError **error);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK. They nest: inside an open transaction
+ * they become SAVEPOINT / RELEASE / ROLLBACK TO, so that code with its own
+ * begin/commit (one message's path) runs alone (its commit is durable) or
+ * inside a batch (fetch: only the outermost commit is). A rollback undoes
+ * its own level only. Should the outermost transaction be lost (SQLite
+ * rolls it back itself on a full disk or an I/O error), every level fails
+ * from then on until the outermost one ends, and its commit fails: the
+ * caller of a batch never believes lost work committed.
+ */
 gboolean store_begin(struct store *st, GError **error);
 gboolean store_commit(struct store *st, GError **error);
 void store_rollback(struct store *st);
+/* Whether a transaction is open (store_begin() levels not yet ended). */
+gboolean store_in_transaction(const struct store *st);
 
 /* Prepare a statement; NULL and error on failure (sqlite3_finalize). */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, GError **error);
