@@ -2,6 +2,7 @@
 /* The form path of a message: fields → entry + answers, or errors. */
 #include "submit.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -343,13 +344,38 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 	self.lon = pt.lon;
 	self.precision = g_strdup(place_precision_name(pt.precision));
 
+	/*
+	 * Only the entries that can raise a flag below: the same name key or
+	 * referent, and for a group the groups with the same commune key or
+	 * postcode or within TERRITORY_KM (a box around it); found through
+	 * entry_keys and an index on (type, lat), not by reading every entry.
+	 */
 	s = store_prepare(e->st, OTHER_SELECT
-	    " WHERE e.status IN ('pending', 'approved') AND e.id <> ?1 ORDER BY e.id", error);
-	if (s == NULL) {
+	    " WHERE e.status IN ('pending', 'approved') AND e.id <> ?1 AND e.id IN ("
+	    "  SELECT o.entry_id FROM entry_keys k JOIN entry_keys o"
+	    "   ON o.kind = k.kind AND o.key = k.key"
+	    "   WHERE k.entry_id = ?1 AND (k.kind IN ('nom', 'referent') OR ?2)"
+	    "  UNION SELECT id FROM entries WHERE ?2 AND type = 'groupe'"
+	    "   AND lat BETWEEN ?3 AND ?4 AND lon BETWEEN ?5 AND ?6)"
+	    " ORDER BY e.id", error);
+	if (s == NULL || !entry_keys_fill(e->st, error)) {
 		other_clear(&self);
 		return FALSE;
 	}
 	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, strcmp(self.type, "groupe") == 0);
+	if (precise(&self)) {
+		/* a degree of latitude is more than 110 km; of longitude, that
+		 * times the cosine of the latitude furthest from the equator */
+		double dlat = TERRITORY_KM / 110.0;
+		double far = MIN(89.0, fabs(self.lat) + dlat);
+		double dlon = MIN(360.0, TERRITORY_KM / (110.0 * cos(far * G_PI / 180.0)));
+
+		sqlite3_bind_double(s, 3, self.lat - dlat);
+		sqlite3_bind_double(s, 4, self.lat + dlat);
+		sqlite3_bind_double(s, 5, self.lon - dlon);
+		sqlite3_bind_double(s, 6, self.lon + dlon);
+	}
 	json_builder_begin_array(b);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct other o = { 0 };
