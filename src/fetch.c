@@ -48,6 +48,11 @@ fetch_new(struct essaim *e)
 
 	f->e = e;
 	f->lock_fd = -1;
+	/* a pass reads and writes far more pages than one ingest: a larger
+	 * page cache saves reading them again (ingest keeps SQLite's 2 MB,
+	 * which counts against its memory bound) */
+	sqlite3_exec(e->st->db, "PRAGMA cache_size = -" G_STRINGIFY(FETCH_CACHE_KIB), NULL, NULL,
+	    NULL);
 	return f;
 }
 

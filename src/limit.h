@@ -37,6 +37,8 @@
  * write lock longer against a concurrent ingest. */
 #define FETCH_BATCH_MAX 100u
 #define FETCH_BATCH_SECONDS 1
+/* SQLite page cache of a fetch pass, in KiB. */
+#define FETCH_CACHE_KIB 16384
 /* UIDs asked for in one IMAP UID SEARCH (a window of UIDs), so that the
  * answer stays a short line. */
 #define IMAP_UID_WINDOW 1000u

@@ -224,6 +224,7 @@ set_type(struct essaim *e, gint64 id, const char *type, GError **error)
 struct other {
 	gint64 id;
 	char *type, *nom, *commune, *cp, *referent;
+	char *nom_key, *commune_key;	/* place_name_key(), from entry_keys */
 	gboolean has_point;
 	double lat, lon;
 	char *precision;
@@ -238,6 +239,8 @@ other_clear(struct other *o)
 	g_free(o->cp);
 	g_free(o->referent);
 	g_free(o->precision);
+	g_free(o->nom_key);
+	g_free(o->commune_key);
 }
 
 static char *
@@ -252,7 +255,9 @@ col(sqlite3_stmt *s, int i)
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"             \
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"         \
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"     \
-	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')" \
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent'),"\
+	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'nom'),"                \
+	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'commune')"             \
 	" FROM entries e"
 
 static void
@@ -268,6 +273,16 @@ other_read(sqlite3_stmt *s, struct other *o)
 	o->commune = col(s, 6);
 	o->cp = col(s, 7);
 	o->referent = col(s, 8);
+	o->nom_key = col(s, 9);
+	o->commune_key = col(s, 10);
+}
+
+/* place_names_equal() over keys already computed: the same, without folding
+ * every candidate's name again. */
+static gboolean
+keys_equal(const char *a, const char *b)
+{
+	return a && b && *a && strcmp(a, b) == 0;
 }
 
 static gboolean
@@ -343,6 +358,8 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 	self.lat = pt.lat;
 	self.lon = pt.lon;
 	self.precision = g_strdup(place_precision_name(pt.precision));
+	self.nom_key = self.nom ? place_name_key(self.nom) : NULL;
+	self.commune_key = self.commune ? place_name_key(self.commune) : NULL;
 
 	/*
 	 * Only the entries that can raise a flag below: the same name key or
@@ -386,7 +403,7 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 			km = place_distance_km(self.lat, self.lon, o.lat, o.lon);
 		/* one local group per territory */
 		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
-			if (self.commune && o.commune && place_names_equal(self.commune, o.commune))
+			if (keys_equal(self.commune_key, o.commune_key))
 				add_flag(b, "territory_conflict", &o, o.commune, km);
 			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
 				add_flag(b, "territory_conflict", &o, o.cp, km);
@@ -396,9 +413,9 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 			}
 		}
 		/* possible duplicate: same name close by, or same referent */
-		if (self.nom && o.nom && place_names_equal(self.nom, o.nom) &&
+		if (keys_equal(self.nom_key, o.nom_key) &&
 		    ((km >= 0 && km <= DUPLICATE_KM) ||
-			(self.commune && o.commune && place_names_equal(self.commune, o.commune))))
+			keys_equal(self.commune_key, o.commune_key)))
 			add_flag(b, "possible_duplicate", &o, o.commune ? o.commune : "", km);
 		else if (self.referent && o.referent &&
 		    g_ascii_strcasecmp(self.referent, o.referent) == 0 && self.nom && o.nom &&
