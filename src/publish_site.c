@@ -198,7 +198,10 @@ record(struct store *st, const struct publish_opts *o, const struct publish_repo
 	    "%u of %u files changed", r->entries, r->initiatives, r->groupes, o->directory,
 	    r->changed->len, r->files);
 
-	/* the files are already right: a busy database only loses the record */
+	/* the files are already right: a busy database only loses the record;
+	 * one transaction, one fsync */
+	gboolean tx = store_begin(st, NULL);
+
 	store_state_set(st, PUBLISH_STATE_LAST_RUN, now, NULL);
 	store_state_set(st, PUBLISH_STATE_SUMMARY, summary, NULL);
 	if (r->changed->len)
@@ -211,6 +214,8 @@ record(struct store *st, const struct publish_opts *o, const struct publish_repo
 		store_state_set(st, PUBLISH_STATE_UPLOAD, up, NULL);
 		store_state_set(st, PUBLISH_STATE_UPLOAD_PENDING, r->upload_error ? "1" : "0", NULL);
 	}
+	if (tx && !store_commit(st, NULL))
+		store_rollback(st);
 }
 
 static void
@@ -389,10 +394,12 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		g_autofree char *after = NULL;
 		g_autofree char *counts = counts_text(r);
 
-		if (add_assets(assets, NULL, 0, NULL)) {
+		if (add_assets(assets, NULL, 0, NULL) && store_begin(st, NULL)) {
 			after = fingerprint(serial, fields, o, assets, assets->len);
-			store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL);
-			store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL);
+			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
+			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||
+			    !store_commit(st, NULL))
+				store_rollback(st);
 		}
 	}
 	return TRUE;
