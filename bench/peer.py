@@ -8,17 +8,25 @@ Python's standard library only (email, sqlite3, json, csv), for bench/run.sh.
     peer.py seed DB N                  N approved entries (for publish)
     peer.py publish DB DIR             GeoJSON + CSV of the approved entries
 
-Per message, like essaim: store the raw message (dedup on Message-ID + From,
-else SHA-256), one commit with synchronous=FULL; parse; classify (auto-reply,
-bounce, list, spam); read the form's "Label : value" lines; validate the
-required fields; store the entry and the answer composed with
-email.message.EmailMessage in the outbox; commit. Publication rewrites the
-files only when their content changed.
+Per message, like essaim, in one transaction committed with
+synchronous=FULL (the issue's definition of the peer: one commit per
+message): store the raw message (dedup on Message-ID + From, else SHA-256);
+parse; classify (auto-reply, bounce, list, spam); read the form's "Label :
+value" lines (quoted history cut at the attribution line); validate the
+required fields; place the commune with the gazetteer (data/communes.tsv,
+loaded once per process); look for a possible duplicate (same folded name,
+an indexed column); store the entry, its fields and an audit event; compose
+with email.message.EmailMessage the answer to the sender and, for a valid
+form, a notification to each moderator carrying an HMAC-SHA256 token; queue
+them in the outbox. Publication rewrites the files only when their content
+changed.
 """
+import base64
 import csv
 import email
 import email.policy
 import hashlib
+import hmac
 import html.parser
 import io
 import json
@@ -32,6 +40,9 @@ from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
 OWN = "dynamiques@ssa.example"
+MODERATORS = ["moderatrice@ssa.example"]
+SECRET = b"peer-secret-for-the-benchmark-only"
+GAZETTEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "communes.tsv")
 MAX_BYTES = 32 * 1024 * 1024
 
 SCHEMA = """
@@ -39,8 +50,14 @@ CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, message_id TEXT, fr
   sha256 TEXT, received_at TEXT, size INTEGER, raw BLOB, outcome TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS messages_seen ON messages(message_id, from_addr);
 CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, type TEXT, status TEXT,
-  submitter TEXT, fields TEXT, lat REAL, lon REAL, created_at TEXT, updated_at TEXT);
+  submitter TEXT, fields TEXT, name_key TEXT, lat REAL, lon REAL, flags TEXT,
+  created_at TEXT, updated_at TEXT);
 CREATE INDEX IF NOT EXISTS entries_status ON entries(status);
+CREATE INDEX IF NOT EXISTS entries_name_key ON entries(name_key);
+CREATE TABLE IF NOT EXISTS entry_fields (entry_id INTEGER, key TEXT, value TEXT,
+  PRIMARY KEY (entry_id, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, entry_id INTEGER, message_id INTEGER,
+  at TEXT, kind TEXT);
 CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, created_at TEXT, recipient TEXT,
   kind TEXT, data BLOB, status TEXT DEFAULT 'queued');
 """
@@ -118,9 +135,35 @@ def classify(msg, sender):
     return "person"
 
 
+ATTRIBUTION = re.compile(r"^(Le\s.{4,200}\sa\s+[ée]crit\s*:|On\s.{4,200}\swrote\s*:)$", re.I)
+_places = None
+
+
+def places():
+    """commune name (folded) -> (lat, lon), from the gazetteer, once per process."""
+    global _places
+    if _places is None:
+        _places = {}
+        with open(GAZETTEER, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                c = line.rstrip("\n").split("\t")
+                if len(c) > 7 and c[6] and c[7]:
+                    _places.setdefault(fold(c[2]), (float(c[6]), float(c[7])))
+    return _places
+
+
+def name_key(s):
+    small = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "a", "au", "aux", "en"}
+    return " ".join(w for w in re.split(r"[^a-z0-9]+", fold(s)) if w and w not in small)
+
+
 def read_form(text):
     fields, cur = {}, None
     for line in text.replace("\r", "").split("\n"):
+        if ATTRIBUTION.match(line.strip()):
+            break
         if line.startswith(">") or line.startswith("#"):
             continue
         if line.strip() in ("-- ", "--"):
@@ -159,6 +202,12 @@ def open_db(path):
     return db
 
 
+def token(entry_id, who):
+    mac = hmac.new(SECRET, ("%d:%s:%d" % (entry_id, who, int(time.time()) // 86400 + 30)).encode(),
+                   "sha256").digest()
+    return base64.b32encode(mac[:10]).decode().lower()
+
+
 def process(db, raw):
     """One message: 0 stored (or already seen), 75 not stored."""
     too_large = len(raw) > MAX_BYTES
@@ -177,39 +226,49 @@ def process(db, raw):
         rowid = db.execute("INSERT INTO messages(message_id, from_addr, sha256, received_at, size,"
                            " raw, outcome) VALUES (?, ?, ?, ?, ?, ?, 'received')",
                            (mid, sender, sha, now(), len(raw), None if too_large else raw)).lastrowid
-        db.execute("COMMIT")
-    except sqlite3.OperationalError:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        return 75
-    outcome = "too_large" if too_large else classify(msg, sender)
-    out = []
-    entry = None
-    if outcome == "person":
-        fields = read_form(body_text(msg))
-        missing = [k for k in REQUIRED if k not in fields]
-        if not fields:
-            outcome = "no_form"
-            out.append(("form", answer(msg, sender, "Formulaire des dynamiques locales",
-                                       "Bonjour,\n\nVoici le formulaire à remplir.\n")))
-        elif missing:
-            outcome = "invalid"
-            out.append(("errors", answer(msg, sender, "Votre formulaire est incomplet",
-                                         "Champs manquants : " + ", ".join(missing) + "\n")))
-        else:
-            outcome = "form"
-            entry = (fields.get("type", "initiative"), json.dumps(fields, ensure_ascii=False))
-            out.append(("confirmation", answer(msg, sender, "Votre demande est enregistrée",
-                                               "Merci, voici ce que nous avons compris :\n\n" +
-                                               "\n".join(f"{k} : {v}" for k, v in fields.items()))))
-    try:
-        db.execute("BEGIN IMMEDIATE")
-        if entry:
-            db.execute("INSERT INTO entries(type, status, submitter, fields, created_at, updated_at)"
-                       " VALUES (?, 'pending', ?, ?, ?, ?)", (entry[0], sender, entry[1], now(), now()))
-        for kind, data in out:
+        outcome = "too_large" if too_large else classify(msg, sender)
+        out = []
+        if outcome == "person":
+            fields = read_form(body_text(msg))
+            missing = [k for k in REQUIRED if k not in fields]
+            if not fields:
+                outcome = "no_form"
+                out.append((sender, "form", answer(msg, sender, "Formulaire des dynamiques locales",
+                                                   "Bonjour,\n\nVoici le formulaire à remplir.\n")))
+            elif missing:
+                outcome = "invalid"
+                out.append((sender, "errors", answer(msg, sender, "Votre formulaire est incomplet",
+                                                     "Champs manquants : " + ", ".join(missing) + "\n")))
+            else:
+                outcome = "submitted"
+                key = name_key(fields["nom"])
+                place = places().get(fold(fields.get("commune", "")))
+                dups = [r[0] for r in db.execute(
+                    "SELECT id FROM entries WHERE name_key = ? AND status IN ('pending', 'approved')",
+                    (key,))]
+                eid = db.execute(
+                    "INSERT INTO entries(type, status, submitter, fields, name_key, lat, lon, flags,"
+                    " created_at, updated_at) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (fields.get("type", "initiative"), sender, json.dumps(fields, ensure_ascii=False),
+                     key, place[0] if place else None, place[1] if place else None,
+                     json.dumps([{"flag": "possible_duplicate", "other": d} for d in dups]),
+                     now(), now())).lastrowid
+                db.executemany("INSERT INTO entry_fields VALUES (?, ?, ?)",
+                               [(eid, k, v) for k, v in fields.items()])
+                db.execute("INSERT INTO events(entry_id, message_id, at, kind) VALUES (?, ?, ?,"
+                           " 'submitted')", (eid, rowid, now()))
+                listing = "\n".join(f"{k} : {v}" for k, v in fields.items())
+                out.append((sender, "confirmation", answer(
+                    msg, sender, "Votre demande est enregistrée [#%d %s]" % (eid, token(eid, sender)),
+                    "Merci, voici ce que nous avons compris :\n\n" + listing)))
+                for m in MODERATORS:
+                    out.append((m, "notify:moderator", answer(
+                        msg, m, "[essaim #%d %s] Nouvelle dynamique : %s" % (eid, token(eid, m),
+                                                                           fields["nom"]),
+                        "Répondez VALIDER ou REFUSER : motif.\n\n" + listing)))
+        for to, kind, data in out:
             db.execute("INSERT INTO outbox(created_at, recipient, kind, data) VALUES (?, ?, ?, ?)",
-                       (now(), sender, kind, data))
+                       (now(), to, kind, data))
         db.execute("UPDATE messages SET outcome = ? WHERE id = ?", (outcome, rowid))
         db.execute("COMMIT")
     except sqlite3.OperationalError:

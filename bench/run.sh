@@ -62,6 +62,10 @@ conf() {
 		echo "moderators = moderatrice@ssa.example"
 		echo "[mail]"
 		echo "transport = maildir:$d/outbox"
+		# the peer answers every message: so does essaim here (the
+		# defaults would stop answering after 100 an hour)
+		echo "max_answers_per_sender_per_day = 100000"
+		echo "max_answers_per_hour = 100000"
 		for l in "$@"; do echo "$l"; done
 	} > "$d/essaim.conf"
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "place.h"
 
 struct entry *
 entry_load(struct store *st, gint64 id, GError **error)
@@ -172,7 +173,93 @@ entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error)
 	}
 	sqlite3_bind_int64(touch, 1, id);
 	store_bind_text(touch, 2, now);
-	return store_step_done(st, touch, error);
+	return store_step_done(st, touch, error) && entry_keys_refresh(st, id, error);
+}
+
+/* The key of field VALUE for key kind KIND, or NULL (none). g_free. */
+static char *
+key_of(const char *kind, const char *value)
+{
+	char *k;
+
+	if (value == NULL || *value == '\0')
+		return NULL;
+	if (strcmp(kind, "nom") == 0 || strcmp(kind, "commune") == 0)
+		k = place_name_key(value);
+	else if (strcmp(kind, "referent") == 0)
+		k = g_ascii_strdown(value, -1);
+	else
+		k = g_strdup(value);
+	if (*k == '\0')
+		g_clear_pointer(&k, g_free);
+	return k;
+}
+
+gboolean
+entry_keys_refresh(struct store *st, gint64 id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) del = store_prepare(st,
+	    "DELETE FROM entry_keys WHERE entry_id = ?1", error);
+	g_autoptr(sqlite3_stmt) get = store_prepare(st,
+	    "SELECT CASE key WHEN 'courriel_referent' THEN 'referent'"
+	    " WHEN 'code_postal' THEN 'cp' ELSE key END, value FROM entry_fields"
+	    " WHERE entry_id = ?1 AND key IN ('nom', 'commune', 'code_postal',"
+	    " 'courriel_referent')", error);
+	g_autoptr(sqlite3_stmt) ins = store_prepare(st,
+	    "INSERT OR IGNORE INTO entry_keys(entry_id, kind, key) VALUES (?1, ?2, ?3)", error);
+	int rc;
+
+	if (del == NULL || get == NULL || ins == NULL)
+		return FALSE;
+	sqlite3_bind_int64(del, 1, id);
+	if (!store_step_done(st, del, error))
+		return FALSE;
+	sqlite3_bind_int64(get, 1, id);
+	while ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(get, 0);
+		g_autofree char *key = key_of(kind, (const char *)sqlite3_column_text(get, 1));
+
+		if (key == NULL)
+			continue;
+		sqlite3_reset(ins);
+		sqlite3_bind_int64(ins, 1, id);
+		store_bind_text(ins, 2, kind);
+		store_bind_text(ins, 3, key);
+		if (!store_step_done(st, ins, error))
+			return FALSE;
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read entry fields");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+entry_keys_fill(struct store *st, GError **error)
+{
+	g_autofree char *filled = store_state_get(st, "entry_keys.filled");
+	g_autoptr(GArray) ids = NULL;
+
+	if (filled)
+		return TRUE;
+	if (!store_begin(st, error))
+		return FALSE;
+	ids = entry_ids(st, NULL, error);
+	if (ids == NULL) {
+		store_rollback(st);
+		return FALSE;
+	}
+	for (guint i = 0; i < ids->len; i++)
+		if (!entry_keys_refresh(st, g_array_index(ids, gint64, i), error)) {
+			store_rollback(st);
+			return FALSE;
+		}
+	if (!store_state_set(st, "entry_keys.filled", "1", error)) {
+		store_rollback(st);
+		return FALSE;
+	}
+	return store_commit(st, error);
 }
 
 gboolean

@@ -50,6 +50,16 @@ gint64 entry_insert(struct store *st, const char *type, const char *submitter, c
  * key); updates updated_at. */
 gboolean entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error);
 
+/*
+ * The keys a new form is compared with (table entry_keys): "nom" and
+ * "commune" as place_name_key(), "cp" as written, "referent" (the
+ * courriel_referent field) in ASCII lowercase. entry_set_fields() keeps them;
+ * entry_keys_fill() computes them for every entry once after the migration
+ * that created the table (state key entry_keys.filled).
+ */
+gboolean entry_keys_refresh(struct store *st, gint64 id, GError **error);
+gboolean entry_keys_fill(struct store *st, GError **error);
+
 /* Set the location. has_point FALSE clears lat/lon. */
 gboolean entry_set_location(struct store *st, gint64 id, gboolean has_point, double lat,
     double lon, const char *precision, GError **error);

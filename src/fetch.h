@@ -31,10 +31,11 @@ struct fetch *fetch_new(struct essaim *e);
  * it): another one fails at once with a temporary error. */
 enum fetch_status fetch_step(struct fetch *f, GError **error);
 
-/* Messages taken so far. */
+/* Messages taken so far (committed and acknowledged at their mailbox). */
 guint fetch_taken(const struct fetch *f);
 
-/* Ends the pass (recording it as interrupted when it had not ended). */
+/* Ends the pass (recording it as interrupted when it had not ended); the
+ * batch in hand is committed and acknowledged first. */
 void fetch_free(struct fetch *f);
 
 /* The exit code (sysexits) for a fetch error: 78 config, else 75. */

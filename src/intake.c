@@ -2,7 +2,9 @@
 /*
  * One message, one path: the raw bytes are committed (synchronous=FULL)
  * before anything else happens; a redelivery changes nothing; every message
- * gets an outcome.
+ * gets an outcome. Inside fetch's batch transaction the same begin/commit
+ * pairs are savepoints (store_begin()): a message that fails leaves nothing
+ * of itself, and the batch's commit is the durable one.
  */
 #include "intake.h"
 

@@ -66,11 +66,21 @@ enum {
  * intake_imap.c) behind this table. A pass opens the source and lists the
  * waiting messages, then takes them one step (one message) at a time, so that
  * the daemon can stop cleanly between two messages.
+ *
+ * fetch (fetch.c) runs the steps inside a batch transaction (store_begin()
+ * nests, so each message still has its own savepoint) and commits it every
+ * FETCH_BATCH_MAX messages or FETCH_BATCH_SECONDS; only then does it ack()
+ * the messages of that batch at the source (ARCHITECTURE.md: "moves or flags
+ * each message only after the commit that holds it"). A batch that could not
+ * be committed is forgotten: its messages wait at the source and are read
+ * again, and recognised, next time.
  */
 enum intake_step {
-	INTAKE_STEP_MESSAGE,	/* one message was taken (processed and acknowledged) */
+	INTAKE_STEP_MESSAGE,	/* one message was taken (processed, ack pending) */
 	INTAKE_STEP_END,	/* nothing left in this pass */
 	INTAKE_STEP_FAILED,	/* stop the pass; ERROR says why (nothing lost) */
+	INTAKE_STEP_BATCH,	/* nothing more in this batch: commit it, ack(),
+				 * prepare() the next one */
 };
 
 struct intake_source {
@@ -80,9 +90,18 @@ struct intake_source {
 	/* Open the mailbox and list what waits. NULL and ERROR (INTAKE_ERROR or
 	 * STORE_ERROR) on failure. The state is freed by close(). */
 	void *(*open)(struct essaim *e, GError **error);
-	/* Take the next waiting message through intake_process(), then
-	 * acknowledge it at the source (only once its transaction committed). */
+	/* Before a batch transaction begins (none is open): what must be on
+	 * disk before messages are taken (IMAP: which ones were unread). */
+	gboolean (*prepare)(void *state, struct essaim *e, GError **error);
+	/* Take the next waiting message through intake_process(), inside the
+	 * batch transaction; its acknowledgment waits for ack(). */
 	enum intake_step (*step)(void *state, struct essaim *e, GError **error);
+	/* The batch committed: acknowledge at the source every message taken
+	 * since the last ack() (Maildir: move to cur/; IMAP: move out). */
+	gboolean (*ack)(void *state, struct essaim *e, GError **error);
+	/* The batch was not committed: forget the messages taken since the last
+	 * ack(); they wait at the source. */
+	void (*forget)(void *state);
 	void (*close)(void *state);
 };
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The IMAP intake, through libcurl: the UIDs above the last one taken wait;
- * each message is fetched, stored and committed, then moved to the processed
- * folder, or left in the inbox (unread if it was) when it is for the
- * volunteers. UIDVALIDITY and the last UID live in the state table; \Seen is
- * never the queue.
+ * each message is fetched and stored in fetch's batch transaction; once that
+ * committed, each is moved to the processed folder, or left in the inbox
+ * (unread if it was) when it is for the volunteers. UIDVALIDITY and the last
+ * UID live in the state table; \Seen is never the queue.
  */
 #include "intake.h"
 
@@ -17,6 +17,13 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CURL, curl_easy_cleanup)
 
+/* A message of the current batch. */
+struct imap_item {
+	guint32 uid;
+	int seen;		/* 1 read before we took it, 0 unread, -1 gone */
+	gboolean humans;	/* stays in the inbox for the volunteers */
+};
+
 struct imap_pass {
 	struct essaim *e;
 	CURL *curl;
@@ -28,6 +35,9 @@ struct imap_pass {
 	guint32 uidvalidity, uidnext, last_uid, searched_to;
 	GArray *uids;		/* waiting UIDs of the current window, ascending */
 	guint next;
+	GArray *batch;		/* struct imap_item: the messages of this batch */
+	guint taken_to;		/* batch[0..taken_to) taken (or gone) */
+	guint acked_to;		/* batch[0..acked_to) acknowledged */
 	char *key_validity, *key_last, *key_unseen;
 	GByteArray *resp;	/* untagged answers to our own commands */
 	struct intake_msg *im;	/* where a message being fetched goes */
@@ -165,6 +175,8 @@ imap_close(void *state)
 	g_free(p->key_unseen);
 	if (p->uids)
 		g_array_free(p->uids, TRUE);
+	if (p->batch)
+		g_array_free(p->batch, TRUE);
 	if (p->resp)
 		g_byte_array_free(p->resp, TRUE);
 	g_free(p);
@@ -258,6 +270,7 @@ imap_open(struct essaim *e, GError **error)
 	p->e = e;
 	p->max = cfg->max_message_bytes;
 	p->uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	p->batch = g_array_new(FALSE, FALSE, sizeof(struct imap_item));
 	p->resp = g_byte_array_new();
 	p->folder = imap_quote(cfg->processed_folder);
 	p->key_validity = g_strconcat(prefix, "uidvalidity", NULL);
@@ -356,34 +369,103 @@ move_out(struct imap_pass *p, guint32 uid, GError **error)
 	return run(p, p->mailbox_url, cmd, NULL, error);
 }
 
-/*
- * Take UID: 1 taken, 0 gone from the mailbox meanwhile, -1 error. Fetching
- * BODY[] sets \Seen (libcurl cannot PEEK), so whether the message was unread
- * is noted in the state table first, and restored if it stays in the inbox.
- */
-static int
-take(struct imap_pass *p, guint32 uid, GError **error)
+/* The UIDs noted as unread (space-separated) in the state table. */
+static GHashTable *
+noted_unread(struct imap_pass *p)
 {
-	g_autofree char *flags_cmd = g_strdup_printf("UID FETCH %u (FLAGS)", uid);
-	g_autofree char *url = g_strdup_printf("%s/;UID=%u", p->mailbox_url, uid);
 	g_autofree char *noted = store_state_get(p->e->st, p->key_unseen);
-	g_autofree char *uid_s = g_strdup_printf("%u", uid);
+	g_auto(GStrv) v = g_strsplit(noted ? noted : "", " ", -1);
+	GHashTable *set = g_hash_table_new(NULL, NULL);
+
+	for (guint i = 0; v[i]; i++)
+		if (*v[i])
+			g_hash_table_add(set, GUINT_TO_POINTER(g_ascii_strtoull(v[i], NULL, 10)));
+	return set;
+}
+
+/* The unread UIDs of batch[from..], space-separated, or NULL. g_free. */
+static char *
+unread_list(struct imap_pass *p, guint from)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = from; i < p->batch->len; i++) {
+		const struct imap_item *it = &g_array_index(p->batch, struct imap_item, i);
+
+		if (it->seen == 0)
+			g_string_append_printf(s, "%s%u", s->len ? " " : "", it->uid);
+	}
+	if (s->len == 0) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * The next batch: its UIDs and whether each is unread. Fetching BODY[] sets
+ * \Seen (libcurl cannot PEEK), so the unread ones are noted in the state
+ * table, committed before any is fetched, and \Seen is taken away again
+ * from those that stay in the inbox.
+ */
+static gboolean
+imap_prepare(void *state, struct essaim *e, GError **error)
+{
+	struct imap_pass *p = state;
+	g_autoptr(GHashTable) noted = NULL;
+	g_autofree char *before = NULL;
+	g_autofree char *after = NULL;
+
+	(void)e;
+	if (p->taken_to < p->batch->len)
+		return TRUE;	/* the rest of this batch, already noted */
+	g_array_set_size(p->batch, 0);
+	p->taken_to = p->acked_to = 0;
+	noted = noted_unread(p);
+	before = store_state_get(p->e->st, p->key_unseen);
+	while (p->batch->len < FETCH_BATCH_MAX) {
+		g_autofree char *cmd = NULL;
+		struct imap_item it = { 0 };
+
+		if (p->next >= p->uids->len) {
+			if (!search_more(p, error))
+				return FALSE;
+			if (p->uids->len == 0)
+				break;
+		}
+		it.uid = g_array_index(p->uids, guint32, p->next);
+		cmd = g_strdup_printf("UID FETCH %u (FLAGS)", it.uid);
+		if (!run(p, p->mailbox_url, cmd, NULL, error))
+			return FALSE;
+		it.seen = imap_fetch_seen(resp_text(p));
+		if (it.seen > 0 && g_hash_table_contains(noted, GUINT_TO_POINTER(it.uid)))
+			it.seen = 0;	/* we set \Seen ourselves before a crash */
+		g_array_append_val(p->batch, it);
+		p->next++;
+	}
+	after = unread_list(p, 0);
+	if (g_strcmp0(before, after) == 0)
+		return TRUE;
+	if (!store_begin(p->e->st, error))
+		return FALSE;
+	if (!store_state_set(p->e->st, p->key_unseen, after, error)) {
+		store_rollback(p->e->st);
+		return FALSE;
+	}
+	return store_commit(p->e->st, error);
+}
+
+/* Take IT through the per-message path: TRUE taken (or gone meanwhile). */
+static gboolean
+take(struct imap_pass *p, struct imap_item *it, GError **error)
+{
+	g_autofree char *url = g_strdup_printf("%s/;UID=%u", p->mailbox_url, it->uid);
 	g_autofree char *outcome = NULL;
 	struct intake_msg im;
 	enum intake_result r;
 	gint64 rowid;
 	CURLcode rc;
-	int seen;
 
-	if (!run(p, p->mailbox_url, flags_cmd, NULL, error))
-		return -1;
-	seen = imap_fetch_seen(resp_text(p));
-	if (seen < 0)
-		return 0;
-	if (noted && strcmp(noted, uid_s) == 0)
-		seen = 0;	/* we set \Seen ourselves before a crash */
-	else if (!seen && !store_state_set(p->e->st, p->key_unseen, uid_s, error))
-		return -1;
 	intake_msg_init(&im, "imap");
 	p->im = &im;
 	if (!run(p, url, NULL, &rc, error)) {
@@ -391,30 +473,20 @@ take(struct imap_pass *p, guint32 uid, GError **error)
 		intake_msg_clear(&im);
 		if (rc == CURLE_REMOTE_FILE_NOT_FOUND) {
 			g_clear_error(error);
-			return 0;
+			it->seen = -1;
+			return TRUE;
 		}
-		return -1;
+		return FALSE;
 	}
 	p->im = NULL;
 	intake_msg_end(&im);
 	r = intake_process(p->e, &im, &rowid, error);
 	intake_msg_clear(&im);
 	if (r == INTAKE_TEMPFAIL)
-		return -1;
-	failpoint("imap-after-commit");
+		return FALSE;
 	outcome = intake_outcome(p->e, rowid);
-	if (intake_for_humans(outcome)) {
-		if (!seen) {
-			g_autofree char *cmd = g_strdup_printf(
-			    "UID STORE %u -FLAGS.SILENT (\\Seen)", uid);
-			if (!run(p, p->mailbox_url, cmd, NULL, error))
-				return -1;
-		}
-		log_debug("imap uid %u (%s) left in the inbox for the volunteers", uid, outcome);
-	} else if (!move_out(p, uid, error))
-		return -1;
-	failpoint("imap-after-move");
-	return 1;
+	it->humans = intake_for_humans(outcome);
+	return TRUE;
 }
 
 static enum intake_step
@@ -423,41 +495,83 @@ imap_step(void *state, struct essaim *e, GError **error)
 	struct imap_pass *p = state;
 
 	(void)e;
-	for (;;) {
-		guint32 uid;
-		int taken;
+	while (p->taken_to < p->batch->len) {
+		struct imap_item *it = &g_array_index(p->batch, struct imap_item, p->taken_to);
 
-		if (p->next >= p->uids->len) {
-			if (!search_more(p, error))
-				return INTAKE_STEP_FAILED;
-			if (p->uids->len == 0)
-				return INTAKE_STEP_END;
-		}
-		uid = g_array_index(p->uids, guint32, p->next);
-		taken = take(p, uid, error);
-		if (taken < 0)
+		if (it->seen >= 0 && !take(p, it, error))
 			return INTAKE_STEP_FAILED;
-		p->next++;
-		p->last_uid = uid;
-		if (!store_begin(p->e->st, error))
-			return INTAKE_STEP_FAILED;
-		if (!save_state(p, p->key_last, uid, error) ||
-		    !store_state_set(p->e->st, p->key_unseen, NULL, error)) {
-			store_rollback(p->e->st);
-			return INTAKE_STEP_FAILED;
-		}
-		if (!store_commit(p->e->st, error))
-			return INTAKE_STEP_FAILED;
-		failpoint("imap-after-state");
-		if (taken)
+		p->taken_to++;
+		if (it->seen >= 0)
 			return INTAKE_STEP_MESSAGE;
 	}
+	return p->batch->len ? INTAKE_STEP_BATCH : INTAKE_STEP_END;
+}
+
+/*
+ * The batch committed: move each message out, or leave it in the inbox
+ * (unread again if it was), then remember the last UID taken.
+ */
+static gboolean
+imap_ack(void *state, struct essaim *e, GError **error)
+{
+	struct imap_pass *p = state;
+	g_autofree char *unread = NULL;
+	guint32 last;
+
+	(void)e;
+	if (p->acked_to == p->taken_to)
+		return TRUE;
+	failpoint("imap-after-commit");
+	for (; p->acked_to < p->taken_to; p->acked_to++) {
+		const struct imap_item *it = &g_array_index(p->batch, struct imap_item,
+		    p->acked_to);
+
+		if (it->seen < 0)
+			continue;
+		if (it->humans) {
+			if (!it->seen) {
+				g_autofree char *cmd = g_strdup_printf(
+				    "UID STORE %u -FLAGS.SILENT (\\Seen)", it->uid);
+				if (!run(p, p->mailbox_url, cmd, NULL, error))
+					return FALSE;
+			}
+			log_debug("imap uid %u left in the inbox for the volunteers", it->uid);
+		} else if (!move_out(p, it->uid, error))
+			return FALSE;
+	}
+	failpoint("imap-after-move");
+	last = g_array_index(p->batch, struct imap_item, p->taken_to - 1).uid;
+	unread = unread_list(p, p->taken_to);
+	if (!store_begin(p->e->st, error))
+		return FALSE;
+	if (!save_state(p, p->key_last, last, error) ||
+	    !store_state_set(p->e->st, p->key_unseen, unread, error)) {
+		store_rollback(p->e->st);
+		return FALSE;
+	}
+	if (!store_commit(p->e->st, error))
+		return FALSE;
+	p->last_uid = last;
+	failpoint("imap-after-state");
+	return TRUE;
+}
+
+/* Not committed: the messages stay in the inbox, for the next pass. */
+static void
+imap_forget(void *state)
+{
+	struct imap_pass *p = state;
+
+	p->taken_to = p->acked_to;
 }
 
 const struct intake_source intake_imap = {
 	.name = "imap",
 	.configured = imap_configured,
 	.open = imap_open,
+	.prepare = imap_prepare,
 	.step = imap_step,
+	.ack = imap_ack,
+	.forget = imap_forget,
 	.close = imap_close,
 };

@@ -2,7 +2,7 @@
 /*
  * The Maildir intake: what waits is every message in new/ and every message
  * in cur/ without the S flag. Each one moves to cur/ with the S flag only
- * after the transaction that stores it committed.
+ * after the batch transaction that stores it committed (ack()).
  */
 #include "intake.h"
 
@@ -20,6 +20,7 @@ struct maildir_pass {
 	char *root;
 	GPtrArray *waiting;	/* "new/NAME" or "cur/NAME", in arrival order */
 	guint next;
+	guint acked;		/* waiting[acked..next) are taken, not yet moved */
 };
 
 char *
@@ -168,6 +169,15 @@ read_file(const char *path, guint64 max, struct intake_msg *im, gboolean *gone,
 	return ok;
 }
 
+static gboolean
+maildir_prepare(void *state, struct essaim *e, GError **error)
+{
+	(void)state;
+	(void)e;
+	(void)error;
+	return TRUE;
+}
+
 static enum intake_step
 maildir_step(void *state, struct essaim *e, GError **error)
 {
@@ -176,8 +186,6 @@ maildir_step(void *state, struct essaim *e, GError **error)
 	while (p->next < p->waiting->len) {
 		const char *rel = p->waiting->pdata[p->next];
 		g_autofree char *path = g_build_filename(p->root, rel, NULL);
-		g_autofree char *seen = intake_maildir_seen_name(rel + 4);
-		g_autofree char *dest = g_build_filename(p->root, "cur", seen, NULL);
 		struct intake_msg im = { 0 };
 		gboolean gone;
 		gint64 rowid;
@@ -189,6 +197,8 @@ maildir_step(void *state, struct essaim *e, GError **error)
 		}
 		if (gone) {
 			intake_msg_clear(&im);
+			/* nothing to move: a NULL stays in its place for ack() */
+			g_free(g_steal_pointer(&p->waiting->pdata[p->next]));
 			p->next++;
 			continue;
 		}
@@ -197,7 +207,33 @@ maildir_step(void *state, struct essaim *e, GError **error)
 		intake_msg_clear(&im);
 		if (r == INTAKE_TEMPFAIL)
 			return INTAKE_STEP_FAILED;
-		failpoint("maildir-after-commit");
+		p->next++;
+		return INTAKE_STEP_MESSAGE;
+	}
+	return INTAKE_STEP_END;
+}
+
+/* Move what the committed batch holds to cur/, with the S flag. */
+static gboolean
+maildir_ack(void *state, struct essaim *e, GError **error)
+{
+	struct maildir_pass *p = state;
+
+	(void)e;
+	if (p->acked == p->next)
+		return TRUE;
+	failpoint("maildir-after-commit");
+	for (; p->acked < p->next; p->acked++) {
+		const char *rel = p->waiting->pdata[p->acked];
+		g_autofree char *path = NULL;
+		g_autofree char *seen = NULL;
+		g_autofree char *dest = NULL;
+
+		if (rel == NULL)
+			continue;
+		path = g_build_filename(p->root, rel, NULL);
+		seen = intake_maildir_seen_name(rel + 4);
+		dest = g_build_filename(p->root, "cur", seen, NULL);
 		/*
 		 * No fsync of cur/: should the rename be lost in a crash, the
 		 * message is read again and recognised as already seen.
@@ -205,19 +241,29 @@ maildir_step(void *state, struct essaim *e, GError **error)
 		if (rename(path, dest) == -1 && errno != ENOENT) {
 			g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY,
 			    "cannot move %s to %s: %s", path, dest, g_strerror(errno));
-			return INTAKE_STEP_FAILED;
+			return FALSE;
 		}
-		failpoint("maildir-after-move");
-		p->next++;
-		return INTAKE_STEP_MESSAGE;
 	}
-	return INTAKE_STEP_END;
+	failpoint("maildir-after-move");
+	return TRUE;
+}
+
+/* Not committed: the files stay where they are, for the next pass. */
+static void
+maildir_forget(void *state)
+{
+	struct maildir_pass *p = state;
+
+	p->acked = p->next;
 }
 
 const struct intake_source intake_maildir = {
 	.name = "maildir",
 	.configured = maildir_configured,
 	.open = maildir_open,
+	.prepare = maildir_prepare,
 	.step = maildir_step,
+	.ack = maildir_ack,
+	.forget = maildir_forget,
 	.close = maildir_close,
 };

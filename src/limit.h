@@ -31,6 +31,14 @@
 /* Messages taken from one mailbox in one fetch pass; the rest waits for
  * the next pass. */
 #define INTAKE_PASS_MAX 10000
+/* fetch commits its batch transaction after this many messages or this many
+ * seconds, whichever comes first, and only then acknowledges them at the
+ * mailbox. Longer batches save little (a commit is one fsync) and hold the
+ * write lock longer against a concurrent ingest. */
+#define FETCH_BATCH_MAX 100u
+#define FETCH_BATCH_SECONDS 1
+/* SQLite page cache of a fetch pass, in KiB. */
+#define FETCH_CACHE_KIB 16384
 /* UIDs asked for in one IMAP UID SEARCH (a window of UIDs), so that the
  * answer stays a short line. */
 #define IMAP_UID_WINDOW 1000u

@@ -85,19 +85,28 @@ policy_authentic(const struct message *m, const struct config *cfg, char **reaso
 	return FALSE;
 }
 
-/* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone. */
+/* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone,
+ * counted up to CAP. */
 static gint64
-count_answers(struct essaim *e, const char *recipient, gint64 since, GError **error)
+count_answers(struct essaim *e, const char *recipient, gint64 since, guint cap,
+    GError **error)
 {
 	g_autofree char *t = store_time(since);
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT count(*) FROM outbox WHERE created_at >= ?1 AND kind NOT LIKE '"
-	    OUTBOX_NOTIFY_PREFIX "%' AND (?2 IS NULL OR recipient = ?2)", error);
+	/* counted up to the cap only, through outbox_recipient or
+	 * outbox_answers (whose WHERE is this one's): the cost stays bounded
+	 * however full the outbox */
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, recipient ?
+	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE recipient = ?2"
+	    " AND created_at >= ?1 AND kind NOT LIKE '" OUTBOX_NOTIFY_PREFIX "%' LIMIT ?3)" :
+	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_at >= ?1"
+	    " AND kind NOT LIKE '" OUTBOX_NOTIFY_PREFIX "%' LIMIT ?3)", error);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, t);
-	store_bind_text(s, 2, recipient);
+	if (recipient)
+		store_bind_text(s, 2, recipient);
+	sqlite3_bind_int64(s, 3, cap);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_set_error(e->st, error, "cannot read outbox");
 		return -1;
@@ -139,14 +148,15 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 	if (trust == POLICY_NEEDS_AUTH && !policy_authentic(m, e->cfg, reason))
 		return FALSE;
 
-	n = count_answers(e, m->from_addr, now - 86400, error);
+	n = count_answers(e, m->from_addr, now - 86400,
+	    e->cfg->max_answers_per_sender_per_day, error);
 	if (n < 0)
 		return FALSE;
 	if (n >= e->cfg->max_answers_per_sender_per_day)
 		return deny(reason, g_strdup_printf("cap reached: %" G_GINT64_FORMAT " answers "
 		    "to this sender in 24 hours (max_answers_per_sender_per_day = %u)", n,
 		    e->cfg->max_answers_per_sender_per_day));
-	n = count_answers(e, NULL, now - 3600, error);
+	n = count_answers(e, NULL, now - 3600, e->cfg->max_answers_per_hour, error);
 	if (n < 0)
 		return FALSE;
 	if (n >= e->cfg->max_answers_per_hour)

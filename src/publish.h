@@ -26,6 +26,12 @@
 #define PUBLISH_STATE_SUMMARY "publish_last_summary"	/* one line, English */
 #define PUBLISH_STATE_UPLOAD "publish_last_upload"	/* "ok TIME" or "failed TIME: why" */
 #define PUBLISH_STATE_UPLOAD_PENDING "publish_upload_pending"	/* "1" until an upload succeeds */
+/* Bumped by triggers (store.c) whenever an approved entry or its fields change. */
+#define PUBLISH_STATE_SERIAL "publish_serial"
+/* SHA-256 of the inputs and files of the last publication, and its counts:
+ * a run that finds the same inputs stops there (publish_run). */
+#define PUBLISH_STATE_INPUTS "publish_inputs"
+#define PUBLISH_STATE_COUNTS "publish_counts"
 
 /* One public field, in display order: canonical key and French label. */
 struct publish_field {
@@ -90,6 +96,7 @@ struct publish_report {
 	GHashTable *regions;	/* région (or "inconnue") → guint count, as pointer */
 	GPtrArray *changed;	/* file names rewritten (char *) */
 	guint files;		/* files in the publication */
+	gboolean unchanged;	/* same inputs as the last publication: nothing built */
 	gboolean uploaded;	/* an upload ran */
 	char *upload_error;	/* why the upload failed, or NULL */
 };
@@ -111,7 +118,12 @@ struct publish_opts {
 };
 
 /*
- * Publish the approved entries into o->directory: every file whose content
+ * Publish the approved entries into o->directory. First, unless o->force or
+ * an upload is pending: when the inputs are those of the last publication
+ * (PUBLISH_STATE_SERIAL, the settings, the public fields, the page's files)
+ * and every published file is as that publication left it (size, time,
+ * inode), nothing is built: r->unchanged, and r holds the last counts.
+ * Otherwise every file whose content
  * would change (or every file with o->force) is written to a temporary file
  * beside it, all are fsynced, then renamed, then the folders fsynced; files
  * already identical are not touched. Then uploads when o->upload_url is set

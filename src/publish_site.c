@@ -4,10 +4,13 @@
  * the folder by publish_files.c, uploaded when configured, recorded in the
  * state table.
  */
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
+#include "essaim.h"
 #include "jsonout.h"
 #include "publish.h"
 #include "publish_files.h"
@@ -195,7 +198,10 @@ record(struct store *st, const struct publish_opts *o, const struct publish_repo
 	    "%u of %u files changed", r->entries, r->initiatives, r->groupes, o->directory,
 	    r->changed->len, r->files);
 
-	/* the files are already right: a busy database only loses the record */
+	/* the files are already right: a busy database only loses the record;
+	 * one transaction, one fsync */
+	gboolean tx = store_begin(st, NULL);
+
 	store_state_set(st, PUBLISH_STATE_LAST_RUN, now, NULL);
 	store_state_set(st, PUBLISH_STATE_SUMMARY, summary, NULL);
 	if (r->changed->len)
@@ -208,6 +214,8 @@ record(struct store *st, const struct publish_opts *o, const struct publish_repo
 		store_state_set(st, PUBLISH_STATE_UPLOAD, up, NULL);
 		store_state_set(st, PUBLISH_STATE_UPLOAD_PENDING, r->upload_error ? "1" : "0", NULL);
 	}
+	if (tx && !store_commit(st, NULL))
+		store_rollback(st);
 }
 
 static void
@@ -232,21 +240,142 @@ upload(struct store *st, const struct publish_opts *o, GPtrArray *files,
 		r->upload_error = g_strdup(err->message);
 }
 
+/*
+ * What the publication depends on, as one SHA-256 (hex, g_free): the serial
+ * the triggers bump at each change of an approved entry, the settings and
+ * public fields, the bytes of the page's files (FILES[0..N_ASSETS)), and
+ * the size, time and inode of every file of the folder, so that a file
+ * removed or changed by hand, or a database restored from a backup, is
+ * published again.
+ */
+static char *
+fingerprint(const char *serial, const GPtrArray *fields, const struct publish_opts *o,
+    const GPtrArray *files, guint n_assets)
+{
+	static const char *const data[] = { PUBLISH_MAP_CONFIG, PUBLISH_CSV, PUBLISH_GEOJSON };
+	g_autoptr(GChecksum) h = g_checksum_new(G_CHECKSUM_SHA256);
+	g_autoptr(GString) line = g_string_new(NULL);
+
+	/* a NUL after each value: no two sets of values give the same text */
+#define PUT(s) g_checksum_update(h, (const guchar *)((s) ? (s) : ""), (gssize)strlen((s) ? (s) : "") + 1)
+	PUT("essaim publish " ESSAIM_VERSION);
+	PUT(serial);
+	PUT(o->directory);
+	PUT(o->name);
+	PUT(o->tile_url);
+	for (guint i = 0; i < fields->len; i++) {
+		const struct publish_field *f = fields->pdata[i];
+
+		PUT(f->key);
+		PUT(f->label);
+	}
+	for (guint i = 0; i < n_assets + G_N_ELEMENTS(data); i++) {
+		const char *name = i < n_assets ?
+		    ((const struct publish_file *)files->pdata[i])->name : data[i - n_assets];
+		g_autofree char *path = g_build_filename(o->directory, name, NULL);
+		GStatBuf sb;
+
+		PUT(name);
+		if (i < n_assets) {
+			GBytes *b = ((const struct publish_file *)files->pdata[i])->data;
+			gsize len;
+			const guchar *p = g_bytes_get_data(b, &len);
+
+			g_checksum_update(h, p, (gssize)len);
+		}
+		if (g_stat(path, &sb) == -1)
+			g_string_printf(line, "missing");
+		else
+			g_string_printf(line, "%lld %lld.%09ld %llu", (long long)sb.st_size,
+			    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec,
+			    (unsigned long long)sb.st_ino);
+		PUT(line->str);
+	}
+#undef PUT
+	return g_strdup(g_checksum_get_string(h));
+}
+
+/* The counts of the report, as text for the state table. g_free. */
+static char *
+counts_text(const struct publish_report *r)
+{
+	GString *s = g_string_new(NULL);
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_string_printf(s, "%u %u %u %u\n", r->entries, r->initiatives, r->groupes, r->files);
+	g_hash_table_iter_init(&it, r->regions);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_string_append_printf(s, "%s\t%u\n", (const char *)k, GPOINTER_TO_UINT(v));
+	return g_string_free(s, FALSE);
+}
+
+/* Read back counts_text() into R; FALSE when it cannot. */
+static gboolean
+counts_read(const char *text, struct publish_report *r)
+{
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+
+	if (lines[0] == NULL || sscanf(lines[0], "%u %u %u %u", &r->entries, &r->initiatives,
+		&r->groupes, &r->files) != 4)
+		return FALSE;
+	for (guint i = 1; lines[i]; i++) {
+		char *tab = strchr(lines[i], '\t');
+
+		if (tab == NULL)
+			continue;
+		*tab = '\0';
+		g_hash_table_insert(r->regions, g_strdup(lines[i]),
+		    GUINT_TO_POINTER((guint)g_ascii_strtoull(tab + 1, NULL, 10)));
+	}
+	return TRUE;
+}
+
+/* Whether the last publication had these inputs: then R gets its counts. */
+static gboolean
+same_as_last(struct store *st, const char *inputs, const struct publish_opts *o,
+    struct publish_report *r)
+{
+	g_autofree char *last = store_state_get(st, PUBLISH_STATE_INPUTS);
+	g_autofree char *counts = NULL;
+	g_autofree char *pending = NULL;
+
+	if (o->force || last == NULL || strcmp(last, inputs) != 0)
+		return FALSE;
+	pending = store_state_get(st, PUBLISH_STATE_UPLOAD_PENDING);
+	if (o->upload_url && g_strcmp0(pending, "1") == 0)
+		return FALSE;
+	counts = store_state_get(st, PUBLISH_STATE_COUNTS);
+	return counts_read(counts, r);
+}
+
 gboolean
 publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
     struct publish_report *r, GError **error)
 {
 	g_autoptr(GPtrArray) entries = NULL;
 	g_autoptr(GPtrArray) files = publish_files_new();
+	/* read before the entries: a change meanwhile only means one more run */
+	g_autofree char *serial = store_state_get(st, PUBLISH_STATE_SERIAL);
+	g_autofree char *inputs = NULL;
+	guint n_assets;
 
+	if (!add_assets(files, NULL, 0, error))
+		return FALSE;
+	n_assets = files->len;
+	inputs = fingerprint(serial, fields, o, files, n_assets);
+	if (same_as_last(st, inputs, o, r)) {
+		progress(o, "nothing changed since the last publication (inputs %.12s)", inputs);
+		r->unchanged = TRUE;
+		record(st, o, r);
+		return TRUE;
+	}
 	progress(o, "reading approved entries");
 	entries = publish_entries_load(st, fields, error);
 	if (entries == NULL)
 		return FALSE;
 	count(r, entries);
 	progress(o, "building the dataset of %u entries", entries->len);
-	if (!add_assets(files, NULL, 0, error))
-		return FALSE;
 	publish_files_add_text(files, PUBLISH_MAP_CONFIG, map_config(o, fields));
 	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, fields));
 	publish_files_add_text(files, PUBLISH_GEOJSON,
@@ -259,5 +388,19 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		return FALSE;
 	upload(st, o, files, r);
 	record(st, o, r);
+	{
+		/* the files as they now are, for the next run to compare */
+		g_autoptr(GPtrArray) assets = publish_files_new();
+		g_autofree char *after = NULL;
+		g_autofree char *counts = counts_text(r);
+
+		if (add_assets(assets, NULL, 0, NULL) && store_begin(st, NULL)) {
+			after = fingerprint(serial, fields, o, assets, assets->len);
+			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
+			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||
+			    !store_commit(st, NULL))
+				store_rollback(st);
+		}
+	}
 	return TRUE;
 }

@@ -13,6 +13,16 @@
 
 G_DEFINE_QUARK(essaim-store-error-quark, store_error)
 
+/* A trigger that counts the changes to what is published (state
+ * publish_serial). No INSERT OR REPLACE: in a trigger, the conflict clause of
+ * the statement that fired it (an upsert) would apply instead. */
+#define PUBLISH_TRIGGER(name, event, when)                                                  \
+	"CREATE TRIGGER " name " AFTER " event " WHEN " when " BEGIN"                          \
+	"  UPDATE state SET value = value + 1 WHERE key = 'publish_serial';"                   \
+	"  INSERT INTO state(key, value) SELECT 'publish_serial', 1"                           \
+	"   WHERE NOT EXISTS (SELECT 1 FROM state WHERE key = 'publish_serial');"              \
+	" END;"
+
 /*
  * Each migration takes the schema from version i to i + 1. Add new ones at
  * the end; never edit one that has shipped.
@@ -131,6 +141,43 @@ static const char *const migrations[] = {
 	"  status TEXT,"			/* DSN Status: 5.1.1 */
 	"  diagnostic TEXT"			/* DSN Diagnostic-Code, or the text's */
 	") WITHOUT ROWID;",
+	/* 3 → 4: what a new form is compared with, found through indexes
+	 * instead of a scan of every entry (batch intake was quadratic): the
+	 * folded name and commune (place_name_key), the postcode and the
+	 * lowercase referent address of each entry, kept by entry_set_fields()
+	 * and filled for older entries by entry_keys_fill(); gone with the
+	 * fields when an entry is erased. The answer caps count the outbox by
+	 * time. */
+	"CREATE TABLE entry_keys ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
+	"  kind TEXT NOT NULL,"			/* nom | commune | cp | referent */
+	"  key TEXT NOT NULL,"
+	"  PRIMARY KEY (kind, key, entry_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX entry_keys_entry ON entry_keys(entry_id);"
+	"CREATE TRIGGER entry_keys_erased AFTER UPDATE OF status ON entries"
+	"  WHEN new.status = 'erased'"
+	"  BEGIN DELETE FROM entry_keys WHERE entry_id = new.id; END;"
+	"CREATE INDEX entries_type_lat ON entries(type, lat);"
+	/* kind NOT LIKE OUTBOX_NOTIFY_PREFIX, as policy.c's count says it */
+	"CREATE INDEX outbox_answers ON outbox(created_at) WHERE kind NOT LIKE 'notify:%';"
+	"INSERT INTO state(key, value) VALUES ('entry_keys.filled', NULL)"
+	"  ON CONFLICT(key) DO UPDATE SET value = NULL;"
+	/* Whatever writes an approved entry or its fields, from essaim or
+	 * from sqlite3, bumps publish_serial: publish compares it (with its
+	 * settings and files) to what it last published and does nothing
+	 * when it is the same (publish_site.c). */
+	PUBLISH_TRIGGER("publish_entry_insert", "INSERT ON entries", "new.status = 'approved'")
+	PUBLISH_TRIGGER("publish_entry_update", "UPDATE ON entries",
+	    "old.status = 'approved' OR new.status = 'approved'")
+	PUBLISH_TRIGGER("publish_entry_delete", "DELETE ON entries", "old.status = 'approved'")
+	PUBLISH_TRIGGER("publish_field_insert", "INSERT ON entry_fields",
+	    "(SELECT status FROM entries WHERE id = new.entry_id) = 'approved'")
+	PUBLISH_TRIGGER("publish_field_update", "UPDATE ON entry_fields",
+	    "(SELECT status FROM entries WHERE id = new.entry_id) = 'approved'"
+	    " OR (SELECT status FROM entries WHERE id = old.entry_id) = 'approved'")
+	PUBLISH_TRIGGER("publish_field_delete", "DELETE ON entry_fields",
+	    "(SELECT status FROM entries WHERE id = old.entry_id) = 'approved'"),
 };
 
 void
@@ -160,16 +207,64 @@ store_set_error(struct store *st, GError **error, const char *what)
 	    sqlite3_errmsg(st->db));
 }
 
+/*
+ * The open stores by connection, so that store_release(), given a statement
+ * only, finds the cache it belongs to. essaim uses its stores from one
+ * thread.
+ */
+static GHashTable *stores;	/* sqlite3 * → struct store * */
+
+/* Released statements kept per SQL text: more would be a leak in a loop. */
+#define STORE_IDLE_PER_SQL 4
+
+static void
+finalize(gpointer stmt)
+{
+	sqlite3_finalize(stmt);
+}
+
 sqlite3_stmt *
 store_prepare(struct store *st, const char *sql, GError **error)
 {
+	GPtrArray *idle = st->idle ? g_hash_table_lookup(st->idle, sql) : NULL;
 	sqlite3_stmt *stmt = NULL;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	if (idle && idle->len)
+		return g_ptr_array_steal_index(idle, idle->len - 1);
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+	    SQLITE_OK) {
 		store_set_error(st, error, "cannot prepare statement");
 		return NULL;
 	}
 	return stmt;
+}
+
+void
+store_release(sqlite3_stmt *stmt)
+{
+	struct store *st;
+	GPtrArray *idle;
+	const char *sql;
+
+	if (stmt == NULL)
+		return;
+	st = stores ? g_hash_table_lookup(stores, sqlite3_db_handle(stmt)) : NULL;
+	sql = sqlite3_sql(stmt);
+	if (st == NULL || sql == NULL) {
+		sqlite3_finalize(stmt);
+		return;
+	}
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	idle = g_hash_table_lookup(st->idle, sql);
+	if (idle == NULL) {
+		idle = g_ptr_array_new_with_free_func(finalize);
+		g_hash_table_insert(st->idle, g_strdup(sql), idle);
+	}
+	if (idle->len >= STORE_IDLE_PER_SQL)
+		sqlite3_finalize(stmt);
+	else
+		g_ptr_array_add(idle, stmt);
 }
 
 gboolean
@@ -216,27 +311,105 @@ exec(struct store *st, const char *sql, GError **error)
 	return TRUE;
 }
 
+/* The enclosing transaction is gone (SQLite rolled it back on a full disk,
+ * an I/O error): nothing of the batch can be committed any more. */
+static gboolean
+check_lost(struct store *st, GError **error)
+{
+	if (st->depth > 0 && !st->lost && sqlite3_get_autocommit(st->db))
+		st->lost = TRUE;
+	if (st->lost)
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY,
+		    "%s: the enclosing transaction was rolled back", st->path);
+	return !st->lost;
+}
+
 gboolean
 store_begin(struct store *st, GError **error)
 {
-	return exec(st, "BEGIN IMMEDIATE", error);
+	g_autofree char *sql = NULL;
+
+	if (!check_lost(st, error))
+		return FALSE;
+	if (st->depth == 0) {
+		if (!exec(st, "BEGIN IMMEDIATE", error))
+			return FALSE;
+		st->depth = 1;
+		return TRUE;
+	}
+	sql = g_strdup_printf("SAVEPOINT s%u", st->depth);
+	if (!exec(st, sql, error)) {
+		/* cannot nest: give the whole batch up rather than guess */
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->lost = TRUE;
+		return FALSE;
+	}
+	st->depth++;
+	return TRUE;
+}
+
+/* The outermost level ended (committed or not): a new batch may start. */
+static void
+end_outer(struct store *st)
+{
+	st->depth = 0;
+	st->lost = FALSE;
 }
 
 gboolean
 store_commit(struct store *st, GError **error)
 {
-	if (!exec(st, "COMMIT", error)) {
+	g_autofree char *sql = NULL;
+
+	if (st->depth <= 1) {
+		gboolean ok = check_lost(st, error) && st->depth == 1 && exec(st, "COMMIT", error);
+
+		if (!ok && error && *error == NULL)
+			g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
+			    "%s: commit without a transaction", st->path);
+		if (!ok && !sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		end_outer(st);
+		return ok;
+	}
+	if (!check_lost(st, error)) {
+		st->depth--;
+		return FALSE;
+	}
+	sql = g_strdup_printf("RELEASE s%u", st->depth - 1);
+	if (!exec(st, sql, error)) {
 		store_rollback(st);
 		return FALSE;
 	}
+	st->depth--;
 	return TRUE;
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	g_autofree char *sql = NULL;
+
+	if (st->depth <= 1) {
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		end_outer(st);
+		return;
+	}
+	st->depth--;
+	if (check_lost(st, NULL)) {
+		sql = g_strdup_printf("ROLLBACK TO s%u; RELEASE s%u", st->depth, st->depth);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			st->lost = TRUE;
+		}
+	}
+}
+
+gboolean
+store_in_transaction(const struct store *st)
+{
+	return st->depth > 0;
 }
 
 gboolean
@@ -406,6 +579,8 @@ store_open(const char *path, guint busy_timeout, GError **error)
 		return NULL;
 	st = g_new0(struct store, 1);
 	st->path = g_strdup(path);
+	st->idle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    (GDestroyNotify)g_ptr_array_unref);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 		NULL) != SQLITE_OK) {
 		store_set_error(st, error, "cannot open database");
@@ -414,6 +589,9 @@ store_open(const char *path, guint busy_timeout, GError **error)
 		store_close(st);
 		return NULL;
 	}
+	if (stores == NULL)
+		stores = g_hash_table_new(NULL, NULL);
+	g_hash_table_insert(stores, st->db, st);
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, (int)MIN(busy_timeout, 3600u) * 1000);
 	/* synchronous=FULL: the commit that acknowledges a message is on disk.
@@ -434,8 +612,14 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	if (st->db)
+	if (st->idle)
+		g_hash_table_destroy(st->idle);
+	if (st->db) {
+		if (stores && g_hash_table_remove(stores, st->db) &&
+		    g_hash_table_size(stores) == 0)
+			g_clear_pointer(&stores, g_hash_table_destroy);
 		sqlite3_close_v2(st->db);
+	}
 	g_free(st->path);
 	g_free(st);
 }

@@ -2,6 +2,7 @@
 /* The form path of a message: fields → entry + answers, or errors. */
 #include "submit.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,6 +224,7 @@ set_type(struct essaim *e, gint64 id, const char *type, GError **error)
 struct other {
 	gint64 id;
 	char *type, *nom, *commune, *cp, *referent;
+	char *nom_key, *commune_key;	/* place_name_key(), from entry_keys */
 	gboolean has_point;
 	double lat, lon;
 	char *precision;
@@ -237,6 +239,8 @@ other_clear(struct other *o)
 	g_free(o->cp);
 	g_free(o->referent);
 	g_free(o->precision);
+	g_free(o->nom_key);
+	g_free(o->commune_key);
 }
 
 #define OTHER_SELECT                                                                          \
@@ -244,7 +248,9 @@ other_clear(struct other *o)
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"             \
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"         \
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"     \
-	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')" \
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent'),"\
+	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'nom'),"                \
+	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'commune')"             \
 	" FROM entries e"
 
 static void
@@ -260,6 +266,16 @@ other_read(sqlite3_stmt *s, struct other *o)
 	o->commune = store_column_dup(s, 6);
 	o->cp = store_column_dup(s, 7);
 	o->referent = store_column_dup(s, 8);
+	o->nom_key = store_column_dup(s, 9);
+	o->commune_key = store_column_dup(s, 10);
+}
+
+/* place_names_equal() over keys already computed: the same, without folding
+ * every candidate's name again. */
+static gboolean
+keys_equal(const char *a, const char *b)
+{
+	return a && b && *a && strcmp(a, b) == 0;
 }
 
 static gboolean
@@ -335,14 +351,41 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 	self.lat = pt.lat;
 	self.lon = pt.lon;
 	self.precision = g_strdup(place_precision_name(pt.precision));
+	self.nom_key = self.nom ? place_name_key(self.nom) : NULL;
+	self.commune_key = self.commune ? place_name_key(self.commune) : NULL;
 
+	/*
+	 * Only the entries that can raise a flag below: the same name key or
+	 * referent, and for a group the groups with the same commune key or
+	 * postcode or within TERRITORY_KM (a box around it); found through
+	 * entry_keys and an index on (type, lat), not by reading every entry.
+	 */
 	s = store_prepare(e->st, OTHER_SELECT
-	    " WHERE e.status IN ('pending', 'approved') AND e.id <> ?1 ORDER BY e.id", error);
-	if (s == NULL) {
+	    " WHERE e.status IN ('pending', 'approved') AND e.id <> ?1 AND e.id IN ("
+	    "  SELECT o.entry_id FROM entry_keys k JOIN entry_keys o"
+	    "   ON o.kind = k.kind AND o.key = k.key"
+	    "   WHERE k.entry_id = ?1 AND (k.kind IN ('nom', 'referent') OR ?2)"
+	    "  UNION SELECT id FROM entries WHERE ?2 AND type = 'groupe'"
+	    "   AND lat BETWEEN ?3 AND ?4 AND lon BETWEEN ?5 AND ?6)"
+	    " ORDER BY e.id", error);
+	if (s == NULL || !entry_keys_fill(e->st, error)) {
 		other_clear(&self);
 		return FALSE;
 	}
 	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, strcmp(self.type, "groupe") == 0);
+	if (precise(&self)) {
+		/* a degree of latitude is more than 110 km; of longitude, that
+		 * times the cosine of the latitude furthest from the equator */
+		double dlat = TERRITORY_KM / 110.0;
+		double far = MIN(89.0, fabs(self.lat) + dlat);
+		double dlon = MIN(360.0, TERRITORY_KM / (110.0 * cos(far * G_PI / 180.0)));
+
+		sqlite3_bind_double(s, 3, self.lat - dlat);
+		sqlite3_bind_double(s, 4, self.lat + dlat);
+		sqlite3_bind_double(s, 5, self.lon - dlon);
+		sqlite3_bind_double(s, 6, self.lon + dlon);
+	}
 	json_builder_begin_array(b);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct other o = { 0 };
@@ -353,7 +396,7 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 			km = place_distance_km(self.lat, self.lon, o.lat, o.lon);
 		/* one local group per territory */
 		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
-			if (self.commune && o.commune && place_names_equal(self.commune, o.commune))
+			if (keys_equal(self.commune_key, o.commune_key))
 				add_flag(b, "territory_conflict", &o, o.commune, km);
 			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
 				add_flag(b, "territory_conflict", &o, o.cp, km);
@@ -363,9 +406,9 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 			}
 		}
 		/* possible duplicate: same name close by, or same referent */
-		if (self.nom && o.nom && place_names_equal(self.nom, o.nom) &&
+		if (keys_equal(self.nom_key, o.nom_key) &&
 		    ((km >= 0 && km <= DUPLICATE_KM) ||
-			(self.commune && o.commune && place_names_equal(self.commune, o.commune))))
+			keys_equal(self.commune_key, o.commune_key)))
 			add_flag(b, "possible_duplicate", &o, o.commune ? o.commune : "", km);
 		else if (self.referent && o.referent &&
 		    g_ascii_strcasecmp(self.referent, o.referent) == 0 && self.nom && o.nom &&

@@ -516,9 +516,24 @@ template_check_names(const struct template *t, const char *spec, GPtrArray *unkn
  * October, 01:00 UTC) that Paris has followed since 1996.
  */
 static GTimeZone *
+paris_tzdata(void)
+{
+	/* read once per process: loading the tz file for every answer cost
+	 * more than composing it (batch intake profile) */
+	static gsize once;
+	static GTimeZone *tz;
+
+	if (g_once_init_enter(&once)) {
+		tz = g_time_zone_new_identifier("Europe/Paris");
+		g_once_init_leave(&once, 1);
+	}
+	return tz ? g_time_zone_ref(tz) : NULL;
+}
+
+static GTimeZone *
 paris(gint64 t)
 {
-	GTimeZone *tz = g_time_zone_new_identifier("Europe/Paris");
+	GTimeZone *tz = paris_tzdata();
 	g_autoptr(GDateTime) utc = NULL;
 	int y, offset = 1;
 

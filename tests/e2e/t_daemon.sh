@@ -66,8 +66,12 @@ sleep 3
 exactly_once 4
 pass "SIGHUP: maildir and poll_seconds reloaded"
 
-# SIGTERM in the middle of a long pass.
-N=800
+# SIGTERM in the middle of a long pass. fetch commits in batches and takes
+# these in well under a second each hundred: the messages appear in new/ at
+# once (the folder renamed into place, found by the next poll), so that one
+# pass lists them all, and there are enough of them for SIGTERM to land
+# inside it.
+N=2000
 mkdir -p "$W/batch"
 i=0
 while [ $i -lt $N ]; do
@@ -75,7 +79,9 @@ while [ $i -lt $N ]; do
 	mkmsg "b$i" auto > "$W/batch/1700000000.M$i.batch"
 done
 chown -R nobody:nogroup "$W/batch"
-mv "$W/batch/"* "$B/new/"
+[ "$(count_files "$B/new")" = 0 ] || fail "new/ not empty before the long pass"
+rmdir "$B/new"
+mv "$W/batch" "$B/new"
 wait_for 20 '[ "$(db "SELECT count(*) FROM messages")" -gt 40 ]' || fail "batch not started"
 kill -TERM $pid
 set +e
@@ -93,7 +99,7 @@ taken=$(ls "$B/cur" | grep -c ':2,S$')
 [ $((rows - 3)) = "$taken" ] || fail "$rows rows but $taken batch+B messages in cur/"
 [ "$(db "SELECT value FROM state WHERE key = 'fetch.last_result'")" = interrupted ] ||
 	fail "interrupted pass not recorded"
-pass "SIGTERM: exit 0 after the message in hand ($taken taken, $left left, none half done)"
+pass "SIGTERM: exit 0 after the batch in hand ($taken taken, $left left, none half done)"
 
 # What was left is taken by the next run.
 conf "$B" 60

@@ -78,11 +78,21 @@ test_pass(void **state)
 	assert_true(intake_maildir.configured(e.cfg));
 	pass = intake_maildir.open(&e, &err);
 	assert_non_null(pass);
+	/* as fetch does: a batch transaction, then the moves after its commit */
+	assert_true(intake_maildir.prepare(pass, &e, &err));
+	assert_true(store_begin(e.st, &err));
 	while ((st = intake_maildir.step(pass, &e, &err)) == INTAKE_STEP_MESSAGE)
 		steps++;
 	assert_int_equal(st, INTAKE_STEP_END);
-	intake_maildir.close(pass);
 	assert_int_equal(steps, 3);
+	{
+		/* nothing moves before the commit */
+		g_autofree char *a = g_build_filename(newd, "1.a", NULL);
+		assert_true(g_file_test(a, G_FILE_TEST_EXISTS));
+	}
+	assert_true(store_commit(e.st, &err));
+	assert_true(intake_maildir.ack(pass, &e, &err));
+	intake_maildir.close(pass);
 
 	{
 		g_autofree char *a = g_build_filename(cur, "1.a:2,S", NULL);

@@ -33,7 +33,13 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO outbox(created_at, kind, recipient, envelope_from, data, status) VALUES"
 	" ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', 'dynamiques@ssa.example',"
 	" x'616263', 'sent');",
-	/* next: rows at version 3, checked after migrating to version 4 */
+	/* version 3: an entry with fields, a groupe, an answer in the outbox */
+	"INSERT INTO entries(type, created_at, updated_at) VALUES"
+	" ('groupe', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+	"INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'commune', 'Arles');"
+	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
+	" ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');",
+	/* next: rows at version 4, checked after migrating to version 5 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -46,6 +52,10 @@ static const char *const fixture_check[] = {
 	" AND (SELECT status FROM outbox WHERE id = 1) = 'sent'"
 	" AND (SELECT message_id FROM outbox WHERE id = 1) IS NULL"
 	" AND (SELECT count(*) FROM bounced) = 0",
+	/* rows kept; the keys are to be filled (entry_keys_fill) */
+	"SELECT (SELECT count(*) FROM entry_fields) = 1 AND (SELECT count(*) FROM outbox) = 1"
+	" AND (SELECT count(*) FROM entry_keys) = 0"
+	" AND (SELECT value IS NULL FROM state WHERE key = 'entry_keys.filled')",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
@@ -195,7 +205,7 @@ test_migrations(void **state)
 		g_autofree char *name = g_strdup_printf("from-%d", v);
 		g_autofree char *path = db_path(name);
 		sqlite3 *db = raw_open(path);
-		struct store old = { db, path };
+		struct store old = { .db = db, .path = path };
 
 		/* build schema version v with the migrations before it */
 		if (v > 0 && !store_migrate(&old, v, &err))
@@ -362,6 +372,117 @@ teardown(void **state)
 	return 0;
 }
 
+static gint64
+count_state(struct store *st)
+{
+	return raw_int(st->db, "SELECT count(*) FROM state WHERE key LIKE 't.%'");
+}
+
+/* store_begin() nests: an inner rollback undoes its own level only; only
+ * the outermost commit ends the transaction. */
+static void
+test_nesting(void **state)
+{
+	g_autofree char *path = db_path("nesting");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+
+	(void)state;
+	assert_non_null(st);
+	assert_false(store_in_transaction(st));
+	assert_true(store_begin(st, &err));
+	assert_true(store_state_set(st, "t.outer", "1", &err));
+	/* a message that goes through */
+	assert_true(store_begin(st, &err));
+	assert_true(store_state_set(st, "t.a", "1", &err));
+	assert_true(store_commit(st, &err));
+	assert_true(store_in_transaction(st));
+	/* a message that fails: only its own writes go */
+	assert_true(store_begin(st, &err));
+	assert_true(store_state_set(st, "t.b", "1", &err));
+	assert_true(store_begin(st, &err));
+	assert_true(store_state_set(st, "t.c", "1", &err));
+	assert_true(store_commit(st, &err));
+	store_rollback(st);
+	assert_int_equal(count_state(st), 2);
+	/* nothing durable before the outermost commit: another connection
+	 * sees nothing yet */
+	{
+		sqlite3 *other = raw_open(path);
+		assert_int_equal(raw_int(other, "SELECT count(*) FROM state WHERE key LIKE 't.%'"), 0);
+		sqlite3_close(other);
+	}
+	assert_true(store_commit(st, &err));
+	assert_false(store_in_transaction(st));
+	assert_int_equal(count_state(st), 2);
+	/* a stray rollback or commit outside a transaction changes nothing */
+	store_rollback(st);
+	assert_false(store_commit(st, &err));
+	g_clear_error(&err);
+	assert_int_equal(count_state(st), 2);
+}
+
+/* Should SQLite roll the outermost transaction back by itself (a full disk),
+ * every level fails until it ends, and its commit fails too: nothing of a
+ * lost batch looks committed. */
+static void
+test_nesting_lost(void **state)
+{
+	g_autofree char *path = db_path("lost");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+
+	(void)state;
+	assert_non_null(st);
+	assert_true(store_begin(st, &err));
+	assert_true(store_state_set(st, "t.a", "1", &err));
+	assert_true(store_begin(st, &err));
+	/* what SQLite does on SQLITE_FULL: the whole transaction goes */
+	assert_int_equal(sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	assert_false(store_commit(st, &err));
+	assert_int_equal(err->code, STORE_ERROR_TEMPORARY);
+	g_clear_error(&err);
+	assert_false(store_begin(st, &err));
+	g_clear_error(&err);
+	store_rollback(st);	/* the caller of the failed begin cleaning up */
+	assert_false(store_commit(st, &err));
+	g_clear_error(&err);
+	assert_false(store_in_transaction(st));
+	assert_int_equal(count_state(st), 0);
+	/* and the next transaction works */
+	assert_true(store_begin(st, &err));
+	assert_true(store_state_set(st, "t.b", "1", &err));
+	assert_true(store_commit(st, &err));
+	assert_int_equal(count_state(st), 1);
+}
+
+/* A released statement is reused for the same SQL, reset and unbound; two
+ * held at once are two statements. */
+static void
+test_statement_cache(void **state)
+{
+	g_autofree char *path = db_path("cache");
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	const char *sql = "SELECT ?1";
+	sqlite3_stmt *a, *b, *c;
+
+	(void)state;
+	assert_non_null(st);
+	a = store_prepare(st, sql, &err);
+	b = store_prepare(st, sql, &err);
+	assert_ptr_not_equal(a, b);
+	sqlite3_bind_int(a, 1, 42);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);	/* left mid-way */
+	store_release(a);
+	c = store_prepare(st, sql, &err);
+	assert_ptr_equal(c, a);
+	assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(c, 0), SQLITE_NULL);	/* unbound */
+	store_release(c);
+	sqlite3_finalize(b);
+}
+
 int
 main(void)
 {
@@ -374,6 +495,9 @@ main(void)
 		cmocka_unit_test(test_owner_refused),
 		cmocka_unit_test(test_busy_is_temporary),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_nesting_lost),
+		cmocka_unit_test(test_statement_cache),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

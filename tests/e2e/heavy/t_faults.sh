@@ -11,6 +11,10 @@
 #    is back every refused message is delivered again and stored once.
 # 3. a write lock held longer than busy_timeout while 20 messages arrive: all
 #    75; released: all 0, each stored once. (t_ingest.sh checks the timing.)
+# 4. fetch (batch transactions) from a Maildir onto a disk that fills up:
+#    exit 75; whatever left new/ is stored with its outcome (a batch the disk
+#    refused is not moved); once space is back the next fetch takes the rest,
+#    each message stored once.
 # Needs root for the tmpfs mount (unshare -m). N_PROC and N_EACH scale part 1.
 . "$(dirname "$0")/../lib.sh"
 
@@ -192,3 +196,60 @@ done
 [ "$(q "$d" "SELECT count(*) FROM messages")" = 20 ] || fail "write lock: not 20 rows after release"
 consistent "$d" "write lock"
 pass "write lock held past busy_timeout: 20 ingests 75; released: 20 rows"
+
+# ------------------------------------------------------- fetch on a full disk
+d=$W/fetchfull
+setup "$d" "[intake]" "maildir = $d/Maildir"
+mkdir -p "$d/db" "$d/Maildir/cur" "$d/Maildir/tmp"
+$PY "$TOP/bench/gen.py" maildir 400 "$d/Maildir" > /dev/null
+# shellcheck disable=SC2016
+unshare -m sh -c '
+	set -u
+	d=$1 bin=$2
+	mount -t tmpfs -o size=3m tmpfs "$d/db" || exit 2
+	"$bin" -c "$d/essaim.conf" fetch 2> "$d/stderr"
+	echo $? > "$d/code"
+	sqlite3 "$d/db/essaim.db" "PRAGMA integrity_check" > "$d/check-full"
+	mkdir -p "$d/save"
+	cp -a "$d"/db/. "$d/save/"
+	rm -rf "$d/full-copy"
+	mkdir "$d/full-copy"
+	cp -a "$d"/db/. "$d/full-copy/"
+	umount "$d/db"
+	mount -t tmpfs -o size=64m tmpfs "$d/db"
+	cp -a "$d"/save/. "$d/db/"
+	ls "$d/Maildir/cur" > "$d/moved-when-full"
+	"$bin" -c "$d/essaim.conf" fetch 2> "$d/stderr2"
+	echo $? > "$d/code2"
+	rm -rf "$d/save"
+	mkdir "$d/save"
+	cp -a "$d"/db/. "$d/save/"
+' sh "$d" "$ESSAIM"
+rc=$?
+[ $rc -eq 0 ] || fail "fetch, disk full: the tmpfs could not be mounted (exit $rc)"
+rm -rf "$d/db"
+mv "$d/save" "$d/db"
+[ "$(cat "$d/code")" = 75 ] || { tail -n 3 "$d/stderr"; fail "fetch, disk full: exit $(cat "$d/code"), not 75"; }
+[ "$(cat "$d/check-full")" = ok ] || fail "fetch, disk full: integrity_check: $(cat "$d/check-full")"
+moved=$(wc -l < "$d/moved-when-full")
+[ "$moved" -lt 400 ] || fail "fetch, disk full: the 3 MiB disk never filled"
+# every message moved out of new/ while the disk was full is in the database
+# as it was then, with an outcome
+$PY - "$d/Maildir/cur" "$d/moved-when-full" "$d/full-copy/essaim.db" <<'PYEOF' || fail "fetch, disk full: a message left new/ without being stored"
+import email, email.policy, os, sqlite3, sys
+cur, listing, dbp = sys.argv[1:4]
+db = sqlite3.connect(dbp)
+for name in open(listing).read().split():
+    with open(os.path.join(cur, name), "rb") as f:
+        m = email.message_from_binary_file(f, policy=email.policy.default)
+    mid = str(m["Message-ID"]).strip("<> ")
+    row = db.execute("SELECT outcome FROM messages WHERE message_id = ?", (mid,)).fetchone()
+    if row is None or row[0] in ("received", "too_large_pending"):
+        sys.exit("%s moved to cur/ but %s" % (name, "not stored" if row is None else row[0]))
+PYEOF
+[ "$(cat "$d/code2")" = 0 ] || { tail -n 3 "$d/stderr2"; fail "fetch once space was back: exit $(cat "$d/code2")"; }
+[ "$(ls "$d/Maildir/new" | wc -l)" = 0 ] || fail "fetch once space was back: messages left in new/"
+n=$(q "$d" "SELECT count(*) FROM messages")
+[ "$n" = 400 ] || fail "fetch, disk full: $n rows for 400 messages"
+consistent "$d" "fetch, disk full"
+pass "fetch on a full disk: 75 with $moved of 400 taken, none moved unstored; space back: 400 rows"
