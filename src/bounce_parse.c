@@ -45,18 +45,7 @@ bare_address(const char *v)
 static char *
 clean_value(const char *v)
 {
-	char *s = compose_header_text(v);
-
-	if (g_utf8_strlen(s, -1) > BOUNCE_DIAGNOSTIC_MAX) {
-		char *end = g_utf8_offset_to_pointer(s, BOUNCE_DIAGNOSTIC_MAX - 1);
-		char *cut;
-
-		*end = '\0';
-		cut = g_strconcat(s, "…", NULL);
-		g_free(s);
-		return cut;
-	}
-	return s;
+	return text_ellipsize(compose_header_text(v), BOUNCE_DIAGNOSTIC_MAX);
 }
 
 /* "5.1.1" at the start of V (RFC 3463: class "." 1-3 digits "." 1-3

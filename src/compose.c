@@ -7,6 +7,7 @@
 #include "classify.h"
 #include "limit.h"
 #include "message.h"
+#include "text.h"
 
 G_DEFINE_QUARK(essaim-compose-error-quark, compose_error)
 
@@ -102,16 +103,7 @@ compose_header_text(const char *s)
 static char *
 limit_subject(char *s)
 {
-	if (g_utf8_strlen(s, -1) > SUBJECT_OUT_MAX) {
-		char *end = g_utf8_offset_to_pointer(s, SUBJECT_OUT_MAX - 1);
-		char *cut;
-
-		*end = '\0';
-		cut = g_strconcat(s, "…", NULL);
-		g_free(s);
-		return cut;
-	}
-	return s;
+	return text_ellipsize(s, SUBJECT_OUT_MAX);
 }
 
 static char *

@@ -156,3 +156,16 @@ text_trim(char *s)
 	}
 	return s;
 }
+
+char *
+text_ellipsize(char *s, glong max)
+{
+	char *cut;
+
+	if (max < 1 || g_utf8_strlen(s, -1) <= max)
+		return s;
+	*g_utf8_offset_to_pointer(s, max - 1) = '\0';
+	cut = g_strconcat(s, "…", NULL);
+	g_free(s);
+	return cut;
+}

@@ -29,4 +29,8 @@ guint text_distance(const char *a, const char *b, guint max);
  * returns s. */
 char *text_trim(char *s);
 
+/* Cut S (taken, UTF-8) to at most MAX characters, the last one an ellipsis
+ * when it was longer. Returns the string to use (g_free). */
+char *text_ellipsize(char *s, glong max);
+
 #endif
