@@ -78,7 +78,10 @@ static const char *const latin1[64] = {
 char *
 gazetteer_fold(const char *s)
 {
-	GString *out = g_string_sized_new(strlen(s));
+	/* every input byte gives at most one output byte here ("ae" comes
+	 * from two), plus the separating spaces: 2 × the input is enough */
+	char *out = g_malloc(strlen(s) * 2 + 1);
+	gsize len = 0;
 	gboolean space = FALSE;
 
 	for (const guchar *p = (const guchar *)s; *p;) {
@@ -101,19 +104,21 @@ gazetteer_fold(const char *s)
 		} else
 			add = "";
 		if (add[0] == '\0') {
-			g_string_free(out, TRUE);
+			g_free(out);
 			return text_fold(s);
 		}
 		if (add[0] == ' ') {
 			space = TRUE;
 			continue;
 		}
-		if (space && out->len)
-			g_string_append_c(out, ' ');
+		if (space && len)
+			out[len++] = ' ';
 		space = FALSE;
-		g_string_append(out, add);
+		for (; *add; add++)
+			out[len++] = *add;
 	}
-	return g_string_free(out, FALSE);
+	out[len] = '\0';
+	return out;
 }
 
 char *
@@ -125,8 +130,8 @@ gazetteer_name_key(const char *name)
 	g_autofree char *folded = NULL;
 	g_autofree char **tok = NULL;
 	guint n = 0, start = 0;
-	GString *key;
-	char *arr;
+	gsize keylen;
+	char *key, *arr;
 
 	if (name == NULL || strlen(name) > GAZETTEER_NAME_MAX ||
 	    !g_utf8_validate(name, -1, NULL))
@@ -165,10 +170,14 @@ gazetteer_name_key(const char *name)
 			}
 	if ((arr = arrondissement_key(tok, start, n)) != NULL)
 		return arr;
-	key = g_string_sized_new(strlen(name));
+	/* the tokens joined: never longer than the folded text plus "saint"s */
+	key = g_malloc(strlen(name) * 2 + 8 * n + 1);
+	keylen = 0;
 	for (guint i = start; i < n; i++)
-		g_string_append(key, tok[i]);
-	return g_string_free(key, FALSE);
+		for (const char *c = tok[i]; *c; c++)
+			key[keylen++] = *c;
+	key[keylen] = '\0';
+	return key;
 }
 
 void
