@@ -43,8 +43,8 @@ record_vote(struct essaim *e, gint64 id, gint64 round, const char *moderator,
 	return store_step_done(e->st, s, error);
 }
 
-static gboolean
-count_approvals(struct essaim *e, gint64 id, gint64 round, guint *n, GError **error)
+gboolean
+moderation_approvals(struct essaim *e, gint64 id, gint64 round, guint *n, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
 	    "SELECT count(DISTINCT moderator) FROM votes"
@@ -95,7 +95,7 @@ moderation_decide(struct essaim *e, gint64 id, const char *moderator, enum reply
 	switch (cmd) {
 	case REPLY_APPROVE:
 		if (!record_vote(e, id, en->round, moderator, "approve", msg_rowid, error) ||
-		    !count_approvals(e, id, en->round, &out->approvals, error))
+		    !moderation_approvals(e, id, en->round, &out->approvals, error))
 			return FALSE;
 		if (out->approvals < out->quorum) {
 			out->result = MOD_VOTED;

@@ -62,6 +62,10 @@ gboolean moderation_erase_address(struct essaim *e, const char *address, const c
 gboolean moderation_reopen(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
     gboolean *reopened, GError **error);
 
+/* Distinct moderators who approved entry ID in moderation round ROUND. */
+gboolean moderation_approvals(struct essaim *e, gint64 id, gint64 round, guint *n,
+    GError **error);
+
 /* The stored form of an erased sender address: "erased:<sha256>". g_free. */
 char *moderation_erased_address(const char *address);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "moderation.h"
 #include "schema.h"
 #include "token.h"
 
@@ -300,7 +301,6 @@ notify_reminders(struct essaim *e, guint *sent, GError **error)
 		for (guint i = 0; i < ids->len; i++) {
 			g_autoptr(entry_t) en = entry_load(e->st, g_array_index(ids, gint64, i), error);
 			g_autoptr(tvars_t) ev = tvars_new();
-			g_autoptr(sqlite3_stmt) vs = NULL;
 			struct tvars *item;
 			GDateTime *dt;
 			gint64 created;
@@ -320,14 +320,8 @@ notify_reminders(struct essaim *e, guint *sent, GError **error)
 			g_autofree char *when = template_time(created, lang);
 			tvars_set(item, "submitted", when);
 			tvars_setf(item, "age_days", "%" G_GINT64_FORMAT, (now - created) / DAY);
-			vs = store_prepare(e->st, "SELECT count(*) FROM votes WHERE entry_id = ?1"
-			    " AND round = ?2 AND decision = 'approve'", error);
-			if (vs == NULL)
+			if (!moderation_approvals(e, en->id, en->round, &approvals, error))
 				return FALSE;
-			sqlite3_bind_int64(vs, 1, en->id);
-			sqlite3_bind_int64(vs, 2, en->round);
-			if (sqlite3_step(vs) == SQLITE_ROW)
-				approvals = (guint)sqlite3_column_int(vs, 0);
 			tvars_setf(item, "votes", "%u/%u", approvals,
 			    strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
 			    e->cfg->quorum_initiative);

@@ -41,3 +41,26 @@ expect_rc() {
 	set -e
 	[ "$got" -eq "$want" ] || fail "expected exit $want, got $got: $*"
 }
+
+# hold_write_lock DB DIR: another process (the sqlite3 shell) takes DB's
+# write lock and keeps it until release_write_lock; DIR holds its fifo.
+hold_write_lock() {
+	rm -f "$2/fifo" "$2/locked"
+	mkfifo "$2/fifo"
+	sqlite3 -batch "$1" < "$2/fifo" > "$2/locked" 2>&1 &
+	lock_holder=$!
+	exec 7> "$2/fifo"
+	echo "BEGIN IMMEDIATE; SELECT 'locked';" >&7
+	i=0
+	until grep -q locked "$2/locked"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "sqlite3 did not take the lock"
+		sleep 0.1
+	done
+}
+
+release_write_lock() {
+	echo "COMMIT;" >&7
+	exec 7>&-
+	wait $lock_holder
+}

@@ -139,26 +139,13 @@ run_suite() {
 	d=$W/$tag/lock
 	setup "$d"
 	msg lock0 "avant" | ingest 0 "$d"
-	rm -f "$d/fifo" "$d/locked"
-	mkfifo "$d/fifo"
-	sqlite3 -batch "$d/db/essaim.db" < "$d/fifo" > "$d/locked" 2>&1 &
-	holder=$!
-	exec 7> "$d/fifo"
-	echo "BEGIN IMMEDIATE; SELECT 'locked';" >&7
-	i=0
-	until grep -q locked "$d/locked"; do
-		i=$((i + 1))
-		[ $i -lt 100 ] || fail "sqlite3 did not take the lock"
-		sleep 0.1
-	done
+	hold_write_lock "$d/db/essaim.db" "$d"
 	start=$(date +%s%N)
 	msg lock1 "pendant" | ingest 75 "$d"
 	ms=$((($(date +%s%N) - start) / 1000000))
 	[ "$ms" -ge 900 ] || fail "$tag: 75 after ${ms} ms, before busy_timeout (1 s)"
 	[ "$ms" -lt 8000 ] || fail "$tag: 75 after ${ms} ms, far past busy_timeout (1 s)"
-	echo "COMMIT;" >&7
-	exec 7>&-
-	wait $holder
+	release_write_lock
 	msg lock1 "pendant" | ingest 0 "$d"
 	[ "$(q "$d" "SELECT count(*) FROM messages WHERE message_id = 'lock1@example.org'")" = 1 ] ||
 		fail "$tag: message not stored after the lock was released"

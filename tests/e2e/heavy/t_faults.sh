@@ -161,18 +161,7 @@ d=$W/lock
 setup "$d" "busy_timeout = 1"
 $PY "$TOP/bench/gen.py" files 20 "$d/msgs" > /dev/null
 "$ESSAIM" -c "$d/essaim.conf" list > /dev/null
-rm -f "$d/fifo" "$d/locked"
-mkfifo "$d/fifo"
-sqlite3 -batch "$d/db/essaim.db" < "$d/fifo" > "$d/locked" 2>&1 &
-holder=$!
-exec 7> "$d/fifo"
-echo "BEGIN IMMEDIATE; SELECT 'locked';" >&7
-i=0
-until grep -q locked "$d/locked"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "sqlite3 did not take the lock"
-	sleep 0.1
-done
+hold_write_lock "$d/db/essaim.db" "$d"
 pids=
 for f in "$d"/msgs/*.eml; do
 	"$ESSAIM" -c "$d/essaim.conf" ingest < "$f" 2>> "$d/stderr" &
@@ -185,9 +174,7 @@ for j in $pids; do
 	codes="$codes $?"
 	set -e
 done
-echo "COMMIT;" >&7
-exec 7>&-
-wait $holder
+release_write_lock
 for c in $codes; do [ "$c" = 75 ] || fail "write lock: an ingest exited $c while the lock was held"; done
 [ "$(q "$d" "SELECT count(*) FROM messages")" = 0 ] || fail "write lock: something was stored under the lock"
 for f in "$d"/msgs/*.eml; do
