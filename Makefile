@@ -49,12 +49,22 @@ build/vendor.stamp: tools/vendor-map.sh
 	@sh tools/vendor-map.sh build/data/map/vendor
 	@touch $@
 
-build/essaim.gresource.xml: tools/gresource-xml.sh $(RESFILES) build/vendor.stamp
+# The gazetteer tables compiled into the image every process opens without
+# parsing them (src/gazetteer_private.h), by a tool made of the same code.
+GAZ_TOOL_OBJS = build/obj/gazetteer_tsv.o build/obj/gazetteer_name.o build/obj/text.o
+build/gazetteer-image: tools/gazetteer-image.c $(GAZ_TOOL_OBJS)
+	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/data/gazetteer.bin: build/gazetteer-image data/communes.tsv data/departements.tsv
+	@mkdir -p $(dir $@)
+	@build/gazetteer-image data/communes.tsv data/departements.tsv $@
+
+build/essaim.gresource.xml: tools/gresource-xml.sh $(RESFILES) build/vendor.stamp build/data/gazetteer.bin
 	@mkdir -p build
-	@sh tools/gresource-xml.sh $(RESFILES) \
+	@sh tools/gresource-xml.sh $(RESFILES) data/gazetteer.bin \
 		$$(cd build && find data/map/vendor -type f | LC_ALL=C sort) > $@
 
-build/resources.c: build/essaim.gresource.xml $(RESFILES) build/vendor.stamp
+build/resources.c: build/essaim.gresource.xml $(RESFILES) build/vendor.stamp build/data/gazetteer.bin
 	@glib-compile-resources --sourcedir=. --sourcedir=build --generate-source --c-name essaim --target=$@ $<
 
 build/obj/resources.o: build/resources.c

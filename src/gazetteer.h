@@ -79,7 +79,8 @@ struct gazetteer_match {
 
 /*
  * Build a gazetteer from the two tables' text (data/communes.tsv,
- * data/departements.tsv). NULL and error (G_IO_ERROR_INVALID_DATA, naming
+ * data/departements.tsv): compiled into an image, then opened (see
+ * gazetteer_private.h). NULL and error (G_IO_ERROR_INVALID_DATA, naming
  * the line) when either is malformed or over the limits. gazetteer_free.
  */
 struct gazetteer *gazetteer_new(GBytes *communes, GBytes *departements, GError **error);
@@ -88,8 +89,9 @@ typedef struct gazetteer gazetteer_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(gazetteer_t, gazetteer_free)
 
 /*
- * The process-wide gazetteer, loaded on first call from resource_get()
- * (embedded, or [essaim] data_dir) and kept until exit. Thread-safe. NULL and
+ * The process-wide gazetteer, opened on first call and kept until exit: the
+ * image embedded at build time, or the tables compiled in memory when
+ * [essaim] data_dir overrides either of them. Thread-safe. NULL and
  * error when it cannot be loaded (every call then fails the same way).
  */
 const struct gazetteer *gazetteer_default(GError **error);
@@ -114,16 +116,17 @@ const struct gazetteer_commune *gazetteer_by_insee(const struct gazetteer *g, co
 
 /*
  * The communes of POSTCODE (current communes and arrondissements; a city
- * whose arrondissements cover the postcode is left out), or NULL when the
- * postcode is unknown. The array belongs to the gazetteer.
+ * whose arrondissements cover the postcode is left out), NULL-terminated,
+ * or NULL when the postcode is unknown. The array belongs to the gazetteer.
  */
-const GPtrArray *gazetteer_by_postcode(const struct gazetteer *g, const char *postcode);
+const struct gazetteer_commune *const *gazetteer_by_postcode(const struct gazetteer *g,
+							     const char *postcode);
 
 /*
  * Every commune, arrondissement or former commune whose name has the same
- * key as NAME, or NULL. The array belongs to the gazetteer.
+ * key as NAME, NULL-terminated, or NULL. The array belongs to the gazetteer.
  */
-const GPtrArray *gazetteer_by_name(const struct gazetteer *g, const char *name);
+const struct gazetteer_commune *const *gazetteer_by_name(const struct gazetteer *g, const char *name);
 
 /* The département of code CODE ("2A", "974"), or NULL. */
 const struct gazetteer_departement *gazetteer_departement(const struct gazetteer *g, const char *code);

@@ -29,8 +29,23 @@ resource_get(const char *path, GError **error)
 		if (g_file_get_contents(file, &data, &len, NULL))
 			return g_bytes_new_take(data, len);
 	}
+	return resource_get_embedded(path, error);
+}
+
+GBytes *
+resource_get_embedded(const char *path, GError **error)
+{
 	g_autofree char *rpath = g_strconcat(RESOURCE_PREFIX, path, NULL);
+
 	return g_resources_lookup_data(rpath, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+}
+
+gboolean
+resource_overridden(const char *path)
+{
+	g_autofree char *file = override_dir ? g_build_filename(override_dir, path, NULL) : NULL;
+
+	return file && g_file_test(file, G_FILE_TEST_IS_REGULAR);
 }
 
 char *

@@ -16,7 +16,13 @@ void resource_set_dir(const char *data_dir);
  * file is there, else embedded. NULL and error when neither has it. */
 GBytes *resource_get(const char *path, GError **error);
 
-/* Same, as a NUL-terminated string (g_free). */
+/* The embedded contents of PATH, whatever data_dir holds. */
+GBytes *resource_get_embedded(const char *path, GError **error);
+
+/* Whether data_dir holds its own PATH. */
+gboolean resource_overridden(const char *path);
+
+/* Same as resource_get, as a NUL-terminated string (g_free). */
 char *resource_get_string(const char *path, GError **error);
 
 /* Names of the embedded files under directory PATH ("templates/fr"). */
