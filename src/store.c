@@ -593,6 +593,11 @@ store_open(const char *path, guint busy_timeout, GError **error)
 		stores = g_hash_table_new(NULL, NULL);
 	g_hash_table_insert(stores, st->db, st);
 	sqlite3_extended_result_codes(st->db, 1);
+	/* The last connection to close would copy the log into the database
+	 * and delete it: two more syncs and a new log for every `ingest` the
+	 * MTA starts. The log is checkpointed as it grows (every 1000 pages,
+	 * SQLite's default), and truncated by erasure and purge. */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_busy_timeout(st->db, (int)MIN(busy_timeout, 3600u) * 1000);
 	/* synchronous=FULL: the commit that acknowledges a message is on disk.
 	 * secure_delete: what an erasure or a purge deletes is overwritten, not
