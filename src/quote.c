@@ -16,6 +16,7 @@
 struct quote_rule {
 	char *name;		/* "attribution/gmail_fr" */
 	GRegex *re;
+	gint capture;		/* its group in the group's alternation */
 };
 
 enum rule_group { ATTRIBUTION, SEPARATOR, HEADER_FROM, HEADER_NEXT, SIGNOFF, GROUP_COUNT };
@@ -26,6 +27,12 @@ static const char *const group_names[GROUP_COUNT] = {
 
 struct quote_rules {
 	GPtrArray *groups[GROUP_COUNT];	/* struct quote_rule * */
+	/* Each group's patterns as one alternation "(p1)|(p2)|...", compiled
+	 * by PCRE2's JIT: a line is matched once per group, not once per
+	 * pattern (GRegex's set-up and UTF-8 check of the line cost as much as
+	 * most patterns' matching); half the CPU time of a batch of forms went
+	 * to these patterns without it. */
+	GRegex *all[GROUP_COUNT];
 };
 
 static void
@@ -44,9 +51,12 @@ quote_rules_free(struct quote_rules *r)
 {
 	if (r == NULL)
 		return;
-	for (int g = 0; g < GROUP_COUNT; g++)
+	for (int g = 0; g < GROUP_COUNT; g++) {
 		if (r->groups[g])
 			g_ptr_array_unref(r->groups[g]);
+		if (r->all[g])
+			g_regex_unref(r->all[g]);
+	}
 	g_free(r);
 }
 
@@ -63,6 +73,23 @@ problem(GPtrArray *problems, const char *fmt, ...)
 	va_start(ap, fmt);
 	g_ptr_array_add(problems, g_strdup_vprintf(fmt, ap));
 	va_end(ap);
+}
+
+/* The alternation of group G's patterns, each rule told its capture. */
+static GRegex *
+alternation(GPtrArray *rules, GError **error)
+{
+	g_autoptr(GString) pat = g_string_new(NULL);
+	gint capture = 1;
+
+	for (guint i = 0; i < rules->len; i++) {
+		struct quote_rule *qr = rules->pdata[i];
+
+		g_string_append_printf(pat, "%s(%s)", i ? "|" : "", g_regex_get_pattern(qr->re));
+		qr->capture = capture;
+		capture += 1 + g_regex_get_capture_count(qr->re);
+	}
+	return g_regex_new(pat->str, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, error);
 }
 
 struct quote_rules *
@@ -111,6 +138,16 @@ quote_rules_new(const char *ini_text, GPtrArray *problems, GError **error)
 			qr->re = re;
 			g_ptr_array_add(r->groups[g], qr);
 		}
+		if (!bad && r->groups[g]->len > 0) {
+			g_autoptr(GError) rerr = NULL;
+
+			r->all[g] = alternation(r->groups[g], &rerr);
+			if (r->all[g] == NULL) {
+				problem(problems, "[%s]: patterns that cannot be joined: %s",
+				    group_names[g], rerr->message);
+				bad = TRUE;
+			}
+		}
 	}
 	if (bad) {
 		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
@@ -143,21 +180,25 @@ quote_strip_markers(const char *line, guint *depth)
 	return d ? p : line;
 }
 
-/* The first rule of group G matching S, or NULL. */
+/* The rule of group G matching S (the leftmost match; on a tie the first
+ * rule listed), or NULL. */
 static const struct quote_rule *
 match(const struct quote_rules *r, int g, const char *s)
 {
 	g_autofree char *t = NULL;
+	g_autoptr(GMatchInfo) mi = NULL;
 
 	if (strlen(s) > QUOTE_LINE_MAX)
 		return NULL;
 	t = text_trim(g_strdup(s));
-	if (*t == '\0')
+	if (*t == '\0' || r->all[g] == NULL || !g_regex_match(r->all[g], t, 0, &mi))
 		return NULL;
+	/* the leftmost match; on a tie the first rule listed */
 	for (guint i = 0; i < r->groups[g]->len; i++) {
 		const struct quote_rule *qr = r->groups[g]->pdata[i];
+		gint start = -1;
 
-		if (g_regex_match(qr->re, t, 0, NULL))
+		if (g_match_info_fetch_pos(mi, qr->capture, &start, NULL) && start >= 0)
 			return qr;
 	}
 	return NULL;

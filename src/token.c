@@ -128,8 +128,8 @@ token_tag(gint64 entry_id, const char *token)
 	return g_strdup_printf("[essaim #%" G_GINT64_FORMAT " %s]", entry_id, token);
 }
 
-/* (No G_REGEX_OPTIMIZE here nor in quote.c: PCRE2 JIT code confuses valgrind
- * and these texts are small.) */
+/* (No G_REGEX_OPTIMIZE here: the texts are small and matched once; quote.c
+ * uses PCRE2's JIT, whose code tests/valgrind.supp tells valgrind about.) */
 
 /* Collapse whitespace, drop "> " quote markers at line starts, lowercase. */
 static char *
