@@ -10,10 +10,18 @@
 GResource *essaim_get_resource(void);
 
 static char *override_dir;
+static guint generation;
+
+guint
+resource_generation(void)
+{
+	return g_atomic_int_get(&generation);
+}
 
 void
 resource_set_dir(const char *data_dir)
 {
+	g_atomic_int_inc(&generation);
 	g_free(override_dir);
 	override_dir = data_dir && *data_dir ? g_strdup(data_dir) : NULL;
 }

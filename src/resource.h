@@ -12,6 +12,10 @@
 /* Where overrides are looked up first; NULL for embedded data only. */
 void resource_set_dir(const char *data_dir);
 
+/* A number that changes with each resource_set_dir(): what was read or
+ * derived from resources under another number may be out of date. */
+guint resource_generation(void);
+
 /* Contents of PATH ("templates/fr/confirmation.txt"), from data_dir when the
  * file is there, else embedded. NULL and error when neither has it. */
 GBytes *resource_get(const char *path, GError **error);

@@ -119,6 +119,60 @@ split_mail(const char *text, char **subject, const char **body)
 	return TRUE;
 }
 
+/*
+ * Parsed templates, kept for the process: a batch composes thousands of
+ * answers from a dozen files. Keyed by the data_dir generation (see
+ * resource_generation), the path and, for a mail, its part ("#subject",
+ * "#body"); entries of an older generation stay (a reload is rare, they are
+ * small, and an answer being composed may still hold one).
+ */
+static GMutex cache_lock;
+static GHashTable *cache;
+
+enum part { WHOLE, SUBJECT, BODY };
+
+/* The template of templates/LANG/FILE (PART of it for a mail), parsed once.
+ * It belongs to the cache. */
+static const struct template *
+parsed(const char *file, const char *lang, enum part part, GError **error)
+{
+	static const char *const suffix[] = { "", "#subject", "#body" };
+	g_autofree char *key = g_strdup_printf("%u:%s/%s%s", resource_generation(), lang, file,
+	    suffix[part]);
+	g_autofree char *text = NULL;
+	g_autofree char *subj_src = NULL;
+	const char *body_src = NULL;
+	struct template *t;
+
+	g_mutex_lock(&cache_lock);
+	t = cache ? g_hash_table_lookup(cache, key) : NULL;
+	g_mutex_unlock(&cache_lock);
+	if (t)
+		return t;
+	if ((text = load(file, lang, error)) == NULL)
+		return NULL;
+	if (part != WHOLE && !split_mail(text, &subj_src, &body_src)) {
+		g_set_error(error, TEMPLATE_ERROR, TEMPLATE_ERROR_SYNTAX,
+		    "templates/%s/%s: the first line must be 'Subject: …' followed by a "
+		    "blank line", lang, file);
+		return NULL;
+	}
+	t = template_parse(part == WHOLE ? text : part == SUBJECT ? subj_src : body_src, error);
+	if (t == NULL)
+		return NULL;
+	g_mutex_lock(&cache_lock);
+	if (cache == NULL)
+		cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    (GDestroyNotify)template_free);
+	if (g_hash_table_contains(cache, key)) {	/* another thread was first */
+		template_free(t);
+		t = g_hash_table_lookup(cache, key);
+	} else
+		g_hash_table_insert(cache, g_steal_pointer(&key), t);
+	g_mutex_unlock(&cache_lock);
+	return t;
+}
+
 static const char *
 lang_or_default(const char *lang)
 {
@@ -130,11 +184,7 @@ template_render_mail(const char *name, const char *lang, const struct tvars *var
     char **subject, char **body, GError **error)
 {
 	const char *file = template_file(name, lang_or_default(lang));
-	g_autofree char *text = NULL;
-	g_autofree char *subj_src = NULL;
-	g_autoptr(template_t) ts = NULL;
-	g_autoptr(template_t) tb = NULL;
-	const char *body_src;
+	const struct template *ts, *tb;
 
 	*subject = *body = NULL;
 	if (file == NULL) {
@@ -142,16 +192,8 @@ template_render_mail(const char *name, const char *lang, const struct tvars *var
 		    "no template named %s", name);
 		return FALSE;
 	}
-	if ((text = load(file, lang_or_default(lang), error)) == NULL)
-		return FALSE;
-	if (!split_mail(text, &subj_src, &body_src)) {
-		g_set_error(error, TEMPLATE_ERROR, TEMPLATE_ERROR_SYNTAX,
-		    "templates/%s/%s: the first line must be 'Subject: …' followed by a "
-		    "blank line", lang_or_default(lang), file);
-		return FALSE;
-	}
-	if ((ts = template_parse(subj_src, error)) == NULL ||
-	    (tb = template_parse(body_src, error)) == NULL)
+	if ((ts = parsed(file, lang_or_default(lang), SUBJECT, error)) == NULL ||
+	    (tb = parsed(file, lang_or_default(lang), BODY, error)) == NULL)
 		return FALSE;
 	if ((*subject = template_render(ts, vars, error)) == NULL)
 		return FALSE;
@@ -167,16 +209,14 @@ template_render_fragment(const char *name, const char *lang, const struct tvars 
     GError **error)
 {
 	const char *file = template_file(name, lang_or_default(lang));
-	g_autofree char *text = NULL;
-	g_autoptr(template_t) t = NULL;
+	const struct template *t;
 
 	if (file == NULL) {
 		g_set_error(error, TEMPLATE_ERROR, TEMPLATE_ERROR_MISSING,
 		    "no template named %s", name);
 		return NULL;
 	}
-	if ((text = load(file, lang_or_default(lang), error)) == NULL ||
-	    (t = template_parse(text, error)) == NULL)
+	if ((t = parsed(file, lang_or_default(lang), WHOLE, error)) == NULL)
 		return NULL;
 	return template_render(t, vars, error);
 }
@@ -303,12 +343,11 @@ template_render_text(const char *dir, const char *code, const char *lang,
     const struct tvars *vars, GError **error)
 {
 	g_autofree char *file = g_strdup_printf("%s/%s.txt", dir, code);
-	g_autofree char *text = load(file, lang_or_default(lang), error);
-	g_autoptr(template_t) t = NULL;
+	const struct template *t = parsed(file, lang_or_default(lang), WHOLE, error);
 	char *out;
 	size_t n;
 
-	if (text == NULL || (t = template_parse(text, error)) == NULL)
+	if (t == NULL)
 		return NULL;
 	if ((out = template_render(t, vars, error)) == NULL)
 		return NULL;

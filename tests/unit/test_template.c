@@ -325,6 +325,34 @@ test_check_all(void **state)
 	assert_int_equal(system(rm), 0);
 }
 
+/* Parsed templates are kept, but what data_dir holds when it is set again
+ * (a daemon's reload) is what the next answer uses. */
+static void
+test_cache_follows_data_dir(void **state)
+{
+	g_autofree char *one = g_dir_make_tmp("essaim-tpl-XXXXXX", NULL);
+	g_autofree char *two = g_dir_make_tmp("essaim-tpl-XXXXXX", NULL);
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *rm = g_strdup_printf("rm -rf '%s' '%s'", one, two);
+	const char *dirs[] = { one, two, one, one };
+
+	(void)state;
+	write_file(one, "templates/fr/help.txt", "Subject: Aide une\n\nTexte un.\n");
+	write_file(two, "templates/fr/help.txt", "Subject: Aide deux\n\nTexte deux.\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
+		g_autofree char *subject = NULL, *body = NULL;
+		g_autoptr(GError) err = NULL;
+
+		resource_set_dir(dirs[i]);
+		if (!template_render_mail("help", "fr", v, &subject, &body, &err))
+			fail_msg("%s", err->message);
+		assert_string_equal(subject, dirs[i] == one ? "Aide une" : "Aide deux");
+		assert_string_equal(body, dirs[i] == one ? "Texte un.\n" : "Texte deux.\n");
+	}
+	resource_set_dir(NULL);
+	assert_int_equal(system(rm), 0);
+}
+
 static void
 test_time(void **state)
 {
@@ -368,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_catalogue_renders),
 		cmocka_unit_test(test_catalogue_files),
 		cmocka_unit_test(test_check_all),
+		cmocka_unit_test(test_cache_follows_data_dir),
 		cmocka_unit_test(test_time),
 	};
 
