@@ -99,10 +99,12 @@ cmd_daemon(const struct cmd_opts *o, int argc, char **argv)
 	/* libcurl initialised once for the daemon's life (not again on every
 	 * pass), only when the configuration uses it; when it cannot be
 	 * loaded, the jobs that need it fail and say so, the others run */
-	if (uses_curl(e.cfg) &&
-	    !(curl = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK))
-		log_warnx("cannot initialise libcurl: IMAP intake, SMTP sending and uploads "
-		    "will fail");
+	if (uses_curl(e.cfg)) {
+		curl = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+		if (!curl)
+			log_warnx("cannot initialise libcurl: IMAP intake, SMTP sending and "
+			    "uploads will fail");
+	}
 	rc = daemon_run(&e, o->config);
 	cmd_close(&e);
 	if (curl)
