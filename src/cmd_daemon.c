@@ -14,6 +14,16 @@
 #include "cmd.h"
 #include "daemon.h"
 #include "log.h"
+#include "outbox.h"
+
+/* Whether the configuration talks to a server through libcurl. */
+static gboolean
+uses_curl(const struct config *cfg)
+{
+	const struct transport *t = outbox_transport(cfg->transport);
+
+	return cfg->imap_url || cfg->upload_url || t == &send_smtp || t == &send_smtps;
+}
 
 /* Become the service user; only the configuration was read as root. */
 static int
@@ -62,6 +72,7 @@ cmd_daemon(const struct cmd_opts *o, int argc, char **argv)
 {
 	struct essaim e = { 0 };
 	g_autoptr(GError) err = NULL;
+	gboolean curl = FALSE;
 	int rc;
 
 	(void)argv;
@@ -85,9 +96,18 @@ cmd_daemon(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* libcurl initialised once for the daemon's life (not again on every
+	 * pass), only when the configuration uses it; when it cannot be
+	 * loaded, the jobs that need it fail and say so, the others run */
+	if (uses_curl(e.cfg)) {
+		curl = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+		if (!curl)
+			log_warnx("cannot initialise libcurl: IMAP intake, SMTP sending and "
+			    "uploads will fail");
+	}
 	rc = daemon_run(&e, o->config);
 	cmd_close(&e);
-	curl_global_cleanup();
+	if (curl)
+		curl_global_cleanup();
 	return rc;
 }

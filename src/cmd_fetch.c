@@ -18,6 +18,7 @@ cmd_fetch(const struct cmd_opts *o, int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	struct fetch *f;
 	enum fetch_status st;
+	gboolean curl = FALSE;
 	int rc;
 
 	(void)argv;
@@ -35,7 +36,10 @@ cmd_fetch(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	/* libcurl is loaded for IMAP only; when it cannot be, the IMAP pass
+	 * fails as a temporary error (75) after the Maildir was taken */
+	if (e.cfg->imap_url)
+		curl = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 	f = fetch_new(&e);
 	while ((st = fetch_step(f, &err)) == FETCH_MORE)
 		;
@@ -48,6 +52,7 @@ cmd_fetch(const struct cmd_opts *o, int argc, char **argv)
 	}
 	fetch_free(f);
 	cmd_close(&e);
-	curl_global_cleanup();
+	if (curl)
+		curl_global_cleanup();
 	return rc;
 }

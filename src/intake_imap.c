@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <string.h>
 
+#include "curl_load.h"
 #include "imap.h"
 #include "limit.h"
 #include "log.h"
@@ -278,7 +279,12 @@ imap_open(struct essaim *e, GError **error)
 	p->key_unseen = g_strconcat(prefix, "unread_uid", NULL);
 	p->curl = curl_easy_init();
 	if (p->curl == NULL) {
-		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY, "cannot start libcurl");
+		const char *why = curl_load_error();
+
+		/* libcurl missing is temporary too: nothing is lost, fetch
+		 * exits 75 and the mail waits on the server */
+		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY, "cannot start libcurl%s%s",
+		    why ? ": " : "", why ? why : "");
 		imap_close(p);
 		return NULL;
 	}

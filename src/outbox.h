@@ -20,6 +20,8 @@ GQuark outbox_error_quark(void);
 enum {
 	OUTBOX_ERROR_CONFIG,	/* transport misconfigured: exit 78 */
 	OUTBOX_ERROR_BUSY,	/* another `essaim send` is running */
+	OUTBOX_ERROR_UNAVAILABLE,	/* the transport cannot run now (libcurl
+					 * missing): everything stays queued, exit 75 */
 };
 
 /* What a transport says about one mail. */

@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "curl_load.h"
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CURL, curl_easy_cleanup)
 
 struct reader {
@@ -97,7 +99,14 @@ publish_upload(const char *base_url, const char *password, const char *dir,
 	struct curl_slist *no_expect = NULL;
 	gboolean ok = TRUE;
 
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		const char *why = curl_load_error();
+
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+		    "cannot upload to %s: cannot initialise libcurl%s%s", base_url,
+		    why ? ": " : "", why ? why : "");
+		return FALSE;
+	}
 	no_expect = curl_slist_append(NULL, "Expect:");
 	for (guint i = 0; i < names->len && ok; i++) {
 		const char *name = names->pdata[i];
@@ -155,5 +164,6 @@ publish_upload(const char *base_url, const char *password, const char *dir,
 		}
 	}
 	curl_slist_free_all(no_expect);
+	curl_global_cleanup();
 	return ok;
 }

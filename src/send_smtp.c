@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 #include <string.h>
 
+#include "curl_load.h"
 #include "limit.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CURL, curl_easy_cleanup)
@@ -74,7 +75,12 @@ smtp_open(const struct config *cfg, const char *spec, GError **error)
 		return NULL;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		g_set_error(error, OUTBOX_ERROR, OUTBOX_ERROR_CONFIG, "cannot initialise libcurl");
+		const char *why = curl_load_error();
+
+		/* nothing was taken from the outbox: every mail stays queued */
+		g_set_error(error, OUTBOX_ERROR, OUTBOX_ERROR_UNAVAILABLE,
+		    "cannot initialise libcurl%s%s; the mail stays queued", why ? ": " : "",
+		    why ? why : "");
 		return NULL;
 	}
 	ctx = g_new0(struct send_ctx, 1);
