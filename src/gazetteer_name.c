@@ -63,64 +63,6 @@ arrondissement_key(char **tok, guint start, guint n)
 	return g_strdup_printf("%s%u", tok[start], number);
 }
 
-/*
- * What text_fold gives for the letters of French names, from U+00C0 to
- * U+00FF: the letters without their marks, "" where text_fold needs its
- * Unicode tables (Ð, Ø, Þ...), " " for × and ÷.
- */
-static const char *const latin1[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"", "n", "o", "o", "o", "o", "o", " ", "", "u", "u", "u", "u", "y", "", "ss",
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-	"", "n", "o", "o", "o", "o", "o", " ", "", "u", "u", "u", "u", "y", "", "y",
-};
-
-char *
-gazetteer_fold(const char *s)
-{
-	/* every input byte gives at most one output byte here ("ae" comes
-	 * from two), plus the separating spaces: 2 × the input is enough */
-	char *out = g_malloc(strlen(s) * 2 + 1);
-	gsize len = 0;
-	gboolean space = FALSE;
-
-	for (const guchar *p = (const guchar *)s; *p;) {
-		const char *add;
-		char one[2] = { 0, 0 };
-
-		if (*p < 0x80) {
-			one[0] = g_ascii_isalnum(*p) ? g_ascii_tolower((char)*p) : ' ';
-			add = one;
-			p++;
-		} else if (p[0] == 0xc3 && p[1] >= 0x80 && p[1] < 0xc0) {
-			add = latin1[p[1] - 0x80];
-			p += 2;
-		} else if (p[0] == 0xc5 && (p[1] == 0x92 || p[1] == 0x93)) {
-			add = "oe";
-			p += 2;
-		} else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) {
-			add = " ";
-			p += 3;
-		} else
-			add = "";
-		if (add[0] == '\0') {
-			g_free(out);
-			return text_fold(s);
-		}
-		if (add[0] == ' ') {
-			space = TRUE;
-			continue;
-		}
-		if (space && len)
-			out[len++] = ' ';
-		space = FALSE;
-		for (; *add; add++)
-			out[len++] = *add;
-	}
-	out[len] = '\0';
-	return out;
-}
-
 char *
 gazetteer_name_key(const char *name)
 {
@@ -136,7 +78,7 @@ gazetteer_name_key(const char *name)
 	if (name == NULL || strlen(name) > GAZETTEER_NAME_MAX ||
 	    !g_utf8_validate(name, -1, NULL))
 		return NULL;
-	folded = gazetteer_fold(name);
+	folded = text_fold(name);
 	if (folded[0] == '\0')
 		return NULL;
 	/* split in place on the single spaces text_fold leaves */

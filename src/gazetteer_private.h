@@ -84,11 +84,4 @@ gboolean gazetteer_valid_postcode(const char *s);
 /* The rows whose name key is KEY (already a key), NULL-terminated, or NULL. */
 const struct gazetteer_commune *const *gazetteer_by_key(const struct gazetteer *g, const char *key);
 
-/*
- * text_fold(S), without GLib's Unicode tables for ASCII, the Latin-1
- * letters, Œ œ and the typographic apostrophe, which make up French names;
- * other text goes to text_fold. g_free.
- */
-char *gazetteer_fold(const char *s);
-
 #endif

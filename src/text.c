@@ -4,8 +4,73 @@
 
 #include <string.h>
 
+/*
+ * What text_fold gives for the letters of French names, from U+00C0 to
+ * U+00FF: the letters without their marks, "" where text_fold needs its
+ * Unicode tables (Ð, Ø, Þ...), " " for × and ÷.
+ */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"", "n", "o", "o", "o", "o", "o", " ", "", "u", "u", "u", "u", "y", "", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"", "n", "o", "o", "o", "o", "o", " ", "", "u", "u", "u", "u", "y", "", "y",
+};
+
+/*
+ * fold() without GLib's Unicode tables for ASCII, the Latin-1 letters, Œ œ
+ * and the typographic apostrophe, which make up French text: NULL as soon
+ * as S holds anything else (fold_unicode then does it all). The labels of
+ * the form, the names of the gazetteer and of entries are folded in every
+ * process; GLib's way costs about 500 instructions a character.
+ */
 static char *
-fold(const char *s, int keep_spaces)
+fold_latin(const char *s, int keep_spaces)
+{
+	/* every input byte gives at most one output byte here ("ae" comes
+	 * from two), plus the separating spaces: 2 × the input is enough */
+	char *out = g_malloc(strlen(s) * 2 + 1);
+	gsize len = 0;
+	gboolean space = FALSE;
+
+	for (const guchar *p = (const guchar *)s; *p;) {
+		const char *add;
+		char one[2] = { 0, 0 };
+
+		if (*p < 0x80) {
+			one[0] = g_ascii_isalnum(*p) ? g_ascii_tolower((char)*p) : ' ';
+			add = one;
+			p++;
+		} else if (p[0] == 0xc3 && p[1] >= 0x80 && p[1] < 0xc0) {
+			add = latin1[p[1] - 0x80];
+			p += 2;
+		} else if (p[0] == 0xc5 && (p[1] == 0x92 || p[1] == 0x93)) {
+			add = "oe";
+			p += 2;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) {
+			add = " ";
+			p += 3;
+		} else
+			add = "";
+		if (add[0] == '\0') {
+			g_free(out);
+			return NULL;
+		}
+		if (add[0] == ' ') {
+			space = TRUE;
+			continue;
+		}
+		if (space && len && keep_spaces)
+			out[len++] = ' ';
+		space = FALSE;
+		for (; *add; add++)
+			out[len++] = *add;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static char *
+fold_unicode(const char *s, int keep_spaces)
 {
 	g_autofree char *nfkd = g_utf8_normalize(s, -1, G_NORMALIZE_NFKD);
 	GString *out = g_string_sized_new(strlen(s));
@@ -41,6 +106,14 @@ fold(const char *s, int keep_spaces)
 	return g_string_free(out, FALSE);
 }
 
+static char *
+fold(const char *s, int keep_spaces)
+{
+	char *out = fold_latin(s, keep_spaces);
+
+	return out ? out : fold_unicode(s, keep_spaces);
+}
+
 char *
 text_fold(const char *s)
 {
@@ -51,6 +124,12 @@ char *
 text_fold_compact(const char *s)
 {
 	return fold(s, 0);
+}
+
+char *
+text_fold_unicode(const char *s, gboolean compact)
+{
+	return fold_unicode(s, !compact);
 }
 
 char *

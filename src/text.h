@@ -16,6 +16,10 @@ char *text_fold(const char *s);
 /* Same as text_fold but with every space removed ("saintdenis"). */
 char *text_fold_compact(const char *s);
 
+/* text_fold (text_fold_compact when COMPACT) done wholly with GLib's
+ * Unicode tables: what the quicker path for Latin text must equal (tests). */
+char *text_fold_unicode(const char *s, gboolean compact);
+
 /* Return valid UTF-8: invalid sequences become U+FFFD. len may be -1. g_free. */
 char *text_repair_utf8(const char *s, gssize len);
 
