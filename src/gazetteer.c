@@ -31,27 +31,6 @@ string_ok(const struct gazetteer *g, guint32 off)
 	return off < g->h->pool_len;
 }
 
-/* A run of NONE-terminated numbers from START in an array of N: whether
- * it ends inside the array, each number passing CHECK. */
-static gboolean
-run_ok(const guint32 *a, guint32 n, guint32 start, gboolean (*check)(const struct gazetteer *, guint32),
-       const struct gazetteer *g)
-{
-	for (guint32 i = start; i < n; i++) {
-		if (a[i] == GAZETTEER_NONE)
-			return TRUE;
-		if (!check(g, a[i]))
-			return FALSE;
-	}
-	return FALSE;
-}
-
-static gboolean
-row_ok(const struct gazetteer *g, guint32 r)
-{
-	return r < g->n_rows;
-}
-
 static gboolean
 header_ok(const struct gazetteer_image_header *h, gsize len, GError **error)
 {
@@ -72,17 +51,13 @@ header_ok(const struct gazetteer_image_header *h, gsize len, GError **error)
 	return TRUE;
 }
 
-/* Point the departements' and rows' fields into the image. */
 static gboolean
-open_records(struct gazetteer *g, const guint8 *base, GError **error)
+open_departements(struct gazetteer *g, const guint8 *base, GError **error)
 {
-	const struct gazetteer_image_header *h = g->h;
-	const struct gazetteer_image_dep *deps = (const void *)(base + h->deps_off);
-	const struct gazetteer_image_row *rows = (const void *)(base + h->rows_off);
-	const guint32 *pcs = (const void *)(base + h->pcs_off);
+	const struct gazetteer_image_dep *deps = (const void *)(base + g->h->deps_off);
 
-	g->deps = g_new0(struct gazetteer_departement, h->n_deps);
-	for (guint32 i = 0; i < h->n_deps; i++) {
+	g->deps = g_new0(struct gazetteer_departement, g->h->n_deps);
+	for (guint32 i = 0; i < g->h->n_deps; i++) {
 		const struct gazetteer_image_dep *d = &deps[i];
 
 		if (!string_ok(g, d->code) || !string_ok(g, d->name) || !string_ok(g, d->region) ||
@@ -93,69 +68,26 @@ open_records(struct gazetteer *g, const guint8 *base, GError **error)
 			g->pool + d->region_name, g->pool + d->chef_lieu,
 		};
 	}
-	g->pcs = g_new(const char *, h->n_pcs);
-	for (guint32 i = 0; i < h->n_pcs; i++) {
-		if (pcs[i] != GAZETTEER_NONE && !string_ok(g, pcs[i]))
-			return not_image(error, "bad postcode");
-		g->pcs[i] = pcs[i] == GAZETTEER_NONE ? NULL : g->pool + pcs[i];
-	}
-	g->rows = g_new0(struct gazetteer_commune, h->n_rows);
-	for (guint32 i = 0; i < h->n_rows; i++) {
-		const struct gazetteer_image_row *r = &rows[i];
-		struct gazetteer_commune *c = &g->rows[i];
-
-		if (!string_ok(g, r->insee) || !string_ok(g, r->name) ||
-		    (r->key != GAZETTEER_NONE && !string_ok(g, r->key)) || r->dep >= h->n_deps ||
-		    (r->parent != GAZETTEER_NONE && r->parent >= h->n_rows) ||
-		    r->kind > GAZETTEER_FORMER || r->point > GAZETTEER_POINT_DEPARTEMENT ||
-		    (r->postcodes >= h->n_pcs || (r->postcodes > 0 && pcs[r->postcodes - 1] != GAZETTEER_NONE)))
-			return not_image(error, "bad commune record");
-		c->insee = g->pool + r->insee;
-		c->name = g->pool + r->name;
-		c->key = r->key == GAZETTEER_NONE ? NULL : g->pool + r->key;
-		c->kind = (enum gazetteer_kind)r->kind;
-		c->dep = &g->deps[r->dep];
-		c->parent = r->parent == GAZETTEER_NONE ? NULL : &g->rows[r->parent];
-		c->postcodes = (const char *const *)&g->pcs[r->postcodes];
-		c->point = (enum gazetteer_point)r->point;
-		c->lat = r->lat;
-		c->lon = r->lon;
-	}
 	return TRUE;
 }
 
-static gboolean
-open_indexes(struct gazetteer *g, const guint8 *base, GError **error)
-{
-	const struct gazetteer_image_header *h = g->h;
-	const guint32 *lists = (const void *)(base + h->lists_off);
-	const struct gazetteer_image_entry *idx[] = { g->by_pc, g->by_key };
-	const guint32 n_idx[] = { h->n_by_pc, h->n_by_key };
-
-	if (h->n_pcs == 0 || g->pcs[h->n_pcs - 1] != NULL ||
-	    (h->n_lists > 0 && lists[h->n_lists - 1] != GAZETTEER_NONE))
-		return not_image(error, "unterminated run");
-	for (guint32 i = 0; i < h->n_insee; i++)
-		if (g->insee[i] >= h->n_rows)
-			return not_image(error, "bad INSEE index");
-	for (guint k = 0; k < G_N_ELEMENTS(idx); k++)
-		for (guint32 i = 0; i < n_idx[k]; i++)
-			if (!string_ok(g, idx[k][i].str) || idx[k][i].list >= h->n_lists ||
-			    !run_ok(lists, h->n_lists, idx[k][i].list, row_ok, g))
-				return not_image(error, "bad index");
-	g->lists = g_new(const struct gazetteer_commune *, h->n_lists);
-	for (guint32 i = 0; i < h->n_lists; i++)
-		g->lists[i] = lists[i] == GAZETTEER_NONE ? NULL : &g->rows[lists[i]];
-	return TRUE;
-}
-
+/*
+ * Opening reads the header and the départements only. A row becomes a
+ * struct gazetteer_commune the first time a lookup reaches it, and an index
+ * run an array of them likewise (row_at, run_at): the arrays are allocated
+ * whole but stay untouched, unmapped zero pages, until then. A process that
+ * places one commune so reads a few pages of the image instead of its 4 MB
+ * (which cost a thousand page faults, more than the reading itself).
+ */
 struct gazetteer *
 gazetteer_open(GBytes *image, GError **error)
 {
 	g_autoptr(gazetteer_t) g = g_new0(struct gazetteer, 1);
 	gsize len;
 	const guint8 *base = g_bytes_get_data(image, &len);
+	const struct gazetteer_image_header *h;
 
+	g_mutex_init(&g->lock);
 	/* GResource keeps data 8-byte aligned; anything else is copied */
 	if (base == NULL || (guintptr)base % 8 != 0) {
 		g_autoptr(GByteArray) copy = g_byte_array_sized_new((guint)len);
@@ -166,18 +98,26 @@ gazetteer_open(GBytes *image, GError **error)
 	} else
 		g->image = g_bytes_ref(image);
 	base = g_bytes_get_data(g->image, &len);
-	g->h = (const void *)base;
-	if (!header_ok(g->h, len, error))
+	g->h = h = (const void *)base;
+	if (!header_ok(h, len, error))
 		return NULL;
-	g->pool = (const char *)base + g->h->pool_off;
-	if (g->pool[g->h->pool_len - 1] != '\0')
+	g->pool = (const char *)base + h->pool_off;
+	if (g->pool[h->pool_len - 1] != '\0')
 		return not_image(error, "unterminated strings"), NULL;
-	g->n_rows = g->h->n_rows;
-	g->insee = (const void *)(base + g->h->insee_off);
-	g->by_pc = (const void *)(base + g->h->by_pc_off);
-	g->by_key = (const void *)(base + g->h->by_key_off);
-	if (!open_records(g, base, error) || !open_indexes(g, base, error))
+	g->n_rows = h->n_rows;
+	g->irows = (const void *)(base + h->rows_off);
+	g->ipcs = (const void *)(base + h->pcs_off);
+	g->insee = (const void *)(base + h->insee_off);
+	g->by_pc = (const void *)(base + h->by_pc_off);
+	g->by_key = (const void *)(base + h->by_key_off);
+	g->ilists = (const void *)(base + h->lists_off);
+	if (!open_departements(g, base, error))
 		return NULL;
+	g->rows = g_new0(struct gazetteer_commune, h->n_rows);
+	g->row_state = g_new0(guint8, h->n_rows);
+	g->pcs = g_new0(const char *, h->n_pcs);
+	g->lists = g_new0(const struct gazetteer_commune *, h->n_lists);
+	g->list_state = g_new0(guint8, h->n_lists);
 	return g_steal_pointer(&g);
 }
 
@@ -194,13 +134,106 @@ gazetteer_free(struct gazetteer *g)
 {
 	if (g == NULL)
 		return;
+	g_free(g->list_state);
 	g_free(g->lists);
-	g_free(g->rows);
 	g_free(g->pcs);
+	g_free(g->row_state);
+	g_free(g->rows);
 	g_free(g->deps);
 	if (g->image)
 		g_bytes_unref(g->image);
+	g_mutex_clear(&g->lock);
 	g_free(g);
+}
+
+enum { UNREAD, READY, DAMAGED };
+
+/*
+ * Row I as a struct gazetteer_commune, made on first use (G->lock held);
+ * NULL when I or what the row refers to is out of the image's bounds (a
+ * damaged image: the row is then left out of every lookup).
+ */
+static const struct gazetteer_commune *
+row_at(struct gazetteer *g, guint32 i)
+{
+	const struct gazetteer_image_row *r;
+	struct gazetteer_commune *c;
+	const struct gazetteer_commune *parent = NULL;
+	guint32 k;
+
+	if (i >= g->n_rows)
+		return NULL;
+	if (g->row_state[i] != UNREAD)
+		return g->row_state[i] == READY ? &g->rows[i] : NULL;
+	/* damaged until proven sound: a loop of parents ends here */
+	g->row_state[i] = DAMAGED;
+	r = &g->irows[i];
+	if (!string_ok(g, r->insee) || !string_ok(g, r->name) ||
+	    (r->key != GAZETTEER_NONE && !string_ok(g, r->key)) || r->dep >= g->h->n_deps ||
+	    r->kind > GAZETTEER_FORMER || r->point > GAZETTEER_POINT_DEPARTEMENT)
+		return NULL;
+	for (k = r->postcodes; k < g->h->n_pcs && g->ipcs[k] != GAZETTEER_NONE; k++)
+		if (!string_ok(g, g->ipcs[k]))
+			return NULL;
+	if (k >= g->h->n_pcs)
+		return NULL;
+	if (r->parent != GAZETTEER_NONE && (parent = row_at(g, r->parent)) == NULL)
+		return NULL;
+	for (k = r->postcodes; g->ipcs[k] != GAZETTEER_NONE; k++)
+		g->pcs[k] = g->pool + g->ipcs[k];
+	c = &g->rows[i];
+	c->insee = g->pool + r->insee;
+	c->name = g->pool + r->name;
+	c->key = r->key == GAZETTEER_NONE ? NULL : g->pool + r->key;
+	c->kind = (enum gazetteer_kind)r->kind;
+	c->dep = &g->deps[r->dep];
+	c->parent = parent;
+	/* NULL-terminated: pcs[k] at the run's end is never written */
+	c->postcodes = (const char *const *)&g->pcs[r->postcodes];
+	c->point = (enum gazetteer_point)r->point;
+	c->lat = r->lat;
+	c->lon = r->lon;
+	g->row_state[i] = READY;
+	return c;
+}
+
+/* The index run from START as a NULL-terminated array of rows, made on
+ * first use (G->lock held); NULL when empty or out of bounds. */
+static const struct gazetteer_commune *const *
+run_at(struct gazetteer *g, guint32 start)
+{
+	guint32 k, w = start;
+
+	if (start >= g->h->n_lists)
+		return NULL;
+	if (g->list_state[start] == UNREAD) {
+		g->list_state[start] = DAMAGED;
+		for (k = start; k < g->h->n_lists && g->ilists[k] != GAZETTEER_NONE; k++)
+			;
+		if (k < g->h->n_lists) {
+			/* rows that cannot be read are left out; lists[k] stays NULL */
+			for (k = start; g->ilists[k] != GAZETTEER_NONE; k++) {
+				const struct gazetteer_commune *c = row_at(g, g->ilists[k]);
+
+				if (c)
+					g->lists[w++] = c;
+			}
+			g->list_state[start] = READY;
+		}
+	}
+	return g->list_state[start] == READY && g->lists[start] ? &g->lists[start] : NULL;
+}
+
+const struct gazetteer_commune *
+gazetteer_row(const struct gazetteer *cg, guint i)
+{
+	struct gazetteer *g = (struct gazetteer *)cg;
+	const struct gazetteer_commune *c;
+
+	g_mutex_lock(&g->lock);
+	c = row_at(g, i);
+	g_mutex_unlock(&g->lock);
+	return c;
 }
 
 static GMutex default_lock;
@@ -291,12 +324,14 @@ gazetteer_by_insee(const struct gazetteer *g, const char *code)
 	guint32 lo = 0, hi = code ? g->h->n_insee : 0;
 
 	while (lo < hi) {
-		guint32 mid = lo + (hi - lo) / 2;
-		const struct gazetteer_commune *c = &g->rows[g->insee[mid]];
-		int cmp = strcmp(code, c->insee);
+		guint32 mid = lo + (hi - lo) / 2, r = g->insee[mid];
+		int cmp;
 
+		if (r >= g->n_rows || !string_ok(g, g->irows[r].insee))
+			return NULL;
+		cmp = strcmp(code, g->pool + g->irows[r].insee);
 		if (cmp == 0)
-			return c;
+			return gazetteer_row(g, r);
 		if (cmp < 0)
 			hi = mid;
 		else
@@ -307,16 +342,26 @@ gazetteer_by_insee(const struct gazetteer *g, const char *code)
 
 /* The run of index IDX (N entries sorted by string) for S, or NULL. */
 static const struct gazetteer_commune *const *
-lookup(const struct gazetteer *g, const struct gazetteer_image_entry *idx, guint32 n, const char *s)
+lookup(const struct gazetteer *cg, const struct gazetteer_image_entry *idx, guint32 n, const char *s)
 {
+	struct gazetteer *g = (struct gazetteer *)cg;
 	guint32 lo = 0, hi = s ? n : 0;
 
 	while (lo < hi) {
 		guint32 mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(s, g->pool + idx[mid].str);
+		int cmp;
 
-		if (cmp == 0)
-			return &g->lists[idx[mid].list];
+		if (!string_ok(g, idx[mid].str))
+			return NULL;
+		cmp = strcmp(s, g->pool + idx[mid].str);
+		if (cmp == 0) {
+			const struct gazetteer_commune *const *run;
+
+			g_mutex_lock(&g->lock);
+			run = run_at(g, idx[mid].list);
+			g_mutex_unlock(&g->lock);
+			return run;
+		}
 		if (cmp < 0)
 			hi = mid;
 		else

@@ -58,14 +58,23 @@ struct gazetteer {
 	GBytes *image;
 	const struct gazetteer_image_header *h;
 	const char *pool;
-	const guint32 *insee;
+	const struct gazetteer_image_row *irows;
+	const guint32 *ipcs, *insee, *ilists;
 	const struct gazetteer_image_entry *by_pc, *by_key;
 	struct gazetteer_departement *deps;
-	struct gazetteer_commune *rows;
 	guint n_rows;
+	/* made from the image on first use, under the lock (gazetteer.c) */
+	GMutex lock;
+	struct gazetteer_commune *rows;
+	guint8 *row_state;
 	const char **pcs;			/* the postcode runs, NULL-terminated */
 	const struct gazetteer_commune **lists; /* the index runs, NULL-terminated */
+	guint8 *list_state;
 };
+
+/* Row I of the table (rows are made on first use), or NULL when I is out of
+ * bounds or the row damaged. */
+const struct gazetteer_commune *gazetteer_row(const struct gazetteer *g, guint i);
 
 /*
  * Compile the two tables' text into an image (see above): NULL and error
