@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "message.h"
+#include "xml_load.h"
 
 struct out {
 	GString *s;
@@ -141,8 +142,11 @@ char *
 html_to_text(const char *html, gsize len)
 {
 	htmlDocPtr doc;
-	struct out o = { g_string_new(NULL), 0, 1 };
+	struct out o;
 
+	if (xml_load_error() != NULL)
+		return NULL;
+	o = (struct out){ g_string_new(NULL), 0, 1 };
 	if (len > G_MAXINT)
 		len = G_MAXINT;
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",

@@ -6,6 +6,7 @@
 
 #include "limit.h"
 #include "text.h"
+#include "xml_load.h"
 
 void
 message_init(void)
@@ -612,6 +613,10 @@ parse_stream(struct message *m, GMimeStream *stream)
 	if (w.plain->len == 0 && w.html->len > 0) {
 		m->text = html_to_text(w.html->str, w.html->len);
 		m->text_from_html = TRUE;
+		if (m->text == NULL) {
+			m->unreadable = g_strdup_printf("cannot read its HTML: %s", xml_load_error());
+			m->text = g_strdup("");
+		}
 		g_string_free(w.plain, TRUE);
 	} else
 		m->text = g_string_free(w.plain, FALSE);
@@ -646,6 +651,7 @@ message_free(struct message *m)
 	if (m->attachments)
 		g_ptr_array_free(m->attachments, TRUE);
 	g_free(m->problem);
+	g_free(m->unreadable);
 	g_free(m->envelope_to);
 	g_free(m);
 }

@@ -38,6 +38,9 @@ struct message {
 	gboolean text_from_html;
 	GPtrArray *attachments;	/* struct attachment * */
 	char *problem;		/* when a limit stopped parsing: why; else NULL */
+	char *unreadable;	/* when the text could not be read for want of a
+				 * library (libxml2 for HTML-only mail): why; the
+				 * message is then left for a later attempt */
 	char *envelope_to;	/* envelope recipient when the intake was told it
 				 * (ingest --recipient, the MTA's environment), else
 				 * NULL; set by the intake, not by the parser */
@@ -75,7 +78,8 @@ char *message_to_utf8(const char *bytes, gsize len, const char *charset);
 /* Join format=flowed text (RFC 3676). g_free. */
 char *message_unflow(const char *text, gboolean delsp);
 
-/* Turn HTML (UTF-8) into text keeping the line structure. g_free. */
+/* Turn HTML (UTF-8) into text keeping the line structure. g_free. NULL when
+ * libxml2 cannot be loaded (xml_load_error() says why). */
 char *html_to_text(const char *html, gsize len);
 
 #endif

@@ -63,6 +63,13 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 	gint64 entry_id = 0;
 	gboolean ok = TRUE;
 
+	if (m->unreadable) {
+		/* an installation problem, not the sender's: the message stays
+		 * stored as received, for the MTA's retry or the next fetch */
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "message %" G_GINT64_FORMAT
+		    ": %s", rowid, m->unreadable);
+		return FALSE;
+	}
 	if (!store_begin(e->st, error))
 		return FALSE;
 	if (!still_open(e, rowid, error)) {
