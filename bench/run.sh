@@ -61,7 +61,10 @@ conf() {
 		echo "[moderation]"
 		echo "moderators = moderatrice@ssa.example"
 		echo "[mail]"
-		echo "transport = maildir:$d/outbox"
+		# answers are queued, as the peer queues them: ingest and fetch
+		# leave an SMTP transport to `send` (a local one, maildir or
+		# sendmail, they would deliver at once; see BENCHMARKS.md)
+		echo "transport = smtp://127.0.0.1:9"
 		# the peer answers every message: so does essaim here (the
 		# defaults would stop answering after 100 an hour)
 		echo "max_answers_per_sender_per_day = 100000"
