@@ -251,18 +251,19 @@ is_temporary(const GError *err)
 	return err && err->domain == STORE_ERROR && err->code == STORE_ERROR_TEMPORARY;
 }
 
-/* Mark a message whose processing failed for good, so it is not retried. */
-static void
-record_failure(struct essaim *e, gint64 rowid, const char *why)
+/* Mark a message whose processing failed for good, so it is not retried.
+ * FALSE and error when that cannot be written. */
+static gboolean
+record_failure(struct essaim *e, gint64 rowid, const char *why, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "UPDATE messages SET outcome = 'failed', detail = ?2 WHERE id = ?1", NULL);
+	    "UPDATE messages SET outcome = 'failed', detail = ?2 WHERE id = ?1", error);
 
 	if (s == NULL)
-		return;
+		return FALSE;
 	sqlite3_bind_int64(s, 1, rowid);
 	store_bind_text(s, 2, why);
-	store_step_done(e->st, s, NULL);
+	return store_step_done(e->st, s, error);
 }
 
 static enum intake_result
@@ -280,8 +281,41 @@ run_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean to
 	}
 	log_warnx("message %" G_GINT64_FORMAT " could not be processed: %s", rowid,
 	    err ? err->message : "unknown error");
-	record_failure(e, rowid, err ? err->message : "unknown error");
+	if (!record_failure(e, rowid, err ? err->message : "unknown error", error)) {
+		/* not even that (a full disk): stored as received, and not
+		 * acknowledged, so the MTA's retry comes back to it */
+		return INTAKE_TEMPFAIL;
+	}
 	return INTAKE_DONE;
+}
+
+/*
+ * Store the raw message in one transaction, unless it was seen before:
+ * its row id, NEW telling which; -1 and error when it cannot be stored.
+ */
+static gint64
+store_message(struct essaim *e, struct intake_msg *im, const struct message *m, const char *sha,
+    gboolean *new, char **outcome, GError **error)
+{
+	gint64 id;
+
+	*new = FALSE;
+	if (!store_begin(e->st, error))
+		return -1;
+	id = find_seen(e, m->message_id, m->from_addr, sha, outcome, error);
+	if (id != 0) {
+		store_rollback(e->st);
+		return id;
+	}
+	id = insert_raw(e, im, m, sha, error);
+	if (id < 0) {
+		store_rollback(e->st);
+		return -1;
+	}
+	if (!store_commit(e->st, error))
+		return -1;
+	*new = TRUE;
+	return id;
 }
 
 enum intake_result
@@ -291,22 +325,30 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 	g_autofree char *outcome = NULL;
 	/* parsed in place: IM outlives M */
 	g_autoptr(message_t) m = message_parse_in_place(im->data->data, im->data->len);
+	gboolean alone = !store_in_transaction(e->st), new;
 	enum intake_result r;
 	gint64 id;
 
 	*rowid = 0;
 	if (im->recipient && *im->recipient)
 		m->envelope_to = g_ascii_strdown(im->recipient, -1);
-	if (!store_begin(e->st, error))
+	/*
+	 * Alone (ingest, not a fetch batch), the message is stored by a commit
+	 * that does not wait for the disk: the commit that records its
+	 * processing does, and makes both durable before the MTA hears 0. A
+	 * crash of the process in between leaves it stored as received (the
+	 * bytes are with the system); a power cut, with nothing acknowledged,
+	 * means a redelivery. One fsync less per message.
+	 */
+	if (alone && !store_set_durable(e->st, FALSE, error))
 		return INTAKE_TEMPFAIL;
-	id = find_seen(e, m->message_id, m->from_addr, sha, &outcome, error);
-	if (id < 0) {
-		store_rollback(e->st);
+	id = store_message(e, im, m, sha, &new, &outcome, error);
+	if (alone && !store_set_durable(e->st, TRUE, id < 0 ? NULL : error))
 		return INTAKE_TEMPFAIL;
-	}
-	if (id > 0) {
-		store_rollback(e->st);
-		*rowid = id;
+	if (id < 0)
+		return INTAKE_TEMPFAIL;
+	*rowid = id;
+	if (!new) {
 		if (strcmp(outcome, "received") == 0 || strcmp(outcome, "too_large_pending") == 0) {
 			log_info("message %" G_GINT64_FORMAT " was stored but not processed; "
 			    "processing it now", id);
@@ -316,14 +358,6 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		    outcome);
 		return INTAKE_DONE;
 	}
-	id = insert_raw(e, im, m, sha, error);
-	if (id < 0) {
-		store_rollback(e->st);
-		return INTAKE_TEMPFAIL;
-	}
-	if (!store_commit(e->st, error))
-		return INTAKE_TEMPFAIL;
-	*rowid = id;
 	failpoint("after-store");
 	r = run_process(e, id, m, im->too_large, error);
 	if (r == INTAKE_DONE)

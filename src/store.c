@@ -413,6 +413,17 @@ store_in_transaction(const struct store *st)
 }
 
 gboolean
+store_set_durable(struct store *st, gboolean durable, GError **error)
+{
+	if (st->depth > 0) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
+		    "durability changed inside a transaction");
+		return FALSE;
+	}
+	return exec(st, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", error);
+}
+
+gboolean
 store_checkpoint(struct store *st, GError **error)
 {
 	int log_frames = -1, done = -1;

@@ -86,6 +86,16 @@ void store_rollback(struct store *st);
 /* Whether a transaction is open (store_begin() levels not yet ended). */
 gboolean store_in_transaction(const struct store *st);
 
+/*
+ * Whether the next outermost commits wait for the disk (synchronous=FULL,
+ * the default) or only reach the operating system (NORMAL): durable against
+ * a crash of the process, not of the machine, until the next FULL commit,
+ * which makes them durable too (the log is written in order). For a commit
+ * that a durable one always follows before anyone is told; outside a
+ * transaction only (SQLite refuses inside one): FALSE and error otherwise.
+ */
+gboolean store_set_durable(struct store *st, gboolean durable, GError **error);
+
 /* Prepare a statement, or take one of the same SQL from the cache (parsing
  * the SQL again was a sixth of the CPU of batch intake); NULL and error on
  * failure. Release it with store_release() (g_autoptr) or sqlite3_finalize. */
