@@ -15,8 +15,8 @@
 
 struct quote_rule {
 	char *name;		/* "attribution/gmail_fr" */
-	GRegex *re;
-	gint capture;		/* its group in the group's alternation */
+	char *pattern;
+	char capture[24];	/* its named group in the group's alternation */
 };
 
 enum rule_group { ATTRIBUTION, SEPARATOR, HEADER_FROM, HEADER_NEXT, SIGNOFF, GROUP_COUNT };
@@ -41,8 +41,7 @@ rule_free(gpointer p)
 	struct quote_rule *r = p;
 
 	g_free(r->name);
-	if (r->re)
-		g_regex_unref(r->re);
+	g_free(r->pattern);
 	g_free(r);
 }
 
@@ -75,25 +74,24 @@ problem(GPtrArray *problems, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The alternation of group G's patterns, each rule told its capture. */
+/* The alternation of a group's patterns, each in a group named after its
+ * place ("essaim_rule_3"). */
 static GRegex *
 alternation(GPtrArray *rules, GError **error)
 {
 	g_autoptr(GString) pat = g_string_new(NULL);
-	gint capture = 1;
 
 	for (guint i = 0; i < rules->len; i++) {
 		struct quote_rule *qr = rules->pdata[i];
 
-		g_string_append_printf(pat, "%s(%s)", i ? "|" : "", g_regex_get_pattern(qr->re));
-		qr->capture = capture;
-		capture += 1 + g_regex_get_capture_count(qr->re);
+		g_snprintf(qr->capture, sizeof(qr->capture), "essaim_rule_%u", i);
+		g_string_append_printf(pat, "%s(?<%s>%s)", i ? "|" : "", qr->capture, qr->pattern);
 	}
 	return g_regex_new(pat->str, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, error);
 }
 
 struct quote_rules *
-quote_rules_new(const char *ini_text, GPtrArray *problems, GError **error)
+quote_rules_new(const char *ini_text, gboolean checked, GPtrArray *problems, GError **error)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(quote_rules_t) r = g_new0(struct quote_rules, 1);
@@ -122,20 +120,25 @@ quote_rules_new(const char *ini_text, GPtrArray *problems, GError **error)
 		}
 		for (guint k = 0; keys[k]; k++) {
 			g_autofree char *pat = g_key_file_get_value(kf, group_names[g], keys[k], NULL);
-			g_autoptr(GError) rerr = NULL;
-			GRegex *re = g_regex_new(pat ? pat : "", G_REGEX_CASELESS,
-			    0, &rerr);
 			struct quote_rule *qr;
 
-			if (re == NULL) {
-				problem(problems, "[%s] %s: bad pattern: %s", group_names[g], keys[k],
-				    rerr->message);
-				bad = TRUE;
-				continue;
+			/* alone first: an error names its rule, and a pattern
+			 * such as "a)|(b" cannot change the alternation's sense */
+			if (!checked) {
+				g_autoptr(GError) rerr = NULL;
+				g_autoptr(GRegex) re = g_regex_new(pat ? pat : "", G_REGEX_CASELESS,
+				    0, &rerr);
+
+				if (re == NULL) {
+					problem(problems, "[%s] %s: bad pattern: %s", group_names[g],
+					    keys[k], rerr->message);
+					bad = TRUE;
+					continue;
+				}
 			}
 			qr = g_new0(struct quote_rule, 1);
 			qr->name = g_strdup_printf("%s/%s", group_names[g], keys[k]);
-			qr->re = re;
+			qr->pattern = g_strdup(pat ? pat : "");
 			g_ptr_array_add(r->groups[g], qr);
 		}
 		if (!bad && r->groups[g]->len > 0) {
@@ -198,7 +201,7 @@ match(const struct quote_rules *r, int g, const char *s)
 		const struct quote_rule *qr = r->groups[g]->pdata[i];
 		gint start = -1;
 
-		if (g_match_info_fetch_pos(mi, qr->capture, &start, NULL) && start >= 0)
+		if (g_match_info_fetch_named_pos(mi, qr->capture, &start, NULL) && start >= 0)
 			return qr;
 	}
 	return NULL;

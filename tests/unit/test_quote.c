@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "quote.h"
+#include "resource.h"
 #include "schema.h"
 
 struct row {
@@ -213,6 +214,26 @@ test_signoff(void **state)
 	assert_false(quote_is_signature("--- "));
 }
 
+/* The embedded quotes.ini, which every process compiles section by section
+ * without checking its patterns one by one (quote_rules_new's CHECKED):
+ * each of them compiles alone. */
+static void
+test_shipped_rules_checked(void **state)
+{
+	g_autofree char *text = resource_get_string(QUOTE_RULES_FILE, NULL);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(quote_rules_t) r = NULL;
+
+	(void)state;
+	assert_non_null(text);
+	r = quote_rules_new(text, FALSE, problems, &err);
+	for (guint i = 0; i < problems->len; i++)
+		print_message("%s\n", (char *)problems->pdata[i]);
+	assert_non_null(r);
+	assert_int_equal(problems->len, 0);
+}
+
 static void
 test_bad_rules(void **state)
 {
@@ -221,13 +242,16 @@ test_bad_rules(void **state)
 		"[attribution]\nx = ^(unclosed\n[separator]\n[header_from]\n[header_next]\n[signoff]\n",
 		"[attribution]\nx = a\n",
 		"not an ini file at all [",
+		/* alone it is no pattern; joined to others it would become two */
+		"[attribution]\nx = a)|(b\n[separator]\ns = ^-+$\n[header_from]\n[header_next]\n"
+		"[signoff]\n",
 	};
 
 	(void)state;
 	for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
 		g_autoptr(GError) err = NULL;
 		g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-		g_autoptr(quote_rules_t) r = quote_rules_new(bad[i], problems, &err);
+		g_autoptr(quote_rules_t) r = quote_rules_new(bad[i], FALSE, problems, &err);
 
 		if (r != NULL || err == NULL)
 			fail_msg("row %u: bad rules accepted", i);
@@ -235,7 +259,8 @@ test_bad_rules(void **state)
 	{
 		g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 		g_autoptr(quote_rules_t) r = quote_rules_new("[attribution]\n[separator]\n"
-		    "[header_from]\n[header_next]\n[signoff]\n[extra]\nx = y\n", problems, NULL);
+		    "[header_from]\n[header_next]\n[signoff]\n[extra]\nx = y\n", FALSE, problems,
+		    NULL);
 
 		assert_non_null(r);
 		assert_int_equal(problems->len, 1);
@@ -251,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_signoff),
 		cmocka_unit_test(test_bad_rules),
+		cmocka_unit_test(test_shipped_rules_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
