@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "log.h"
 #include "text.h"
 
 /* Lines an attribution may be wrapped over by the sender's client. */
@@ -33,6 +34,10 @@ struct quote_rules {
 	 * most patterns' matching); half the CPU time of a batch of forms went
 	 * to these patterns without it. */
 	GRegex *all[GROUP_COUNT];
+	/* For the embedded file (CHECKED), compiled on the group's first use:
+	 * the commands that read no mail (publish, list, status...) never pay
+	 * for it. */
+	gsize ready[GROUP_COUNT];
 };
 
 static void
@@ -141,7 +146,7 @@ quote_rules_new(const char *ini_text, gboolean checked, GPtrArray *problems, GEr
 			qr->pattern = g_strdup(pat ? pat : "");
 			g_ptr_array_add(r->groups[g], qr);
 		}
-		if (!bad && r->groups[g]->len > 0) {
+		if (!bad && !checked && r->groups[g]->len > 0) {
 			g_autoptr(GError) rerr = NULL;
 
 			r->all[g] = alternation(r->groups[g], &rerr);
@@ -183,6 +188,28 @@ quote_strip_markers(const char *line, guint *depth)
 	return d ? p : line;
 }
 
+/* Group G's alternation, compiled now if it was left for its first use;
+ * NULL when it cannot be (said once in the log). */
+static GRegex *
+group_regex(const struct quote_rules *cr, int g)
+{
+	/* a cache filled once, under g_once_init_enter */
+	struct quote_rules *r = (struct quote_rules *)cr;
+
+	if (g_once_init_enter(&r->ready[g])) {
+		if (r->all[g] == NULL && r->groups[g]->len > 0) {
+			g_autoptr(GError) err = NULL;
+
+			r->all[g] = alternation(r->groups[g], &err);
+			if (r->all[g] == NULL)
+				log_warnx("%s [%s]: %s; these patterns are not used", QUOTE_RULES_FILE,
+				    group_names[g], err->message);
+		}
+		g_once_init_leave(&r->ready[g], 1);
+	}
+	return r->all[g];
+}
+
 /* The rule of group G matching S (the leftmost match; on a tie the first
  * rule listed), or NULL. */
 static const struct quote_rule *
@@ -190,11 +217,12 @@ match(const struct quote_rules *r, int g, const char *s)
 {
 	g_autofree char *t = NULL;
 	g_autoptr(GMatchInfo) mi = NULL;
+	GRegex *re;
 
 	if (strlen(s) > QUOTE_LINE_MAX)
 		return NULL;
 	t = text_trim(g_strdup(s));
-	if (*t == '\0' || r->all[g] == NULL || !g_regex_match(r->all[g], t, 0, &mi))
+	if (*t == '\0' || (re = group_regex(r, g)) == NULL || !g_regex_match(re, t, 0, &mi))
 		return NULL;
 	/* the leftmost match; on a tie the first rule listed */
 	for (guint i = 0; i < r->groups[g]->len; i++) {

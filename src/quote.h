@@ -20,8 +20,9 @@ struct quote_rules;
  * PROBLEMS is not NULL; returns NULL with ERROR set when the file cannot be
  * parsed or holds a bad pattern. CHECKED: the text is the embedded file,
  * whose patterns the tests compile one by one: each section's patterns are
- * then only compiled together (a third of the CPU of loading them, in every
- * `ingest`). quote_rules_free.
+ * then only compiled together, when first used (a command that reads no
+ * mail never compiles them; one that does saves a third of the work).
+ * quote_rules_free.
  */
 struct quote_rules *quote_rules_new(const char *ini_text, gboolean checked, GPtrArray *problems,
     GError **error);

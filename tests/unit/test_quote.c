@@ -266,6 +266,24 @@ test_bad_rules(void **state)
 		assert_int_equal(problems->len, 1);
 		assert_non_null(strstr(problems->pdata[0], "unknown group"));
 	}
+	{
+		/* CHECKED text is compiled on first use: a bad section then
+		 * matches nothing (and says so in the log), the others work */
+		g_autoptr(quote_rules_t) r = quote_rules_new("[attribution]\n[separator]\n"
+		    "[header_from]\n[header_next]\n[signoff]\nok = ^merci$\nbad = ^(unclosed\n", TRUE,
+		    NULL, NULL);
+
+		assert_non_null(r);
+		assert_false(quote_is_signoff(r, "merci"));
+		assert_false(quote_is_signoff(r, "(unclosed"));
+	}
+	{
+		g_autoptr(quote_rules_t) r = quote_rules_new("[attribution]\n[separator]\n"
+		    "[header_from]\n[header_next]\n[signoff]\nok = ^merci$\n", TRUE, NULL, NULL);
+
+		assert_true(quote_is_signoff(r, "Merci"));
+		assert_false(quote_is_signoff(r, "merci beaucoup pour tout"));
+	}
 }
 
 int
