@@ -37,6 +37,11 @@
  * write lock longer against a concurrent ingest. */
 #define FETCH_BATCH_MAX 100u
 #define FETCH_BATCH_SECONDS 1
+/* The database's log (essaim.db-wal) past which the process that closes
+ * the database truncates it: each process that opens the database first
+ * reads the whole log to rebuild its index, and a log that only
+ * one-transaction processes write never starts over by itself. */
+#define STORE_WAL_BYTES_MAX (4u * 1024u * 1024u)
 /* SQLite page cache of a fetch pass, in KiB. */
 #define FETCH_CACHE_KIB 16384
 /* UIDs asked for in one IMAP UID SEARCH (a window of UIDs), so that the

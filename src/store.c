@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "limit.h"
+#include "log.h"
 
 G_DEFINE_QUARK(essaim-store-error-quark, store_error)
 
@@ -607,7 +609,9 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	/* The last connection to close would copy the log into the database
 	 * and delete it: two more syncs and a new log for every `ingest` the
 	 * MTA starts. The log is checkpointed as it grows (every 1000 pages,
-	 * SQLite's default), and truncated by erasure and purge. */
+	 * SQLite's default), truncated by erasure and purge, and by the
+	 * process that closes the database once it is over
+	 * STORE_WAL_BYTES_MAX (truncate_log). */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_busy_timeout(st->db, (int)MIN(busy_timeout, 3600u) * 1000);
 	/* synchronous=FULL: the commit that acknowledges a message is on disk.
@@ -623,11 +627,29 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	return st;
 }
 
+/* Truncate the log once it has grown past STORE_WAL_BYTES_MAX (see
+ * limit.h), if no other process is in the way at this moment. */
+static void
+truncate_log(struct store *st)
+{
+	g_autofree char *wal = g_strconcat(st->path, "-wal", NULL);
+	GStatBuf sb;
+
+	if (g_stat(wal, &sb) != 0 || (guint64)sb.st_size <= STORE_WAL_BYTES_MAX)
+		return;
+	sqlite3_busy_timeout(st->db, 0);
+	if (sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) !=
+	    SQLITE_OK)
+		log_debug("%s: log not truncated now: %s", st->path, sqlite3_errmsg(st->db));
+}
+
 void
 store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->db && st->depth == 0)
+		truncate_log(st);
 	if (st->idle)
 		g_hash_table_destroy(st->idle);
 	if (st->db) {

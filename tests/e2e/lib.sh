@@ -64,3 +64,21 @@ release_write_lock() {
 	exec 7>&-
 	wait $lock_holder
 }
+
+# not_linked REGEX NAME: neither build/essaim nor its ASan build lists a
+# library matching REGEX (case-insensitive) among those it is linked with
+# (the libraries loaded at run time, src/lazylib.h).
+not_linked() {
+	for b in "$ESSAIM" "$ESSAIM_ASAN"; do
+		[ -x "$b" ] || fail "$b missing (make; make build/asan/essaim)"
+		ldd "$b" > "$W/ldd" || fail "ldd $b"
+		# the listing is real (else the next check proves nothing)
+		grep -q 'libgmime-3\.0' "$W/ldd" || fail "ldd $b lists no libgmime"
+		if grep -Ei "$1" "$W/ldd"; then fail "$b is linked with $2"; fi
+	done
+	pass "essaim is not linked with $2"
+}
+
+# loaded LABEL: the libraries a run traced with LD_DEBUG=files
+# LD_DEBUG_OUTPUT="$W/ld-LABEL" loaded (it writes $W/ld-LABEL.PID).
+loaded() { cat "$W/ld-$1".* 2> /dev/null | sed -n 's/.*file=\([^ ]*\).*/\1/p' | sort -u; }

@@ -13,18 +13,7 @@
 NOLIB=/nonexistent/libcurl.so.4
 
 # --- not linked ---------------------------------------------------------------------
-for b in "$ESSAIM" "$ESSAIM_ASAN"; do
-	[ -x "$b" ] || fail "$b missing (make; make build/asan/essaim)"
-	ldd "$b" > "$W/ldd" || fail "ldd $b"
-	# the listing is real (else the next check proves nothing)
-	grep -q 'libgmime-3\.0' "$W/ldd" || fail "ldd $b lists no libgmime"
-	if grep -i 'libcurl' "$W/ldd"; then fail "$b is linked with libcurl"; fi
-done
-pass "essaim is not linked with libcurl"
-
-# loaded LABEL: the libraries the last traced run loaded (LD_DEBUG=files
-# writes $W/ld-LABEL.PID).
-loaded() { cat "$W/ld-$1".* 2> /dev/null | sed -n 's/.*file=\([^ ]*\).*/\1/p' | sort -u; }
+not_linked 'libcurl' libcurl
 
 # --- ingest does not load it -----------------------------------------------------------
 port=$(free_port)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "limit.h"
 #include "store.h"
 
 static char *tmp;
@@ -380,6 +381,51 @@ count_state(struct store *st)
 
 /* store_begin() nests: an inner rollback undoes its own level only; only
  * the outermost commit ends the transaction. */
+/* The log stays after a close (no checkpoint), and is truncated by the
+ * process that closes the database once it is over STORE_WAL_BYTES_MAX. */
+static void
+test_log_kept_then_truncated(void **state)
+{
+	g_autofree char *path = db_path("wal");
+	g_autofree char *wal = g_strconcat(path, "-wal", NULL);
+	g_autofree char *big = g_strnfill(STORE_WAL_BYTES_MAX / 4, 'x');
+	GStatBuf sb;
+
+	(void)state;
+	{
+		g_autoptr(store_t) st = store_open(path, 1, NULL);
+
+		assert_non_null(st);
+		assert_true(store_state_set(st, "t.small", "1", NULL));
+	}
+	assert_int_equal(g_stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	assert_true((guint64)sb.st_size < STORE_WAL_BYTES_MAX);
+	{
+		g_autoptr(store_t) st = store_open(path, 1, NULL);
+
+		assert_non_null(st);
+		assert_true(store_begin(st, NULL));
+		for (int i = 0; i < 6; i++) {
+			g_autofree char *key = g_strdup_printf("t.big%d", i);
+
+			assert_true(store_state_set(st, key, big, NULL));
+		}
+		assert_true(store_commit(st, NULL));
+		assert_int_equal(g_stat(wal, &sb), 0);
+		assert_true((guint64)sb.st_size > STORE_WAL_BYTES_MAX);
+	}
+	assert_true(g_stat(wal, &sb) != 0 || sb.st_size == 0);
+	{
+		/* nothing lost */
+		g_autoptr(store_t) st = store_open(path, 1, NULL);
+		g_autofree char *v = store_state_get(st, "t.big5");
+
+		assert_non_null(v);
+		assert_int_equal(strlen(v), STORE_WAL_BYTES_MAX / 4);
+	}
+}
+
 static void
 test_nesting(void **state)
 {
@@ -495,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_owner_refused),
 		cmocka_unit_test(test_busy_is_temporary),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_log_kept_then_truncated),
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_nesting_lost),
 		cmocka_unit_test(test_statement_cache),
