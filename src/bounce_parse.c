@@ -233,6 +233,8 @@ part_content(GMimePart *part)
 	mem = g_mime_stream_mem_new();
 	g_mime_data_wrapper_write_to_stream(w, mem);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	if (ba->len == 0)	/* no bytes, and no buffer either */
+		return g_strdup("");
 	return text_repair_utf8((const char *)ba->data, (gssize)MIN(ba->len, BOUNCE_STATUS_MAX));
 }
 
