@@ -63,8 +63,9 @@ policy_authentic(const struct message *m, const struct config *cfg, char **reaso
 		return TRUE;	/* no verdict from our MTA: nothing to judge by */
 	clean = strip_comments(chosen);
 	parts = g_strsplit(clean, ";", -1);
-	/* parts[0] is the authserv-id (and version); then "method=result …" */
-	for (int i = 1; parts[i]; i++) {
+	/* parts[0] is the authserv-id (and version); then "method=result …"
+	 * (none at all when the header held only a comment) */
+	for (int i = 1; parts[0] && parts[i]; i++) {
 		char *p = g_strstrip(parts[i]);
 		size_t n = strcspn(p, " \t=");
 
