@@ -120,7 +120,7 @@ answer_queue(struct essaim *e, gint64 cause, const struct message *in, const str
 
 gboolean
 answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answer *a,
-    GError **error)
+    gboolean *queued, GError **error)
 {
 	g_autoptr(tvars_t) own = NULL;
 	struct tvars *v = a->vars;
@@ -132,6 +132,8 @@ answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answe
 	gboolean refused;
 	g_autofree char *why = NULL;
 
+	if (queued)
+		*queued = FALSE;
 	/* an address that bounced for good is not written to again */
 	if (!bounce_address_refused(e, rcpt, &refused, &why, error))
 		return FALSE;
@@ -139,9 +141,12 @@ answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answe
 		return policy_suppress(e, cause, rcpt, kind, why, error);
 	if (v == NULL)
 		v = own = tvars_new();
-	if ((data = build(e, a, v, rcpt, NULL, error)) == NULL)
+	if ((data = build(e, a, v, rcpt, NULL, error)) == NULL ||
+	    outbox_insert(e, cause, a->entry_id, kind, rcpt, data, error) < 0)
 		return FALSE;
-	return outbox_insert(e, cause, a->entry_id, kind, rcpt, data, error) >= 0;
+	if (queued)
+		*queued = TRUE;
+	return TRUE;
 }
 
 /* "40 Mo" / "40 MB" (from 1 MiB), else "12 ko" / "12 kB"; rounded up. */
@@ -198,5 +203,5 @@ answer_forward_question(struct essaim *e, gint64 cause, const struct message *in
 	if (in->from_addr && compose_address_ok(in->from_addr))
 		a.reply_to = in->from_addr;
 	a.in_reply_to = NULL;
-	return answer_notify(e, cause, e->cfg->humans, &a, error);
+	return answer_notify(e, cause, e->cfg->humans, &a, NULL, error);
 }

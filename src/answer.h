@@ -51,10 +51,11 @@ char *answer_rgpd(const struct config *cfg, const char *lang, GError **error);
  * Queue a notification to TO (a moderator, [essaim] humans, or a submitter
  * told of a decision): Auto-Submitted: auto-generated, no reply policy,
  * outbox.kind "notify:<kind>" (not counted by the answer caps). An
- * address that bounced for good gets nothing: recorded as suppressed.
+ * address that bounced for good gets nothing: recorded as suppressed, and
+ * *QUEUED (when not NULL) FALSE.
  */
 gboolean answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answer *a,
-    GError **error);
+    gboolean *queued, GError **error);
 
 /*
  * The polite "message too large" answer to message CAUSE (only its headers

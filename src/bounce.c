@@ -157,7 +157,7 @@ report(struct essaim *e, gint64 cause, const struct sent_row *r, const struct bo
 		a.template_name = "bounce_report";
 		a.vars = v;
 		a.entry_id = r->entry_id;
-		if (!answer_notify(e, cause, *m, &a, error))
+		if (!answer_notify(e, cause, *m, &a, NULL, error))
 			return FALSE;
 	}
 	return TRUE;

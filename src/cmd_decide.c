@@ -49,6 +49,7 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 	g_autoptr(entry_t) en = NULL;
 	struct secret sec;
 	const char *code = NULL;
+	gboolean told = FALSE;
 	int rc;
 
 	if ((rc = cmd_open(&e, o)) != 0) {
@@ -90,7 +91,7 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 	}
 	if (out.result == MOD_APPROVED || out.result == MOD_REJECTED) {
 		if (!notify_secret(&e, &sec, &err) ||
-		    !notify_submitter_decision(&e, 0, en, &sec, &err)) {
+		    !notify_submitter_decision(&e, 0, en, &sec, &told, &err)) {
 			mod_outcome_clear(&out);
 			return finish(&e, err, 0);
 		}
@@ -109,7 +110,9 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 		printf("#%" G_GINT64_FORMAT ": approval recorded (%u of %u); still pending\n", id,
 		    out.approvals, out.quorum);
 	else
-		printf("#%" G_GINT64_FORMAT ": %s; moderators and submitter notified\n", id, out.status);
+		printf("#%" G_GINT64_FORMAT ": %s; moderators notified, %s\n", id, out.status,
+		    told ? "submitter notified" : "submitter not written to (no address, or "
+		    "one that refused mail for good)");
 	mod_outcome_clear(&out);
 	return finish(&e, NULL, 0);
 }

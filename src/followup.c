@@ -232,7 +232,7 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		if (!notify_secret(e, &sec, error))
 			ok = FALSE;
 		else {
-			ok = notify_submitter_decision(e, rowid, en, &sec, error);
+			ok = notify_submitter_decision(e, rowid, en, &sec, NULL, error);
 			secret_clear(&sec);
 		}
 		if (ok && o.result == MOD_APPROVED && e->cfg->after_approval)

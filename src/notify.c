@@ -164,7 +164,7 @@ notify_moderators(struct essaim *e, gint64 cause, const struct entry *en,
 		a.kind = "moderator";
 		a.entry_id = en->id;
 		a.token = token;
-		if (!answer_notify(e, cause, *m, &a, error))
+		if (!answer_notify(e, cause, *m, &a, NULL, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -229,7 +229,7 @@ notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en, const c
 		a.vars = v;
 		a.kind = "broadcast";
 		a.entry_id = en->id;
-		if (!answer_notify(e, cause, *m, &a, error))
+		if (!answer_notify(e, cause, *m, &a, NULL, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -237,7 +237,7 @@ notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en, const c
 
 gboolean
 notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en,
-    const struct secret *sec, GError **error)
+    const struct secret *sec, gboolean *queued, GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
 	g_autofree char *token = NULL;
@@ -245,6 +245,8 @@ notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en
 	gboolean approved = strcmp(en->status, "approved") == 0;
 	struct answer a = { 0 };
 
+	if (queued)
+		*queued = FALSE;
 	if (en->submitter == NULL)
 		return TRUE;
 	notify_entry_vars(v, en, en->lang, TRUE);
@@ -263,7 +265,7 @@ notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en
 	a.kind = "decision";
 	a.entry_id = en->id;
 	a.token = token;
-	return answer_notify(e, cause, en->submitter, &a, error);
+	return answer_notify(e, cause, en->submitter, &a, queued, error);
 }
 
 gboolean
@@ -330,7 +332,7 @@ notify_reminders(struct essaim *e, guint *sent, GError **error)
 		a.lang = lang;
 		a.vars = v;
 		a.kind = "reminder";
-		if (!answer_notify(e, 0, *m, &a, error))
+		if (!answer_notify(e, 0, *m, &a, NULL, error))
 			return FALSE;
 		(*sent)++;
 	}

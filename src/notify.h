@@ -41,9 +41,11 @@ gboolean notify_moderators(struct essaim *e, gint64 cause, const struct entry *e
 gboolean notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en,
     const char *code, const char *actor, const char *text, GError **error);
 
-/* Tell the submitter that EN was approved or rejected. */
+/* Tell the submitter that EN was approved or rejected. *QUEUED (when not
+ * NULL): whether a mail was queued (no submitter, or an address that
+ * bounced for good: none). */
 gboolean notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en,
-    const struct secret *sec, GError **error);
+    const struct secret *sec, gboolean *queued, GError **error);
 
 /*
  * Send each moderator one digest of the entries pending for longer than

@@ -80,7 +80,9 @@ pass "each moderator told once that the submitter cannot be reached"
 
 # Nothing more to that address: the decision, nor a confirmation of a new form.
 before=$(received "$W/smtp")
-expect_rc 0 "$ESSAIM" approve 1
+expect_rc 0 "$ESSAIM" approve 1 > "$W/approve.out"
+grep -q "submitter not written to" "$W/approve.out" ||
+	fail "approve says the submitter was told: $(cat "$W/approve.out")"
 sed 's/^Message-ID: .*/Message-ID: <init-lauris.2@mail.example.net>/' \
 	"$DATA/mail/initiative-lauris.eml" > "$W/again.eml"
 expect_rc 0 "$ESSAIM" ingest < "$W/again.eml"

@@ -50,8 +50,10 @@ expect_rc 65 "$E" set 1 code_postal=123
 [ "$(db "SELECT value FROM entry_fields WHERE entry_id = 1 AND key = 'site_web'")" = https://aumaquis.example/nouveau ] || fail "set not applied"
 
 # approve: an initiative needs one approval, a groupe two
-"$E" approve 1 >/dev/null
+"$E" approve 1 > "$W/approve.out"
 [ "$(db 'SELECT status FROM entries WHERE id = 1')" = approved ] || fail "approve 1"
+grep -q "approved; moderators notified, submitter notified" "$W/approve.out" ||
+	fail "approve 1 says: $(cat "$W/approve.out")"
 expect_rc 65 "$E" approve 1
 "$E" approve 2 | grep -q 'still pending' || fail "groupe approved by one"
 [ "$($MB count "$W/out" camille.martin@aumaquis.example 'Inscription validée')" = 1 ] || fail "submitter not told"
