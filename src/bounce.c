@@ -263,3 +263,20 @@ bounce_address_refused(struct essaim *e, const char *address, gboolean *refused,
 	}
 	return TRUE;
 }
+
+gboolean
+bounce_forget(struct essaim *e, const char *address, const char *actor, gboolean *found,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "DELETE FROM bounced WHERE address = lower(?1)", error);
+
+	*found = FALSE;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, address);
+	if (!store_step_done(e->st, s, error))
+		return FALSE;
+	*found = sqlite3_changes(e->st->db) > 0;
+	return !*found || store_event(e->st, 0, 0, actor, "unbounce", address, error);
+}

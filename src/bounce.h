@@ -48,6 +48,14 @@ gboolean bounce_process(struct essaim *e, gint64 rowid, const struct message *m,
     char **detail, gint64 *entry_id, GError **error);
 
 /*
+ * Write to ADDRESS again: forget that it bounced for good (a mailbox that
+ * was full or closed and works again). *FOUND: whether it had; the change
+ * is audited under ACTOR. FALSE and ERROR on a database error.
+ */
+gboolean bounce_forget(struct essaim *e, const char *address, const char *actor, gboolean *found,
+    GError **error);
+
+/*
  * Whether ADDRESS bounced for good: *REFUSED, and *WHY (g_free, may be
  * NULL) saying when and how. FALSE and ERROR when the database could not
  * be read.

@@ -53,6 +53,7 @@ int cmd_remind(const struct cmd_opts *o, int argc, char **argv);
 int cmd_purge(const struct cmd_opts *o, int argc, char **argv);
 int cmd_status(const struct cmd_opts *o, int argc, char **argv);
 int cmd_erase(const struct cmd_opts *o, int argc, char **argv);
+int cmd_unbounce(const struct cmd_opts *o, int argc, char **argv);
 int cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv);
 int cmd_backup(const struct cmd_opts *o, int argc, char **argv);
 int cmd_ingest(const struct cmd_opts *o, int argc, char **argv);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bounce.h"
 #include "cmd.h"
 #include "entry.h"
 #include "log.h"
@@ -253,5 +254,38 @@ cmd_erase(const struct cmd_opts *o, int argc, char **argv)
 	printf("erased %u entr%s and every stored message of %s; the published map drops "
 	    "them at the next publication\n", count, count == 1 ? "y" : "ies", argv[1]);
 	cmd_close(&e);
+	return 0;
+}
+
+int
+cmd_unbounce(const struct cmd_opts *o, int argc, char **argv)
+{
+	struct essaim e = { 0 };
+	g_autoptr(GError) err = NULL;
+	gboolean found = FALSE;
+	int rc;
+
+	if (argc != 2 || strchr(argv[1], '@') == NULL) {
+		fprintf(stderr, "usage: essaim unbounce ADDRESS\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = cmd_open(&e, o)) != 0) {
+		cmd_close(&e);
+		return rc;
+	}
+	if (!store_begin(e.st, &err) || !bounce_forget(&e, argv[1], "operator", &found, &err) ||
+	    !store_commit(e.st, &err)) {
+		store_rollback(e.st);
+		log_warnx("%s", err->message);
+		cmd_close(&e);
+		return EXIT_TEMPFAIL;
+	}
+	cmd_close(&e);
+	if (!found) {
+		fprintf(stderr, "essaim: %s is not among the addresses that refused mail for good\n",
+		    argv[1]);
+		return EXIT_DATAERR;
+	}
+	printf("%s will be written to again\n", argv[1]);
 	return 0;
 }

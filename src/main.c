@@ -19,6 +19,7 @@ const struct cmd cmd_table[] = {
 	{ "set", cmd_set, "ID KEY=VALUE..." },
 	{ "remind", cmd_remind, "" },
 	{ "erase", cmd_erase, "ADDRESS" },
+	{ "unbounce", cmd_unbounce, "ADDRESS" },
 	{ "purge", cmd_purge, "" },
 	{ "status", cmd_status, "[--json]" },
 	{ "backup", cmd_backup, "FILE" },

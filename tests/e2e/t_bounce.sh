@@ -95,6 +95,28 @@ grep -qx "$SUB" $(ls -t "$W"/smtp/*.env | head -n $(( $(received "$W/smtp") - be
 	fail "mail sent to an address that bounced"
 pass "later decision and confirmation to that address suppressed, with the reason"
 
+# The mailbox works again: the operator lifts the refusal (any case), audited.
+expect_rc 65 "$ESSAIM" unbounce nobody@elsewhere.example 2> "$W/unbounce.err"
+grep -q "is not among the addresses that refused mail for good" "$W/unbounce.err" ||
+	fail "unbounce of an unknown address: $(cat "$W/unbounce.err")"
+expect_rc 0 "$ESSAIM" unbounce "$(echo "$SUB" | tr a-z A-Z)" > /dev/null
+[ "$(db "SELECT count(*) FROM bounced")" = 0 ] || fail "address still refused after unbounce"
+[ "$(db "SELECT count(*) FROM events WHERE kind = 'unbounce' AND actor = 'operator'")" = 1 ] ||
+	fail "unbounce not audited"
+sed 's/^Message-ID: .*/Message-ID: <init-lauris.3@mail.example.net>/' \
+	"$DATA/mail/initiative-lauris.eml" > "$W/third.eml"
+expect_rc 0 "$ESSAIM" ingest < "$W/third.eml"
+NEW_ID=$(db "SELECT max(id) FROM outbox WHERE kind = 'confirmation' AND recipient = '$SUB' AND status = 'queued'")
+[ -n "$NEW_ID" ] || fail "no confirmation queued to the address after unbounce"
+expect_rc 0 "$ESSAIM" send
+grep -qx "$SUB" $(ls -t "$W"/smtp/*.env | head -n 3) || fail "the confirmation was not sent after unbounce"
+pass "unbounce: the address is written to again, audited; an unknown address: 65"
+
+# ... and it bounces again: remembered anew (for the erasure below)
+sed "0,/^Message-I[Dd]: .*/s//Message-Id: <dsn-again@mail.example.org>/" "$W/dsn.eml" > "$W/dsn2.eml"
+expect_rc 0 "$ESSAIM" ingest --recipient "bounces+$NEW_ID@ssa.example" < "$W/dsn2.eml"
+[ "$(db "SELECT count(*) FROM bounced WHERE address = '$SUB'")" = 1 ] || fail "second bounce not remembered"
+
 # Erasing the person forgets the bounce too: no trace of the address in the
 # database, the delivery report included (it returned our mail to them).
 expect_rc 0 "$ESSAIM" erase $SUB > /dev/null
