@@ -265,7 +265,7 @@ test_process_verp(void **state)
 		tvars_set(v, "token_help", "");
 		gint64 before = num(f, "SELECT count(*) FROM outbox");
 		assert_true(store_begin(f->e.st, &err));
-		assert_true(answer_notify(&f->e, 0, "jeanne@example.org", &a, &err));
+		assert_true(answer_notify(&f->e, 0, "jeanne@example.org", &a, NULL, &err));
 		assert_true(store_commit(f->e.st, &err));
 		assert_int_equal(num(f, "SELECT count(*) FROM outbox"), before);
 		assert_int_equal(num(f, "SELECT count(*) FROM suppressed WHERE recipient ="
