@@ -12,6 +12,16 @@
 
 NOLIB=/nonexistent/libcurl.so.4
 
+# without_libcurl CMD RC: run essaim CMD with libcurl missing (its stderr in
+# $W/CMD.err); fail unless it exits RC and says why.
+without_libcurl() {
+	rc=0
+	ESSAIM_LIBCURL=$NOLIB "$ESSAIM" "$1" 2> "$W/$1.err" || rc=$?
+	cat "$W/$1.err"
+	[ "$rc" -eq "$2" ] || fail "$1 without libcurl exited $rc, want $2"
+	grep -q "cannot load $NOLIB: .*No such file" "$W/$1.err" || fail "$1 does not say why"
+}
+
 # --- not linked ---------------------------------------------------------------------
 not_linked 'libcurl' libcurl
 
@@ -39,11 +49,7 @@ pass "ingest neither loads nor needs libcurl"
 
 # --- send: libcurl missing, then present ------------------------------------------------
 start_smtpd "$W/smtp" --port "$port"
-rc=0
-ESSAIM_LIBCURL=$NOLIB "$ESSAIM" send 2> "$W/send.err" || rc=$?
-cat "$W/send.err"
-[ "$rc" -eq 75 ] || fail "send without libcurl exited $rc, want 75"
-grep -q "cannot load $NOLIB: .*No such file" "$W/send.err" || fail "send does not say why"
+without_libcurl send 75
 grep -q 'the mail stays queued' "$W/send.err" || fail "send does not say the mail stays queued"
 [ "$(received "$W/smtp")" -eq 0 ] || fail "mail sent without libcurl?"
 [ "$(db "SELECT count(*) FROM outbox WHERE status = 'queued'")" -eq 2 ] || fail "mail lost"
@@ -83,11 +89,7 @@ imap_url = imap://127.0.0.1:$(free_port)/INBOX
 username = essaim
 password_file = $W/imap.pw
 EOF
-rc=0
-ESSAIM_LIBCURL=$NOLIB "$ESSAIM" fetch 2> "$W/fetch.err" || rc=$?
-cat "$W/fetch.err"
-[ "$rc" -eq 75 ] || fail "fetch without libcurl exited $rc, want 75"
-grep -q "cannot load $NOLIB: " "$W/fetch.err" || fail "fetch does not say why"
+without_libcurl fetch 75
 grep -q 'cannot start libcurl' "$W/fetch.err" || fail "fetch does not name the IMAP failure"
 [ "$(db "SELECT count(*) FROM messages")" -eq 2 ] || fail "the Maildir was not taken first"
 pass "fetch without libcurl: Maildir taken, IMAP left for later, exit 75"
@@ -103,11 +105,7 @@ tile_url =
 upload_url = http://essaim@127.0.0.1:$(free_port)/site/
 upload_password_file = $W/upload.pw
 EOF
-rc=0
-ESSAIM_LIBCURL=$NOLIB "$ESSAIM" publish 2> "$W/publish.err" || rc=$?
-cat "$W/publish.err"
-[ "$rc" -eq 1 ] || fail "publish without libcurl exited $rc, want 1"
+without_libcurl publish 1
 grep -q "upload failed" "$W/publish.err" || fail "publish does not say the upload failed"
-grep -q "cannot load $NOLIB: " "$W/publish.err" || fail "publish does not say why"
 [ -s "$W/public/index.html" ] || fail "local files not written"
 pass "publish without libcurl: local files written, upload error, exit 1"
