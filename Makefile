@@ -13,8 +13,8 @@ DESTDIR   ?=
 
 CC        ?= cc
 PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0
-# libcurl and libxml2: their headers only. src/curl_load.c and src/xml_load.c
-# dlopen() libcurl.so.4 and libxml2.so.2 on first use (src/lazylib.h), so that
+# libcurl and libxml2: their headers only. src/base/curl_load.c and src/base/xml_load.c
+# dlopen() libcurl.so.4 and libxml2.so.2 on first use (src/base/lazylib.h), so that
 # `ingest` (one process per message) does not load them and the libraries
 # they pull in (libcurl's two dozen: 7.5 ms per process; libxml2's ICU:
 # 1.3 ms) unless it needs them: never add them to PKG_LIBS.
@@ -30,8 +30,10 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CFLAGS)
 SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-SRCS   := $(sort $(wildcard src/*.c))
-LIBSRC := $(filter-out src/main.c,$(SRCS))
+# src/ holds one folder per stage of a message's path (README, Layout);
+# headers are included by their path under src/ ("store/store.h").
+SRCS   := $(sort $(wildcard src/*/*.c))
+LIBSRC := $(filter-out src/cli/main.c,$(SRCS))
 OBJS   := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/resources.o
 SOBJS  := $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRC)) build/asan/obj/resources.o
 TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -40,7 +42,7 @@ RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "
 # build/data/map/vendor by tools/vendor-map.sh: all embedded.
 MAPFILES := $(sort $(wildcard data/map/*.html data/map/*.js data/map/*.css))
 RESFILES += $(MAPFILES)
-HDRS   := $(wildcard src/*.h)
+HDRS   := $(wildcard src/*/*.h)
 
 .PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer
 
@@ -55,8 +57,8 @@ build/vendor.stamp: tools/vendor-map.sh
 	@touch $@
 
 # The gazetteer tables compiled into the image every process opens without
-# parsing them (src/gazetteer_private.h), by a tool made of the same code.
-GAZ_TOOL_OBJS = build/obj/gazetteer_tsv.o build/obj/gazetteer_name.o build/obj/text.o
+# parsing them (src/places/gazetteer_private.h), by a tool made of the same code.
+GAZ_TOOL_OBJS = build/obj/places/gazetteer_tsv.o build/obj/places/gazetteer_name.o build/obj/base/text.o
 build/gazetteer-image: tools/gazetteer-image.c $(GAZ_TOOL_OBJS)
 	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
@@ -90,11 +92,11 @@ build/asan/obj/%.o: src/%.c $(HDRS)
 	@echo "  CC/SAN  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
-build/essaim: build/obj/main.o $(OBJS)
+build/essaim: build/obj/cli/main.o $(OBJS)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-build/asan/essaim: build/asan/obj/main.o $(SOBJS)
+build/asan/essaim: build/asan/obj/cli/main.o $(SOBJS)
 	@echo "  LD/SAN  $@"
 	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
 
@@ -181,7 +183,7 @@ gazetteer:
 	cd tools/gazetteer && npm ci --no-audit --no-fund && node build.js ../../data
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf build

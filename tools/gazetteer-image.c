@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * gazetteer-image COMMUNES.TSV DEPARTEMENTS.TSV OUT: compile the gazetteer
- * tables into the image essaim embeds (see src/gazetteer_private.h). Run by
+ * tables into the image essaim embeds (see src/places/gazetteer_private.h). Run by
  * the Makefile; a malformed table fails the build, naming its line.
  */
 #include <gio/gio.h>
 #include <stdio.h>
 
-#include "gazetteer_private.h"
+#include "places/gazetteer_private.h"
 
 static GBytes *
 read_file(const char *path, GError **error)

@@ -67,7 +67,7 @@ release_write_lock() {
 
 # not_linked REGEX NAME: neither build/essaim nor its ASan build lists a
 # library matching REGEX (case-insensitive) among those it is linked with
-# (the libraries loaded at run time, src/lazylib.h).
+# (the libraries loaded at run time, src/base/lazylib.h).
 not_linked() {
 	for b in "$ESSAIM" "$ESSAIM_ASAN"; do
 		[ -x "$b" ] || fail "$b missing (make; make build/asan/essaim)"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # libcurl is loaded at run time, only by the commands that use the network
-# (src/curl_load.c): essaim is not linked with it; `ingest` (one process per
+# (src/base/curl_load.c): essaim is not linked with it; `ingest` (one process per
 # message, what Postfix's pipe runs) and a Maildir-only `fetch` never load it,
 # `send` over SMTP does. When it cannot be loaded (ESSAIM_LIBCURL, the test
 # hook, naming a missing file): `send` keeps the mail queued and exits 75,

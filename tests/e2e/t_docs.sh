@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Every key of src/config.c's table is documented in essaim.conf(5) and
+# Every key of src/base/config.c's table is documented in essaim.conf(5) and
 # shown in config/essaim.conf.example; every command of the table in
-# src/main.c has its entry in essaim(1); the example configuration loads
+# src/cli/main.c has its entry in essaim(1); the example configuration loads
 # without an unknown key; the man pages format without warnings.
 . "$(dirname "$0")/lib.sh"
 
-keys=$(grep -oE '^[[:space:]]*\{ "[a-z]+", "[a-z_]+"' "$TOP/src/config.c" |
+keys=$(grep -oE '^[[:space:]]*\{ "[a-z]+", "[a-z_]+"' "$TOP/src/base/config.c" |
 	sed -E 's/.*"([a-z]+)", "([a-z_]+)"/\1:\2/')
-[ -n "$keys" ] || fail "no key found in src/config.c"
+[ -n "$keys" ] || fail "no key found in src/base/config.c"
 for gk in $keys; do
 	g=${gk%%:*} k=${gk#*:}
 	# the key's entry under its section in the man page
@@ -26,7 +26,7 @@ for gk in $keys; do
 done
 pass "every configuration key documented and shown"
 
-cmds=$(grep -oE '^[[:space:]]*\{ "[a-z]+", cmd_' "$TOP/src/main.c" | sed -E 's/.*"([a-z]+)".*/\1/')
+cmds=$(grep -oE '^[[:space:]]*\{ "[a-z]+", cmd_' "$TOP/src/cli/main.c" | sed -E 's/.*"([a-z]+)".*/\1/')
 for c in $cmds ingest fetch daemon send publish remind list show approve reject set export erase status backup check form; do
 	grep -qE "^\.(B|BR|BI) \"?$c( |\"|$)" "$TOP/man/essaim.1" ||
 		fail "command $c has no entry in man/essaim.1"

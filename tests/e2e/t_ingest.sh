@@ -171,7 +171,7 @@ run_suite() {
 	chmod 755 "$d/db"
 	ingest 0 "$d" as_nobody < "$d/m.eml"
 	# the log and its index stay beside the database after a clean close
-	# (no checkpoint on close, src/store.c): with them there, a folder made
+	# (no checkpoint on close, src/store/store.c): with them there, a folder made
 	# read-only afterwards still takes mail, the files being writable
 	[ -f "$d/db/essaim.db-wal" ] || fail "$tag: no -wal file kept after a clean close"
 	chmod 555 "$d/db"

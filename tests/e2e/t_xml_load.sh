@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # libxml2 is loaded at run time, by the first HTML-only message
-# (src/xml_load.c): essaim is not linked with it, an `ingest` of plain text
+# (src/base/xml_load.c): essaim is not linked with it, an `ingest` of plain text
 # never loads it (nor ICU behind it), one of an HTML-only mail does. When it
 # cannot be loaded (ESSAIM_LIBXML2, the test hook, naming a missing file),
 # an HTML-only message is stored and left for the MTA's retry (exit 75,

@@ -23,7 +23,7 @@ mkconf < /dev/null
 # GLib and GMime allocate once per process (type system, charset tables):
 # reachable at exit, never "definitely lost"; plain malloc lets valgrind
 # see GLib's slices. tests/valgrind.supp only covers PCRE2's JIT code (the
-# quote rules, src/quote.c).
+# quote rules, src/mail/quote.c).
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 mkdir -p "$W/vg"
 cat > "$W/one.sh" <<'ONE'

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
-#include "message.h"
-#include "validate.h"
+#include "form/form.h"
+#include "mail/message.h"
+#include "form/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

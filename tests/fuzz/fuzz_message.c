@@ -25,12 +25,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "essaim.h"
-#include "intake.h"
-#include "log.h"
-#include "message.h"
-#include "secret.h"
-#include "token.h"
+#include "store/essaim.h"
+#include "intake/intake.h"
+#include "base/log.h"
+#include "mail/message.h"
+#include "moderation/secret.h"
+#include "moderation/token.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Tests of src/bounce_parse.c (delivery reports read: Postfix's RFC 3464
+ * Tests of src/mail/bounce_parse.c (delivery reports read: Postfix's RFC 3464
  * report, Exim's plain text, a delay warning, headers only, a bounce of
- * mail that is not ours) and src/bounce.c (the outbox row failed, the
+ * mail that is not ours) and src/process/bounce.c (the outbox row failed, the
  * address remembered, the moderators told once, a forged VERP bounce
  * ignored, later answers refused).
  */
@@ -10,10 +10,10 @@
 
 #include <string.h>
 
-#include "answer.h"
-#include "bounce.h"
-#include "outbox.h"
-#include "policy.h"
+#include "answers/answer.h"
+#include "process/bounce.h"
+#include "answers/outbox.h"
+#include "answers/policy.h"
 
 static struct config *
 test_config(void)

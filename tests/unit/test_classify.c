@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/classify.c: mail that must never be answered is recognised. */
+/* Tests of src/mail/classify.c: mail that must never be answered is recognised. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "classify.h"
+#include "mail/classify.h"
 
 static struct config *
 test_config(void)

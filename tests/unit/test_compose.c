@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/compose.c: headers as a mail client reads them, and no value
+/* Tests of src/mail/compose.c: headers as a mail client reads them, and no value
  * that can create a header. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "classify.h"
-#include "compose.h"
-#include "config.h"
-#include "limit.h"
-#include "message.h"
+#include "mail/classify.h"
+#include "mail/compose.h"
+#include "base/config.h"
+#include "base/limit.h"
+#include "mail/message.h"
 
 static struct config *
 test_config(void)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/config.c: defaults, every problem at once, secret files. */
+/* Tests of src/base/config.c: defaults, every problem at once, secret files. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "config.h"
+#include "base/config.h"
 
 static char *tmp;	/* private folder; XDG_DATA_HOME points inside */
 

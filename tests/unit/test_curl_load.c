@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Tests for src/curl_load.c: the libcurl functions essaim defines forward
+ * Tests for src/base/curl_load.c: the libcurl functions essaim defines forward
  * each kind of argument (long, string, callback, curl_off_t, blob; getinfo's
  * long, string and curl_off_t answers) to the libcurl loaded at run time, on
  * a real file:// transfer; when libcurl cannot be loaded (a missing file, a
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "curl_load.h"
+#include "base/curl_load.h"
 
 #define MTIME 1767225600L	/* 2026-01-01 */
 #define CONTENT "0123456789abcdefghij"

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/form.c and src/form_blank.c: the reader's rules, row by row. */
+/* Tests of src/form/form.c and src/form/form_blank.c: the reader's rules, row by row. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "form.h"
-#include "limit.h"
-#include "message.h"
+#include "form/form.h"
+#include "base/limit.h"
+#include "mail/message.h"
 
 struct row {
 	const char *name;

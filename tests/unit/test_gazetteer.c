@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/gazetteer.c and src/gazetteer_match.c on the embedded table. */
+/* Tests of src/places/gazetteer.c and src/places/gazetteer_match.c on the embedded table. */
 #include "testutil.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "check.h"
-#include "gazetteer.h"
-#include "gazetteer_private.h"
-#include "resource.h"
-#include "text.h"
+#include "cli/check.h"
+#include "places/gazetteer.h"
+#include "places/gazetteer_private.h"
+#include "base/resource.h"
+#include "base/text.h"
 
 static const struct gazetteer *
 gz(void)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/imap.c: reading the untagged answers, quoting names. */
+/* Tests of src/intake/imap.c: reading the untagged answers, quoting names. */
 #include "testutil.h"
 
-#include "imap.h"
+#include "intake/imap.h"
 
 static void
 test_search(void **state)

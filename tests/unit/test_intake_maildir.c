@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Tests of src/intake_maildir.c: the name a message takes in cur/, and a
+ * Tests of src/intake/intake_maildir.c: the name a message takes in cur/, and a
  * pass over a Maildir in a temporary folder (new/, unread cur/, read cur/).
  */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
 
-#include "intake.h"
-#include "message.h"
+#include "intake/intake.h"
+#include "mail/message.h"
 
 static void
 test_seen_name(void **state)

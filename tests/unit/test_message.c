@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Tests of src/message.c and src/html.c: every shape of mail a person sends
+ * Tests of src/mail/message.c and src/mail/html.c: every shape of mail a person sends
  * gives the expected UTF-8 text. The messages live in tests/data/mime/.
  */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "limit.h"
-#include "message.h"
+#include "base/limit.h"
+#include "mail/message.h"
 
 /* One row: a message file and what must be read from it. */
 struct shape {

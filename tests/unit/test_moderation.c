@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests for src/moderation.c and src/entry.c: quorum, atomic decisions,
+/* Tests for src/moderation/moderation.c and src/store/entry.c: quorum, atomic decisions,
  * withdrawal, erasure. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "entry.h"
-#include "moderation.h"
+#include "store/entry.h"
+#include "moderation/moderation.h"
 
 static int
 setup(void **state)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/outbox.c with the maildir and sendmail transports (a real
+/* Tests of src/answers/outbox.c with the maildir and sendmail transports (a real
  * program standing for sendmail) and the smtp transport's refusals; the
  * SMTP conversation itself is tested end to end (tests/e2e/t_send_*.sh). */
 #include "testutil.h"
@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "limit.h"
-#include "outbox.h"
+#include "base/limit.h"
+#include "answers/outbox.h"
 
 #define NOW 1767225600	/* 2026-01-01T00:00:00Z */
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/place.c: locating entries, distances, name likeness. */
+/* Tests of src/places/place.c: locating entries, distances, name likeness. */
 #include "testutil.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "gazetteer.h"
-#include "place.h"
+#include "places/gazetteer.h"
+#include "places/place.h"
 
 static const struct gazetteer *
 gz(void)

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/policy.c and of answer_queue() in src/answer.c: one row per
+/* Tests of src/answers/policy.c and of answer_queue() in src/answers/answer.c: one row per
  * rule, each checked to refuse (with its reason recorded) or allow. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "answer.h"
-#include "outbox.h"
-#include "policy.h"
+#include "answers/answer.h"
+#include "answers/outbox.h"
+#include "answers/policy.h"
 
 static int
 setup(void **state)

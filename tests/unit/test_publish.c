@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/publish.c, publish_files.c, publish_site.c, export.c, jsonout.c. */
+/* Tests of src/publish/publish.c, publish_files.c, publish_site.c, export.c, jsonout.c. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
@@ -7,12 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "export.h"
-#include "jsonout.h"
-#include "publish.h"
-#include "publish_files.h"
-#include "resource.h"
-#include "store.h"
+#include "publish/export.h"
+#include "base/jsonout.h"
+#include "publish/publish.h"
+#include "publish/publish_files.h"
+#include "base/resource.h"
+#include "store/store.h"
 
 static const char *const private_keys[] = {
 	"adresse", "referent", "courriel_referent", "telephone", "non_lucratif", "charte",

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/quote.c: one row per mail client's shape of quoted history. */
+/* Tests of src/mail/quote.c: one row per mail client's shape of quoted history. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "quote.h"
-#include "resource.h"
-#include "schema.h"
+#include "mail/quote.h"
+#include "base/resource.h"
+#include "form/schema.h"
 
 struct row {
 	const char *client;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests for src/reply.c: command words of replies. */
+/* Tests for src/mail/reply.c: command words of replies. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "reply.h"
+#include "mail/reply.h"
 
 struct row {
 	const char *text;

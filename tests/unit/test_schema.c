@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/schema.c: the embedded schema, label lookups, `essaim check`. */
+/* Tests of src/form/schema.c: the embedded schema, label lookups, `essaim check`. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "resource.h"
-#include "schema.h"
+#include "base/config.h"
+#include "base/resource.h"
+#include "form/schema.h"
 
 static const struct schema *
 schema(void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Tests of src/store.c: opening creates what is missing, the durability
+ * Tests of src/store/store.c: opening creates what is missing, the durability
  * pragmas, every migration from the schema before it (with rows in it), a
  * newer schema and a foreign owner refused.
  */
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "limit.h"
-#include "store.h"
+#include "base/limit.h"
+#include "store/store.h"
 
 static char *tmp;
 

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/template.c and src/template_catalog.c. */
+/* Tests of src/base/template.c and src/base/template_catalog.c. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "resource.h"
-#include "template.h"
+#include "base/config.h"
+#include "base/resource.h"
+#include "base/template.h"
 
 static char *
 render(const char *src, const struct tvars *v, GError **error)

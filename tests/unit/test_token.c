@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests for src/token.c and src/secret.c: tokens bound to entry, address,
+/* Tests for src/moderation/token.c and src/moderation/secret.c: tokens bound to entry, address,
  * role and expiry; rotation keeps the previous key for a while. */
 #include "testutil.h"
 
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "secret.h"
-#include "token.h"
+#include "moderation/secret.h"
+#include "moderation/token.h"
 
 #define NOW 1772000000	/* 2026-02-25 */
 #define DAY 86400

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/validate.c: values, whole forms, error variables and texts. */
+/* Tests of src/form/validate.c: values, whole forms, error variables and texts. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "limit.h"
-#include "resource.h"
-#include "validate.h"
+#include "base/limit.h"
+#include "base/resource.h"
+#include "form/validate.h"
 
 #define OK (-1)
 

@@ -13,7 +13,7 @@
 #include <glib.h>
 #include <stdlib.h>
 
-#include "essaim.h"
+#include "store/essaim.h"
 
 /* Read a test file under tests/data (or $ESSAIM_TEST_DATA). g_free. */
 static inline char *

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The outbox: outgoing mail is a row written in the same transaction as the
+ * change that caused it, then delivered by `essaim send` through one of the
+ * transports (send_smtp.c, send_sendmail.c, send_maildir.c). A row is marked
+ * sent only after the transport accepted it; a crash in between sends at
+ * most that one mail twice.
+ */
+#ifndef ESSAIM_OUTBOX_H
+#define ESSAIM_OUTBOX_H
+
+#include "store/essaim.h"
+
+/* outbox.kind of mail that is not an answer (to moderators, to humans):
+ * "notify:<template>". The answer caps do not count them. */
+#define OUTBOX_NOTIFY_PREFIX "notify:"
+
+#define OUTBOX_ERROR (outbox_error_quark())
+GQuark outbox_error_quark(void);
+enum {
+	OUTBOX_ERROR_CONFIG,	/* transport misconfigured: exit 78 */
+	OUTBOX_ERROR_BUSY,	/* another `essaim send` is running */
+	OUTBOX_ERROR_UNAVAILABLE,	/* the transport cannot run now (libcurl
+					 * missing): everything stays queued, exit 75 */
+};
+
+/* What a transport says about one mail. */
+enum send_result {
+	SEND_OK,		/* accepted: mark sent */
+	SEND_TEMPFAIL,		/* try this mail again later (4xx, timeout) */
+	SEND_PERMFAIL,		/* refused for good (5xx): mark failed */
+	SEND_DOWN,		/* the transport itself is unavailable (cannot
+				 * connect, authentication refused): stop this pass,
+				 * leave every mail queued */
+};
+
+struct send_ctx;
+
+/* A transport (fdm's deliver-*.c, OpenSMTPD's table of functions). */
+struct transport {
+	const char *scheme;	/* "smtp://", "smtps://", "sendmail:", "maildir:" */
+	/* Prepare to send with SPEC ([mail] transport). NULL and error
+	 * (OUTBOX_ERROR_CONFIG) when it cannot be used. */
+	struct send_ctx *(*open)(const struct config *cfg, const char *spec, GError **error);
+	/* Deliver DATA (CRLF) from envelope sender FROM to RCPT. *WHY (g_free)
+	 * says what went wrong when the result is not SEND_OK. */
+	enum send_result (*send)(struct send_ctx *ctx, const char *from, const char *rcpt,
+	    const guint8 *data, gsize len, char **why);
+	void (*close)(struct send_ctx *ctx);
+};
+
+extern const struct transport send_smtp;
+extern const struct transport send_smtps;
+extern const struct transport send_sendmail;
+extern const struct transport send_maildir;
+
+/* The transport for SPEC, or NULL. */
+const struct transport *outbox_transport(const char *spec);
+
+/* Whether [mail] transport delivers locally (maildir:): ingest may deliver
+ * right after its commit without waiting on a server. */
+gboolean outbox_transport_is_local(const struct config *cfg);
+
+/* The bounce address: [mail] bounce_address, else envelope_sender, else
+ * our address. */
+const char *outbox_envelope_sender(const struct config *cfg);
+
+/*
+ * The envelope sender of outbox row ID: the bounce address, or with
+ * [mail] verp its VERP form <local>+<id>@<domain> (bounces+42@ssa.example),
+ * so that a bounce names the mail it returns. g_free.
+ */
+char *outbox_envelope_for(const struct config *cfg, gint64 id);
+
+/*
+ * The outbox row named by a VERP address ADDR (the address a bounce was
+ * sent to), or 0 when ADDR is not the bounce address with "+<id>".
+ * Case-insensitive; pure.
+ */
+gint64 outbox_verp_id(const struct config *cfg, const char *addr);
+
+/* The Message-ID (without <>) in the header block of DATA (CRLF), or NULL.
+ * g_free. */
+char *outbox_message_id(GBytes *data);
+
+/*
+ * Queue DATA (a whole message, CRLF) for RECIPIENT. Call inside the
+ * transaction of the change that caused it. CAUSE and ENTRY may be 0.
+ * The row keeps DATA's Message-ID (to match a bounce) and its envelope
+ * sender (outbox_envelope_for). Returns the outbox row id, or -1 and error.
+ */
+gint64 outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
+    const char *recipient, GBytes *data, GError **error);
+
+struct outbox_report {
+	guint sent;
+	guint failed;		/* refused for good during this pass */
+	guint deferred;		/* tried, left queued for a retry */
+	guint queued;		/* still queued after this pass (due or not) */
+	gint64 next_attempt;	/* earliest next_attempt_at still queued, 0 none */
+	char *last_error;	/* latest transport message (g_free) */
+};
+void outbox_report_clear(struct outbox_report *r);
+
+/*
+ * Deliver every queued mail that is due (next_attempt_at <= now). Each
+ * result is committed on its own, right after the transport answered.
+ * 4xx: attempts + 1, next_attempt_at = now + backoff (OUTBOX_BACKOFF_*);
+ * 5xx or OUTBOX_GIVE_UP exceeded: status failed, last_error kept, logged.
+ * FALSE and error only when nothing could be tried: bad transport
+ * (OUTBOX_ERROR_CONFIG), another send running (OUTBOX_ERROR_BUSY), database.
+ */
+gboolean outbox_send_due(struct essaim *e, struct outbox_report *r, GError **error);
+
+/* Seconds to wait before attempt number ATTEMPTS + 1 (ATTEMPTS >= 1). */
+gint64 outbox_backoff(gint64 attempts);
+
+#endif

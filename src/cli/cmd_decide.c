@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * essaim approve / reject / set: the operator's decisions, under the same
+ * rules as the moderators' mail (an approval counts as one moderator's; the
+ * decision is reported to every moderator and to the submitter).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "store/entry.h"
+#include "process/followup.h"
+#include "base/log.h"
+#include "moderation/moderation.h"
+#include "moderation/notify.h"
+#include "form/schema.h"
+
+/* Who the operator is, in the audit: "operator:<login>". g_free. */
+static char *
+operator_name(void)
+{
+	const char *u = g_get_user_name();
+
+	return g_strdup_printf("operator:%s", u ? u : "unknown");
+}
+
+static int
+finish(struct essaim *e, GError *err, int rc)
+{
+	if (err) {
+		store_rollback(e->st);
+		log_warnx("%s", err->message);
+		g_error_free(err);
+		rc = EXIT_TEMPFAIL;
+	} else if (rc == 0)
+		cmd_deliver_local(e);
+	cmd_close(e);
+	return rc;
+}
+
+static int
+decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reason)
+{
+	struct essaim e = { 0 };
+	GError *err = NULL;
+	g_autofree char *who = operator_name();
+	struct mod_outcome out = { 0 };
+	g_autoptr(entry_t) en = NULL;
+	struct secret sec;
+	const char *code = NULL;
+	gboolean told = FALSE;
+	int rc;
+
+	if ((rc = cmd_open(&e, o)) != 0) {
+		cmd_close(&e);
+		return rc;
+	}
+	if (!store_begin(e.st, &err) ||
+	    !moderation_decide(&e, id, who, cmd, reason, 0, &out, &err))
+		return finish(&e, err, 0);
+	switch (out.result) {
+	case MOD_NOT_FOUND:
+		store_rollback(e.st);
+		fprintf(stderr, "essaim: no entry #%" G_GINT64_FORMAT "\n", id);
+		mod_outcome_clear(&out);
+		return finish(&e, NULL, EXIT_DATAERR);
+	case MOD_ALREADY:
+		store_rollback(e.st);
+		fprintf(stderr, "essaim: entry #%" G_GINT64_FORMAT " is already %s (by %s on %s)\n",
+		    id, out.status, out.decided_by ? out.decided_by : "?",
+		    out.decided_at ? out.decided_at : "?");
+		mod_outcome_clear(&out);
+		return finish(&e, NULL, EXIT_DATAERR);
+	case MOD_APPROVED:
+		code = "approved";
+		break;
+	case MOD_REJECTED:
+		code = "rejected";
+		break;
+	case MOD_VOTED:
+		code = "vote";
+		break;
+	default:
+		break;
+	}
+	if ((en = entry_load(e.st, id, &err)) == NULL ||
+	    (code && !notify_broadcast(&e, 0, en, code, who, reason, &err))) {
+		mod_outcome_clear(&out);
+		return finish(&e, err, 0);
+	}
+	if (out.result == MOD_APPROVED || out.result == MOD_REJECTED) {
+		if (!notify_secret(&e, &sec, &err) ||
+		    !notify_submitter_decision(&e, 0, en, &sec, &told, &err)) {
+			mod_outcome_clear(&out);
+			return finish(&e, err, 0);
+		}
+		secret_clear(&sec);
+	}
+	if (out.result == MOD_APPROVED && e.cfg->after_approval &&
+	    !store_state_set(e.st, "publish.requested", "1", &err)) {
+		mod_outcome_clear(&out);
+		return finish(&e, err, 0);
+	}
+	if (!store_commit(e.st, &err)) {
+		mod_outcome_clear(&out);
+		return finish(&e, err, 0);
+	}
+	if (out.result == MOD_VOTED)
+		printf("#%" G_GINT64_FORMAT ": approval recorded (%u of %u); still pending\n", id,
+		    out.approvals, out.quorum);
+	else
+		printf("#%" G_GINT64_FORMAT ": %s; moderators notified, %s\n", id, out.status,
+		    told ? "submitter notified" : "submitter not written to (no address, or "
+		    "one that refused mail for good)");
+	mod_outcome_clear(&out);
+	return finish(&e, NULL, 0);
+}
+
+int
+cmd_approve(const struct cmd_opts *o, int argc, char **argv)
+{
+	gint64 id;
+
+	if (argc != 2 || !cmd_parse_id(argv[1], &id)) {
+		fprintf(stderr, "usage: essaim approve ID\n");
+		return EXIT_USAGE;
+	}
+	return decide(o, id, REPLY_APPROVE, NULL);
+}
+
+int
+cmd_reject(const struct cmd_opts *o, int argc, char **argv)
+{
+	const char *reason = NULL;
+	gint64 id = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
+			reason = argv[++i];
+		else if (g_str_has_prefix(argv[i], "--reason="))
+			reason = argv[i] + 9;
+		else if (id == 0 && cmd_parse_id(argv[i], &id))
+			;
+		else
+			id = -1;
+	}
+	if (id <= 0) {
+		fprintf(stderr, "usage: essaim reject ID [--reason TEXT]\n");
+		return EXIT_USAGE;
+	}
+	return decide(o, id, REPLY_REJECT, reason);
+}
+
+int
+cmd_set(const struct cmd_opts *o, int argc, char **argv)
+{
+	struct essaim e = { 0 };
+	GError *err = NULL;
+	g_autofree char *who = operator_name();
+	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) text = g_string_new(NULL);
+	g_autoptr(entry_t) en = NULL;
+	gboolean changed = FALSE;
+	gint64 id;
+	int rc;
+
+	if (argc < 3 || !cmd_parse_id(argv[1], &id)) {
+		fprintf(stderr, "usage: essaim set ID KEY=VALUE...\n");
+		return EXIT_USAGE;
+	}
+	/* KEY=VALUE pairs become "key : value" lines read like a correction */
+	for (int i = 2; i < argc; i++) {
+		const char *eq = strchr(argv[i], '=');
+
+		if (eq == NULL || eq == argv[i] || strchr(argv[i], '\n')) {
+			fprintf(stderr, "essaim: '%s' is not KEY=VALUE\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		g_autofree char *key = g_strndup(argv[i], (gsize)(eq - argv[i]));
+		const struct schema_field *f = schema_field_by_key(schema_default(), key);
+
+		/* a canonical key is written as its label; a label is taken as is */
+		g_string_append_printf(text, "%s : %s\n", f ? schema_field_label(f, SCHEMA_FR) : key,
+		    eq + 1);
+	}
+	if ((rc = cmd_open(&e, o)) != 0) {
+		cmd_close(&e);
+		return rc;
+	}
+	if ((en = entry_load(e.st, id, &err)) == NULL) {
+		if (err)
+			return finish(&e, err, 0);
+		fprintf(stderr, "essaim: no entry #%" G_GINT64_FORMAT "\n", id);
+		return finish(&e, NULL, EXIT_DATAERR);
+	}
+	if (strcmp(en->status, "erased") == 0) {
+		fprintf(stderr, "essaim: entry #%" G_GINT64_FORMAT " is erased\n", id);
+		return finish(&e, NULL, EXIT_DATAERR);
+	}
+	if (!store_begin(e.st, &err) ||
+	    !followup_corrections(&e, id, text->str, "en", who, 0, errors, &changed, &err))
+		return finish(&e, err, 0);
+	if (errors->len || !changed) {
+		store_rollback(e.st);
+		for (guint i = 0; i < errors->len; i++)
+			fprintf(stderr, "essaim: %s\n", (char *)errors->pdata[i]);
+		if (!changed && errors->len == 0)
+			fprintf(stderr, "essaim: no known field among the keys given\n");
+		return finish(&e, NULL, EXIT_DATAERR);
+	}
+	g_clear_pointer(&en, entry_free);
+	if ((en = entry_load(e.st, id, &err)) == NULL ||
+	    !notify_broadcast(&e, 0, en, "corrected", who, NULL, &err) ||
+	    !store_commit(e.st, &err))
+		return finish(&e, err, 0);
+	printf("#%" G_GINT64_FORMAT ": updated; moderators notified\n", id);
+	return finish(&e, NULL, 0);
+}
+
+int
+cmd_remind(const struct cmd_opts *o, int argc, char **argv)
+{
+	struct essaim e = { 0 };
+	GError *err = NULL;
+	guint sent = 0;
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: essaim remind\n");
+		return EXIT_USAGE;
+	}
+	if ((rc = cmd_open(&e, o)) != 0) {
+		cmd_close(&e);
+		return rc;
+	}
+	if (!store_begin(e.st, &err) || !notify_reminders(&e, &sent, &err) ||
+	    !store_commit(e.st, &err))
+		return finish(&e, err, 0);
+	if (sent)
+		printf("reminder queued for %u moderator%s\n", sent, sent == 1 ? "" : "s");
+	else
+		printf("nothing pending for more than %u days\n", e.cfg->remind_days);
+	return finish(&e, NULL, 0);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * essaim ingest [--recipient ADDR]: one message on standard input, as an MTA
+ * delivers it. Exits only 0 (stored) or 75 (not stored: the MTA keeps it
+ * and retries).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "intake/intake.h"
+#include "base/log.h"
+#include "answers/outbox.h"
+
+/*
+ * Remember a refusal for `essaim status`, best effort: the database may be
+ * what failed, so a line goes to a small file beside it instead.
+ */
+static void
+record_tempfail(const struct config *cfg, const char *why)
+{
+	g_autofree char *path = NULL;
+	g_autofree char *line = NULL;
+	int fd;
+
+	if (cfg == NULL || cfg->database == NULL)
+		return;
+	path = g_strconcat(cfg->database, ".tempfail", NULL);
+	line = g_strdup_printf("%" G_GINT64_FORMAT " %s\n", config_now(), why);
+	for (char *p = line; p[1]; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return;
+	if (write(fd, line, strlen(line)) < 0)
+		log_debug("cannot record the refusal in %s", path);
+	close(fd);
+}
+
+/*
+ * The envelope recipient: --recipient ADDR (Postfix pipe(8):
+ * ${original_recipient}), else ORIGINAL_RECIPIENT (Postfix local(8) for
+ * .forward and aliases), else RECIPIENT (Exim's pipe, local(8)). It tells
+ * which VERP address a bounce came back to. NULL when unknown.
+ */
+static const char *
+envelope_recipient(int argc, char **argv)
+{
+	const char *r = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--recipient") == 0 && i + 1 < argc)
+			r = argv[++i];
+		else if (g_str_has_prefix(argv[i], "--recipient="))
+			r = argv[i] + strlen("--recipient=");
+		else	/* never 64 here: the MTA would bounce the message */
+			log_warnx("ingest: unknown argument '%s' ignored; reading the message "
+			    "anyway", argv[i]);
+	}
+	if (r == NULL || *r == '\0')
+		r = g_getenv("ORIGINAL_RECIPIENT");
+	if (r == NULL || *r == '\0')
+		r = g_getenv("RECIPIENT");
+	return r && *r ? r : NULL;
+}
+
+int
+cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
+{
+	struct essaim e = { 0 };
+	struct intake_msg im = { 0 };
+	g_autoptr(GError) err = NULL;
+	const char *recipient = envelope_recipient(argc, argv);
+	enum intake_result r;
+	gint64 rowid = 0;
+	int rc;
+
+	rc = cmd_open(&e, o);
+	if (rc != 0) {
+		log_warnx("message not stored; the MTA will retry (exit 75)");
+		record_tempfail(e.cfg, rc == EXIT_CONFIG ? "configuration or database owner" :
+		    "database unavailable");
+		cmd_close(&e);
+		return EXIT_TEMPFAIL;
+	}
+	if (!intake_read_fd(STDIN_FILENO, e.cfg->max_message_bytes, &im, &err)) {
+		log_warnx("%s; the MTA will retry (exit 75)", err->message);
+		record_tempfail(e.cfg, err->message);
+		intake_msg_clear(&im);
+		cmd_close(&e);
+		return EXIT_TEMPFAIL;
+	}
+	im.source = "stdin";
+	im.recipient = recipient;
+	r = intake_process(&e, &im, &rowid, &err);
+	if (r == INTAKE_TEMPFAIL) {
+		log_warnx("%s; the MTA will retry (exit 75)", err ? err->message : "temporary failure");
+		record_tempfail(e.cfg, err ? err->message : "temporary failure");
+		rc = EXIT_TEMPFAIL;
+	} else {
+		log_debug("message stored as %" G_GINT64_FORMAT, rowid);
+		rc = 0;
+		cmd_deliver_local(&e);
+	}
+	intake_msg_clear(&im);
+	cmd_close(&e);
+	return rc;
+}

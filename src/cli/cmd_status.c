@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * essaim status: what an operator looks at — the outbox backlog, the last
+ * fetch and publication, entries per state, recent refusals, the secret's
+ * age. Exit 1 when something needs attention (for monitoring).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "store/entry.h"
+#include "intake/fetch.h"
+#include "base/log.h"
+#include "publish/publish.h"
+#include "moderation/secret.h"
+
+#define DAY 86400
+/* Queued mail due for longer than this is a problem. */
+#define STUCK_SECONDS 3600
+/* Failures this recent need attention. */
+#define RECENT_SECONDS (7 * DAY)
+
+struct status {
+	JsonBuilder *b;
+	GPtrArray *attention;	/* sentences (char *) */
+};
+
+static gint64
+count(struct store *st, const char *sql, const char *a, gint64 b)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, sql, NULL);
+
+	if (s == NULL)
+		return -1;
+	if (a)
+		store_bind_text(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	return sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+}
+
+static void
+member_int(JsonBuilder *b, const char *name, gint64 v)
+{
+	json_builder_set_member_name(b, name);
+	json_builder_add_int_value(b, v);
+}
+
+static void
+member_str(JsonBuilder *b, const char *name, const char *v)
+{
+	json_builder_set_member_name(b, name);
+	if (v)
+		json_builder_add_string_value(b, v);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void G_GNUC_PRINTF(2, 3)
+attention(struct status *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_ptr_array_add(s->attention, g_strdup_vprintf(fmt, ap));
+	va_end(ap);
+}
+
+static void
+outbox_status(struct essaim *e, struct status *s, gint64 now)
+{
+	gint64 due = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
+	    " AND next_attempt_at <= ?2", NULL, now);
+	gint64 retrying = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
+	    " AND attempts > 0", NULL, 0);
+	gint64 waiting = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
+	    " AND next_attempt_at > ?2", NULL, now);
+	gint64 failed = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'failed'", NULL, 0);
+	/* a failed row's next_attempt_at is when it failed (outbox.c) */
+	gint64 failed_recent = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'failed'"
+	    " AND next_attempt_at >= ?2", NULL, now - RECENT_SECONDS);
+	gint64 stuck = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
+	    " AND next_attempt_at <= ?2 AND attempts = 0", NULL, now - STUCK_SECONDS);
+	g_autoptr(sqlite3_stmt) last = store_prepare(e->st,
+	    "SELECT recipient, last_error, created_at FROM outbox WHERE status = 'failed'"
+	    " ORDER BY id DESC LIMIT 1", NULL);
+
+	json_builder_set_member_name(s->b, "outbox");
+	json_builder_begin_object(s->b);
+	member_int(s->b, "due", due);
+	member_int(s->b, "waiting_retry", waiting);
+	member_int(s->b, "retrying", retrying);
+	member_int(s->b, "failed", failed);
+	member_int(s->b, "failed_last_7_days", failed_recent);
+	if (last && sqlite3_step(last) == SQLITE_ROW) {
+		member_str(s->b, "last_failure_recipient", (const char *)sqlite3_column_text(last, 0));
+		member_str(s->b, "last_failure", (const char *)sqlite3_column_text(last, 1));
+		member_str(s->b, "last_failure_at", (const char *)sqlite3_column_text(last, 2));
+	}
+	json_builder_end_object(s->b);
+	if (failed_recent > 0)
+		attention(s, "%" G_GINT64_FORMAT " outgoing mail%s refused for good in the last "
+		    "7 days (see the log; essaim send)", failed_recent, failed_recent == 1 ? "" : "s");
+	if (stuck > 0)
+		attention(s, "%" G_GINT64_FORMAT " outgoing mail%s due for over an hour: is "
+		    "`essaim send` (or the daemon) running?", stuck, stuck == 1 ? "" : "s");
+}
+
+static void
+state_member(struct essaim *e, JsonBuilder *b, const char *name, const char *key)
+{
+	g_autofree char *v = store_state_get(e->st, key);
+
+	member_str(b, name, v);
+}
+
+static void
+fetch_status(struct essaim *e, struct status *s)
+{
+	g_autofree char *result = store_state_get(e->st, "fetch.last_result");
+	g_autofree char *detail = store_state_get(e->st, "fetch.last_detail");
+
+	json_builder_set_member_name(s->b, "fetch");
+	json_builder_begin_object(s->b);
+	json_builder_set_member_name(s->b, "configured");
+	json_builder_add_boolean_value(s->b, fetch_configured(e->cfg));
+	state_member(e, s->b, "last_at", "fetch.last_at");
+	member_str(s->b, "last_result", result);
+	member_str(s->b, "last_detail", detail);
+	state_member(e, s->b, "last_ok_at", "fetch.last_ok_at");
+	json_builder_end_object(s->b);
+	if (fetch_configured(e->cfg) && result && strcmp(result, "ok") != 0)
+		attention(s, "the last fetch failed: %s", detail ? detail : result);
+}
+
+static void
+publish_status(struct essaim *e, struct status *s)
+{
+	g_autofree char *pending = store_state_get(e->st, PUBLISH_STATE_UPLOAD_PENDING);
+	g_autofree char *upload = store_state_get(e->st, PUBLISH_STATE_UPLOAD);
+
+	json_builder_set_member_name(s->b, "publish");
+	json_builder_begin_object(s->b);
+	state_member(e, s->b, "last_run", PUBLISH_STATE_LAST_RUN);
+	state_member(e, s->b, "last_change", PUBLISH_STATE_LAST_CHANGE);
+	state_member(e, s->b, "summary", PUBLISH_STATE_SUMMARY);
+	member_str(s->b, "last_upload", upload);
+	json_builder_end_object(s->b);
+	if (pending && strcmp(pending, "1") == 0)
+		attention(s, "the last upload of the map failed: %s", upload ? upload : "?");
+}
+
+static void
+entries_status(struct essaim *e, struct status *s, gint64 now)
+{
+	static const char *const states[] = { "pending", "approved", "rejected", "withdrawn",
+		"erased" };
+	g_autofree char *old = store_time(now - (gint64)e->cfg->remind_days * DAY);
+
+	json_builder_set_member_name(s->b, "entries");
+	json_builder_begin_object(s->b);
+	for (size_t i = 0; i < G_N_ELEMENTS(states); i++)
+		member_int(s->b, states[i], count(e->st,
+		    "SELECT count(*) FROM entries WHERE status = ?1", states[i], 0));
+	member_int(s->b, "pending_over_remind_days", count(e->st,
+	    "SELECT count(*) FROM entries WHERE status = 'pending' AND updated_at <= ?1", old, 0));
+	json_builder_end_object(s->b);
+}
+
+static void
+messages_status(struct essaim *e, struct status *s, gint64 now)
+{
+	g_autofree char *day = store_time(now - DAY);
+	g_autofree char *week = store_time(now - RECENT_SECONDS);
+	g_autoptr(sqlite3_stmt) q = store_prepare(e->st,
+	    "SELECT outcome, count(*) FROM messages WHERE received_at >= ?1 GROUP BY outcome"
+	    " ORDER BY outcome", NULL);
+	gint64 failed = count(e->st, "SELECT count(*) FROM messages WHERE outcome = 'failed'"
+	    " AND received_at >= ?1", week, 0);
+	gint64 open = count(e->st, "SELECT count(*) FROM messages WHERE outcome IN"
+	    " ('received', 'too_large_pending') AND received_at <= ?1", day, 0);
+
+	json_builder_set_member_name(s->b, "messages_last_24h");
+	json_builder_begin_object(s->b);
+	if (q) {
+		store_bind_text(q, 1, day);
+		while (sqlite3_step(q) == SQLITE_ROW)
+			member_int(s->b, (const char *)sqlite3_column_text(q, 0),
+			    sqlite3_column_int64(q, 1));
+	}
+	json_builder_end_object(s->b);
+	member_int(s->b, "messages_failed_last_7_days", failed);
+	if (failed > 0)
+		attention(s, "%" G_GINT64_FORMAT " message%s could not be processed in the last "
+		    "7 days (stored; see the log and essaim list)", failed, failed == 1 ? "" : "s");
+	if (open > 0)
+		attention(s, "%" G_GINT64_FORMAT " stored message%s still unprocessed after a day "
+		    "(a redelivery or essaim fetch resumes them)", open, open == 1 ? "" : "s");
+}
+
+/* Refusals (exit 75) that ingest wrote beside the database. */
+static void
+tempfail_status(struct essaim *e, struct status *s, gint64 now)
+{
+	g_autofree char *path = g_strconcat(e->cfg->database, ".tempfail", NULL);
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	gint64 n = 0, last_at = 0;
+	const char *last = NULL;
+
+	if (g_file_get_contents(path, &text, NULL, NULL))
+		lines = g_strsplit(text, "\n", -1);
+	for (int i = 0; lines && lines[i]; i++) {
+		gint64 t = g_ascii_strtoll(lines[i], NULL, 10);
+
+		if (t >= now - RECENT_SECONDS) {
+			n++;
+			last_at = t;
+			last = strchr(lines[i], ' ');
+		}
+	}
+	json_builder_set_member_name(s->b, "refused_75_last_7_days");
+	json_builder_begin_object(s->b);
+	member_int(s->b, "count", n);
+	if (last) {
+		g_autofree char *at = store_time(last_at);
+		member_str(s->b, "last_at", at);
+		member_str(s->b, "last_reason", last + 1);
+	}
+	json_builder_end_object(s->b);
+	if (n > 0 && last_at >= now - DAY)
+		attention(s, "ingest refused mail (exit 75, the MTA retries) %" G_GINT64_FORMAT
+		    " time%s in the last 7 days, last: %s", n, n == 1 ? "" : "s",
+		    last ? last + 1 : "?");
+}
+
+static void
+secret_status(struct essaim *e, struct status *s, gint64 now)
+{
+	struct secret sec;
+	g_autoptr(GError) err = NULL;
+
+	json_builder_set_member_name(s->b, "secret");
+	json_builder_begin_object(s->b);
+	/* never create it here: status only looks */
+	if (!g_file_test(e->cfg->secret_file, G_FILE_TEST_EXISTS))
+		member_str(s->b, "state", "not created yet (made on first use)");
+	else if (!secret_load(e->cfg->secret_file, &sec, &err)) {
+		member_str(s->b, "state", err->message);
+		attention(s, "the secret cannot be read: %s", err->message);
+	} else {
+		member_str(s->b, "state", "ok");
+		member_int(s->b, "age_days", (now - sec.created_at) / DAY);
+		json_builder_set_member_name(s->b, "previous_key_valid");
+		json_builder_add_boolean_value(s->b, sec.has_previous && now <= sec.previous_until);
+		secret_clear(&sec);
+	}
+	json_builder_end_object(s->b);
+}
+
+static void
+print_text(JsonObject *o, int depth)
+{
+	GList *members = json_object_get_members(o);
+
+	for (GList *l = members; l; l = l->next) {
+		JsonNode *n = json_object_get_member(o, l->data);
+
+		printf("%*s%s:", depth * 2, "", (const char *)l->data);
+		if (JSON_NODE_HOLDS_OBJECT(n)) {
+			putchar('\n');
+			print_text(json_node_get_object(n), depth + 1);
+		} else if (JSON_NODE_HOLDS_ARRAY(n)) {
+			JsonArray *a = json_node_get_array(n);
+			putchar('\n');
+			for (guint i = 0; i < json_array_get_length(a); i++)
+				printf("%*s- %s\n", depth * 2 + 2, "",
+				    json_array_get_string_element(a, i));
+		} else if (JSON_NODE_HOLDS_NULL(n))
+			printf(" -\n");
+		else if (json_node_get_value_type(n) == G_TYPE_STRING)
+			printf(" %s\n", json_node_get_string(n));
+		else if (json_node_get_value_type(n) == G_TYPE_BOOLEAN)
+			printf(" %s\n", json_node_get_boolean(n) ? "yes" : "no");
+		else
+			printf(" %" G_GINT64_FORMAT "\n", json_node_get_int(n));
+	}
+	g_list_free(members);
+}
+
+int
+cmd_status(const struct cmd_opts *o, int argc, char **argv)
+{
+	struct essaim e = { 0 };
+	struct status s = { 0 };
+	gboolean json = FALSE;
+	gint64 now = config_now();
+	g_autoptr(JsonNode) root = NULL;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = TRUE;
+		else {
+			fprintf(stderr, "usage: essaim status [--json]\n");
+			return EXIT_USAGE;
+		}
+	}
+	if ((rc = cmd_open(&e, o)) != 0) {
+		cmd_close(&e);
+		return rc;
+	}
+	s.b = json_builder_new();
+	s.attention = g_ptr_array_new_with_free_func(g_free);
+	json_builder_begin_object(s.b);
+	member_str(s.b, "database", e.cfg->database);
+	outbox_status(&e, &s, now);
+	fetch_status(&e, &s);
+	publish_status(&e, &s);
+	entries_status(&e, &s, now);
+	messages_status(&e, &s, now);
+	tempfail_status(&e, &s, now);
+	secret_status(&e, &s, now);
+	json_builder_set_member_name(s.b, "attention");
+	json_builder_begin_array(s.b);
+	for (guint i = 0; i < s.attention->len; i++)
+		json_builder_add_string_value(s.b, s.attention->pdata[i]);
+	json_builder_end_array(s.b);
+	json_builder_end_object(s.b);
+	root = json_builder_get_root(s.b);
+	if (json) {
+		g_autofree char *text = entry_json_text(root, TRUE);
+		printf("%s\n", text);
+	} else {
+		print_text(json_node_get_object(root), 0);
+		if (s.attention->len == 0)
+			printf("all well\n");
+	}
+	rc = s.attention->len ? 1 : 0;
+	g_object_unref(s.b);
+	g_ptr_array_free(s.attention, TRUE);
+	cmd_close(&e);
+	return rc;
+}

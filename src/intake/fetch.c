@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A fetch pass: each configured mailbox in turn, a message per step. One
+ * mailbox failing does not keep the others from being read. The messages are
+ * taken inside a batch transaction (each one in its own savepoint, see
+ * store_begin()), committed every FETCH_BATCH_MAX messages or
+ * FETCH_BATCH_SECONDS, and acknowledged at the mailbox only after that
+ * commit: one fsync per batch instead of two per message.
+ */
+#include "intake/fetch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "intake/intake.h"
+#include "base/limit.h"
+#include "base/log.h"
+
+struct fetch {
+	struct essaim *e;
+	int lock_fd;
+	guint source;		/* index in intake_sources */
+	void *state;		/* the open mailbox, or NULL */
+	guint taken;		/* messages committed and acknowledged */
+	gboolean in_batch;	/* the batch transaction is open */
+	guint batch_taken;	/* messages taken in it */
+	gint64 batch_started;	/* monotonic microseconds */
+	GError *first_error;
+	gboolean recorded;
+};
+
+gboolean
+fetch_configured(const struct config *cfg)
+{
+	for (guint i = 0; intake_sources[i]; i++)
+		if (intake_sources[i]->configured(cfg))
+			return TRUE;
+	return FALSE;
+}
+
+struct fetch *
+fetch_new(struct essaim *e)
+{
+	struct fetch *f = g_new0(struct fetch, 1);
+
+	f->e = e;
+	f->lock_fd = -1;
+	/* a pass reads and writes far more pages than one ingest: a larger
+	 * page cache saves reading them again (ingest keeps SQLite's 2 MB,
+	 * which counts against its memory bound) */
+	sqlite3_exec(e->st->db, "PRAGMA cache_size = -" G_STRINGIFY(FETCH_CACHE_KIB), NULL, NULL,
+	    NULL);
+	return f;
+}
+
+guint
+fetch_taken(const struct fetch *f)
+{
+	return f->taken;
+}
+
+int
+fetch_exit_code(const GError *error)
+{
+	if (error && error->domain == INTAKE_ERROR && error->code == INTAKE_ERROR_CONFIG)
+		return EXIT_CONFIG;
+	if (error && error->domain == STORE_ERROR &&
+	    (error->code == STORE_ERROR_OWNER || error->code == STORE_ERROR_CORRUPT))
+		return EXIT_CONFIG;
+	return EXIT_TEMPFAIL;
+}
+
+/* The time and result of the pass, for `essaim status`. */
+static void
+record(struct fetch *f, const char *result, const char *detail)
+{
+	g_autofree char *now = store_time(config_now());
+	g_autoptr(GError) err = NULL;
+
+	f->recorded = TRUE;
+	if (!store_begin(f->e->st, &err) ||
+	    !store_state_set(f->e->st, "fetch.last_at", now, &err) ||
+	    !store_state_set(f->e->st, "fetch.last_result", result, &err) ||
+	    !store_state_set(f->e->st, "fetch.last_detail", detail, &err) ||
+	    (strcmp(result, "ok") == 0 &&
+	     !store_state_set(f->e->st, "fetch.last_ok_at", now, &err)) ||
+	    !store_commit(f->e->st, &err)) {
+		store_rollback(f->e->st);
+		log_warnx("cannot record the fetch result: %s", err ? err->message : "?");
+	}
+}
+
+static gboolean
+lock(struct fetch *f, GError **error)
+{
+	g_autofree char *path = g_strconcat(f->e->cfg->database, ".fetch-lock", NULL);
+
+	f->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f->lock_fd == -1) {
+		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY, "cannot open %s: %s",
+		    path, g_strerror(errno));
+		return FALSE;
+	}
+	if (flock(f->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY,
+		    "another fetch is running on %s (lock %s)", f->e->cfg->database, path);
+		close(f->lock_fd);
+		f->lock_fd = -1;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+note_error(struct fetch *f, const struct intake_source *src, GError *err)
+{
+	log_warnx("%s: %s", src->name, err->message);
+	if (f->first_error == NULL)
+		f->first_error = err;
+	else
+		g_error_free(err);
+}
+
+/* Start a batch: the source's preparation, then the transaction. */
+static gboolean
+batch_begin(struct fetch *f, const struct intake_source *src, GError **error)
+{
+	if (!src->prepare(f->state, f->e, error) || !store_begin(f->e->st, error))
+		return FALSE;
+	f->in_batch = TRUE;
+	f->batch_taken = 0;
+	f->batch_started = g_get_monotonic_time();
+	return TRUE;
+}
+
+/* Commit the batch, then acknowledge its messages at the source. When the
+ * commit fails, the source forgets them: they are read again next time. */
+static gboolean
+batch_end(struct fetch *f, GError **error)
+{
+	const struct intake_source *src = intake_sources[f->source];
+
+	if (!f->in_batch)
+		return TRUE;
+	f->in_batch = FALSE;
+	if (!store_commit(f->e->st, error)) {
+		src->forget(f->state);
+		return FALSE;
+	}
+	log_debug("%s: batch of %u message%s committed", src->name, f->batch_taken,
+	    f->batch_taken == 1 ? "" : "s");
+	if (!src->ack(f->state, f->e, error))
+		return FALSE;
+	f->taken += f->batch_taken;
+	f->batch_taken = 0;
+	return TRUE;
+}
+
+static gboolean
+batch_full(const struct fetch *f)
+{
+	return f->batch_taken >= FETCH_BATCH_MAX ||
+	    g_get_monotonic_time() - f->batch_started >= FETCH_BATCH_SECONDS * G_USEC_PER_SEC;
+}
+
+/* The source ended or failed: commit what it took, close it, go on. */
+static void
+source_done(struct fetch *f, const struct intake_source *src, GError *err)
+{
+	GError *err2 = NULL;
+
+	if (err)
+		note_error(f, src, err);
+	if (!batch_end(f, &err2))
+		note_error(f, src, err2);
+	g_clear_pointer(&f->state, src->close);
+	f->source++;
+}
+
+enum fetch_status
+fetch_step(struct fetch *f, GError **error)
+{
+	if (f->lock_fd == -1 && !lock(f, error))
+		return FETCH_FAILED;
+	for (;;) {
+		const struct intake_source *src = intake_sources[f->source];
+		GError *err = NULL;
+
+		if (src == NULL)
+			break;
+		if (f->state == NULL) {
+			if (!src->configured(f->e->cfg)) {
+				f->source++;
+				continue;
+			}
+			f->state = src->open(f->e, &err);
+			if (f->state == NULL) {
+				note_error(f, src, err);
+				f->source++;
+				continue;
+			}
+			return FETCH_MORE;
+		}
+		if (!f->in_batch && !batch_begin(f, src, &err)) {
+			source_done(f, src, err);
+			continue;
+		}
+		switch (src->step(f->state, f->e, &err)) {
+		case INTAKE_STEP_MESSAGE:
+			f->batch_taken++;
+			if (batch_full(f) && !batch_end(f, &err)) {
+				source_done(f, src, err);
+				continue;
+			}
+			return FETCH_MORE;
+		case INTAKE_STEP_BATCH:
+			if (!batch_end(f, &err)) {
+				source_done(f, src, err);
+				continue;
+			}
+			return FETCH_MORE;
+		case INTAKE_STEP_FAILED:
+			source_done(f, src, err);
+			continue;
+		case INTAKE_STEP_END:
+			source_done(f, src, NULL);
+			continue;
+		}
+	}
+	if (f->first_error) {
+		record(f, fetch_exit_code(f->first_error) == EXIT_CONFIG ?
+		    "configuration error" : "temporary failure", f->first_error->message);
+		g_propagate_error(error, g_steal_pointer(&f->first_error));
+		return FETCH_FAILED;
+	}
+	{
+		g_autofree char *detail = g_strdup_printf("%u message%s", f->taken,
+		    f->taken == 1 ? "" : "s");
+		record(f, "ok", detail);
+	}
+	return FETCH_DONE;
+}
+
+void
+fetch_free(struct fetch *f)
+{
+	if (f == NULL)
+		return;
+	if (f->in_batch) {
+		/* stopped between two messages (SIGTERM): keep what was taken */
+		g_autoptr(GError) err = NULL;
+
+		if (!batch_end(f, &err))
+			log_warnx("%s: %s", intake_sources[f->source]->name, err->message);
+	}
+	if (f->state)
+		intake_sources[f->source]->close(f->state);
+	if (!f->recorded && f->lock_fd != -1) {
+		g_autofree char *detail = g_strdup_printf("stopped after %u message%s",
+		    f->taken, f->taken == 1 ? "" : "s");
+		record(f, "interrupted", detail);
+	}
+	if (f->lock_fd != -1)
+		close(f->lock_fd);
+	g_clear_error(&f->first_error);
+	g_free(f);
+}

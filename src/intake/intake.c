@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * One message, one path: the raw bytes are committed (synchronous=FULL)
+ * before anything else happens; a redelivery changes nothing; every message
+ * gets an outcome. Inside fetch's batch transaction the same begin/commit
+ * pairs are savepoints (store_begin()): a message that fails leaves nothing
+ * of itself, and the batch's commit is the durable one.
+ */
+#include "intake/intake.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/limit.h"
+#include "base/log.h"
+#include "mail/message.h"
+#include "moderation/moderation.h"
+#include "process/process.h"
+
+void
+failpoint(const char *name)
+{
+	const char *fp = g_getenv("ESSAIM_FAILPOINT");
+
+	if (fp && strcmp(fp, name) == 0) {
+		fprintf(stderr, "essaim: failpoint %s\n", name);
+		_exit(99);
+	}
+}
+
+/* Length of the header block (up to and including the blank line). */
+static gsize
+header_block_len(const guint8 *d, gsize len)
+{
+	for (gsize i = 0; i + 1 < len; i++) {
+		if (d[i] == '\n' && d[i + 1] == '\n')
+			return i + 2;
+		if (i + 3 < len && d[i] == '\r' && d[i + 1] == '\n' && d[i + 2] == '\r' &&
+		    d[i + 3] == '\n')
+			return i + 4;
+	}
+	return len;
+}
+
+void
+intake_msg_init(struct intake_msg *im, const char *source)
+{
+	memset(im, 0, sizeof(*im));
+	im->data = g_byte_array_new();
+	im->source = source;
+}
+
+void
+intake_msg_feed(struct intake_msg *im, const guint8 *p, gsize len, guint64 max)
+{
+	im->size += len;
+	if (!im->too_large && im->size > max) {
+		im->too_large = TRUE;
+		/* keep the headers only; the rest is read to the end and dropped */
+		gsize keep = header_block_len(im->data->data, im->data->len);
+		g_byte_array_set_size(im->data, (guint)MIN(keep, HEADER_BLOCK_MAX));
+	}
+	if (!im->too_large)
+		g_byte_array_append(im->data, p, (guint)len);
+	else if (header_block_len(im->data->data, im->data->len) == im->data->len &&
+	    im->data->len < HEADER_BLOCK_MAX)
+		/* header block not complete yet */
+		g_byte_array_append(im->data, p, (guint)MIN(len, HEADER_BLOCK_MAX - im->data->len));
+}
+
+void
+intake_msg_end(struct intake_msg *im)
+{
+	if (im->too_large) {
+		gsize keep = header_block_len(im->data->data, im->data->len);
+		g_byte_array_set_size(im->data, (guint)keep);
+	}
+}
+
+gboolean
+intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error)
+{
+	guint8 buf[65536];
+	gboolean first = TRUE;
+
+	intake_msg_init(im, NULL);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		const guint8 *p = buf;
+		gsize len;
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "cannot read message: %s", g_strerror(errno));
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+		len = (gsize)n;
+		if (first && len >= 5 && memcmp(p, "From ", 5) == 0) {
+			/* mbox separator written by some MDAs: not part of the message */
+			const guint8 *nl = memchr(p, '\n', len);
+			if (nl) {
+				len -= (gsize)(nl + 1 - p);
+				p = nl + 1;
+			}
+		}
+		first = FALSE;
+		intake_msg_feed(im, p, len, max);
+	}
+	intake_msg_end(im);
+	return TRUE;
+}
+
+void
+intake_msg_clear(struct intake_msg *im)
+{
+	if (im->data)
+		g_byte_array_free(im->data, TRUE);
+	im->data = NULL;
+}
+
+static char *
+sha256_hex(const guint8 *d, gsize len)
+{
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, d, len);
+}
+
+/* The row of a message already stored, or 0; *OUTCOME its outcome. */
+static gint64
+find_seen(struct essaim *e, const char *mid, const char *from, const char *sha,
+    char **outcome, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = NULL;
+	int rc;
+
+	if (mid) {
+		/* an erased sender is kept only as a hash (moderation_erase) */
+		g_autofree char *erased = from ? moderation_erased_address(from) : NULL;
+
+		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
+		    " WHERE message_id = ?1 AND (from_addr IS ?2 OR from_addr = ?3)", error);
+		if (s == NULL)
+			return -1;
+		store_bind_text(s, 1, mid);
+		store_bind_text(s, 2, from);
+		store_bind_text(s, 3, erased);
+	} else {
+		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
+		    " WHERE message_id IS NULL AND sha256 = ?1", error);
+		if (s == NULL)
+			return -1;
+		store_bind_text(s, 1, sha);
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*outcome = g_strdup((const char *)sqlite3_column_text(s, 1));
+		return sqlite3_column_int64(s, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(e->st, error, "cannot read database");
+		return -1;
+	}
+	return 0;
+}
+
+/* Chunk written at a time into the raw message's blob. */
+#define RAW_WRITE_CHUNK (1u << 20)
+
+/*
+ * The raw bytes go in message_raw through incremental blob I/O: binding a
+ * 30 MB blob would make SQLite build a 30 MB record in memory first.
+ */
+static gboolean
+insert_raw_bytes(struct essaim *e, gint64 id, const GByteArray *data, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "INSERT INTO message_raw(id, raw) VALUES (?1, zeroblob(?2))", error);
+	sqlite3_blob *b = NULL;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (gint64)data->len);
+	if (!store_step_done(e->st, s, error))
+		return FALSE;
+	if (data->len == 0)
+		return TRUE;
+	if (sqlite3_blob_open(e->st->db, "main", "message_raw", "raw", id, 1, &b) != SQLITE_OK) {
+		store_set_error(e->st, error, "cannot write database");
+		sqlite3_blob_close(b);
+		return FALSE;
+	}
+	for (gsize off = 0; off < data->len; off += RAW_WRITE_CHUNK) {
+		int n = (int)MIN(RAW_WRITE_CHUNK, data->len - off);
+
+		if (sqlite3_blob_write(b, data->data + off, n, (int)off) != SQLITE_OK) {
+			store_set_error(e->st, error, "cannot write database");
+			sqlite3_blob_close(b);
+			return FALSE;
+		}
+	}
+	if (sqlite3_blob_close(b) != SQLITE_OK) {
+		store_set_error(e->st, error, "cannot write database");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static gint64
+insert_raw(struct essaim *e, struct intake_msg *im, const struct message *m, const char *sha,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
+	    " headers, subject, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    error);
+	g_autofree char *now = store_time(config_now());
+	gint64 id;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, m->message_id);
+	store_bind_text(s, 2, m->from_addr);
+	store_bind_text(s, 3, sha);
+	store_bind_text(s, 4, now);
+	store_bind_text(s, 5, im->source);
+	sqlite3_bind_int64(s, 6, (gint64)im->size);
+	if (im->too_large)
+		sqlite3_bind_text(s, 7, (const char *)im->data->data, (int)im->data->len,
+		    SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 7);
+	store_bind_text(s, 8, m->subject);
+	store_bind_text(s, 9, im->too_large ? "too_large_pending" : "received");
+	if (!store_step_done(e->st, s, error))
+		return -1;
+	id = sqlite3_last_insert_rowid(e->st->db);
+	/* over the limit: the header block only, in messages.headers */
+	if (!im->too_large && !insert_raw_bytes(e, id, im->data, error))
+		return -1;
+	return id;
+}
+
+static gboolean
+is_temporary(const GError *err)
+{
+	return err && err->domain == STORE_ERROR && err->code == STORE_ERROR_TEMPORARY;
+}
+
+/* Mark a message whose processing failed for good, so it is not retried.
+ * FALSE and error when that cannot be written. */
+static gboolean
+record_failure(struct essaim *e, gint64 rowid, const char *why, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "UPDATE messages SET outcome = 'failed', detail = ?2 WHERE id = ?1", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	store_bind_text(s, 2, why);
+	return store_step_done(e->st, s, error);
+}
+
+static enum intake_result
+run_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean too_large,
+    GError **error)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (process_message(e, rowid, m, too_large, &err))
+		return INTAKE_DONE;
+	if (is_temporary(err)) {
+		/* Stored, left as 'received': the MTA's retry resumes it. */
+		g_propagate_error(error, g_steal_pointer(&err));
+		return INTAKE_TEMPFAIL;
+	}
+	log_warnx("message %" G_GINT64_FORMAT " could not be processed: %s", rowid,
+	    err ? err->message : "unknown error");
+	if (!record_failure(e, rowid, err ? err->message : "unknown error", error)) {
+		/* not even that (a full disk): stored as received, and not
+		 * acknowledged, so the MTA's retry comes back to it */
+		return INTAKE_TEMPFAIL;
+	}
+	return INTAKE_DONE;
+}
+
+/*
+ * Store the raw message in one transaction, unless it was seen before:
+ * its row id, NEW telling which; -1 and error when it cannot be stored.
+ */
+static gint64
+store_message(struct essaim *e, struct intake_msg *im, const struct message *m, const char *sha,
+    gboolean *new, char **outcome, GError **error)
+{
+	gint64 id;
+
+	*new = FALSE;
+	if (!store_begin(e->st, error))
+		return -1;
+	id = find_seen(e, m->message_id, m->from_addr, sha, outcome, error);
+	if (id != 0) {
+		store_rollback(e->st);
+		return id;
+	}
+	id = insert_raw(e, im, m, sha, error);
+	if (id < 0) {
+		store_rollback(e->st);
+		return -1;
+	}
+	if (!store_commit(e->st, error))
+		return -1;
+	*new = TRUE;
+	return id;
+}
+
+enum intake_result
+intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **error)
+{
+	g_autofree char *sha = sha256_hex(im->data->data, im->data->len);
+	g_autofree char *outcome = NULL;
+	/* parsed in place: IM outlives M */
+	g_autoptr(message_t) m = message_parse_in_place(im->data->data, im->data->len);
+	gboolean alone = !store_in_transaction(e->st), new;
+	enum intake_result r;
+	gint64 id;
+
+	*rowid = 0;
+	if (im->recipient && *im->recipient)
+		m->envelope_to = g_ascii_strdown(im->recipient, -1);
+	/*
+	 * Alone (ingest, not a fetch batch), the message is stored by a commit
+	 * that does not wait for the disk: the commit that records its
+	 * processing does, and makes both durable before the MTA hears 0. A
+	 * crash of the process in between leaves it stored as received (the
+	 * bytes are with the system); a power cut, with nothing acknowledged,
+	 * means a redelivery. One fsync less per message.
+	 */
+	if (alone && !store_set_durable(e->st, FALSE, error))
+		return INTAKE_TEMPFAIL;
+	id = store_message(e, im, m, sha, &new, &outcome, error);
+	if (alone && !store_set_durable(e->st, TRUE, id < 0 ? NULL : error))
+		return INTAKE_TEMPFAIL;
+	if (id < 0)
+		return INTAKE_TEMPFAIL;
+	*rowid = id;
+	if (!new) {
+		if (strcmp(outcome, "received") == 0 || strcmp(outcome, "too_large_pending") == 0) {
+			log_info("message %" G_GINT64_FORMAT " was stored but not processed; "
+			    "processing it now", id);
+			return run_process(e, id, m, im->too_large, error);
+		}
+		log_info("message %" G_GINT64_FORMAT " already seen (%s); nothing to do", id,
+		    outcome);
+		return INTAKE_DONE;
+	}
+	failpoint("after-store");
+	r = run_process(e, id, m, im->too_large, error);
+	if (r == INTAKE_DONE)
+		failpoint("after-process");
+	return r;
+}
+
+enum intake_result
+intake_resume(struct essaim *e, gint64 rowid, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT r.raw, m.headers FROM messages m LEFT JOIN message_raw r ON r.id = m.id"
+	    " WHERE m.id = ?1", error);
+	g_autoptr(message_t) m = NULL;
+	gboolean too_large;
+
+	if (s == NULL)
+		return INTAKE_TEMPFAIL;
+	sqlite3_bind_int64(s, 1, rowid);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(e->st, error, "cannot read message");
+		return INTAKE_TEMPFAIL;
+	}
+	too_large = sqlite3_column_type(s, 0) == SQLITE_NULL;
+	if (too_large)
+		m = message_parse((const char *)sqlite3_column_text(s, 1),
+		    (gsize)sqlite3_column_bytes(s, 1));
+	else
+		m = message_parse(sqlite3_column_blob(s, 0), (gsize)sqlite3_column_bytes(s, 0));
+	g_clear_pointer(&s, sqlite3_finalize);
+	return run_process(e, rowid, m, too_large, error);
+}
+
+G_DEFINE_QUARK(essaim-intake-error-quark, intake_error)
+
+const struct intake_source *const intake_sources[] = {
+	&intake_maildir,
+	&intake_imap,
+	NULL,
+};
+
+gboolean
+intake_for_humans(const char *outcome)
+{
+	/*
+	 * What a person wrote that is not a form nor an answer to us (a
+	 * question), or an answer mentioning us that we could not read, stays
+	 * in the inbox for the volunteers; so does what failed to process.
+	 */
+	static const char *const human[] = { "no_form", "reply_unreadable", "failed", NULL };
+
+	for (int i = 0; outcome && human[i]; i++)
+		if (strcmp(outcome, human[i]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+char *
+intake_outcome(struct essaim *e, gint64 rowid)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT outcome FROM messages WHERE id = ?1", NULL);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, rowid);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		return g_strdup((const char *)sqlite3_column_text(s, 0));
+	return NULL;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The per-message path shared by every intake (stdin, Maildir, IMAP): store
+ * the raw message first, recognise a redelivery, then process it.
+ */
+#ifndef ESSAIM_INTAKE_H
+#define ESSAIM_INTAKE_H
+
+#include "store/essaim.h"
+
+enum intake_result {
+	INTAKE_DONE,		/* stored and processed (or a redelivery): ack */
+	INTAKE_TEMPFAIL,	/* not stored, or stored but to be retried: keep it */
+};
+
+/*
+ * A message as read from its source. When the source held more than the
+ * size limit, DATA holds the header block only and TOO_LARGE is set.
+ */
+struct intake_msg {
+	GByteArray *data;
+	gsize size;		/* bytes the source held */
+	gboolean too_large;
+	const char *source;	/* "stdin", "maildir", "imap" */
+	const char *recipient;	/* envelope recipient when known (ingest), or NULL */
+};
+
+/* Read a whole message from FD, keeping at most MAX bytes (header block
+ * only past that). Strips a leading mbox "From " line. FALSE on read error. */
+gboolean intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error);
+
+/* The same, for a message that arrives in pieces (IMAP): init, feed each
+ * piece, end. The mbox "From " line is not stripped here. */
+void intake_msg_init(struct intake_msg *im, const char *source);
+void intake_msg_feed(struct intake_msg *im, const guint8 *p, gsize len, guint64 max);
+void intake_msg_end(struct intake_msg *im);
+void intake_msg_clear(struct intake_msg *im);
+
+/* Run the per-message path. On INTAKE_TEMPFAIL, ERROR says why. *ROWID gets
+ * the messages row (0 when not stored). */
+enum intake_result intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid,
+    GError **error);
+
+/* Process a stored message again (outcome 'received': a crash interrupted it). */
+enum intake_result intake_resume(struct essaim *e, gint64 rowid, GError **error);
+
+/*
+ * Whether a message with this outcome is for the volunteers who read the
+ * same mailbox (a question from a person, unrelated mail): the IMAP intake
+ * leaves it in the inbox, unread if it was unread.
+ */
+gboolean intake_for_humans(const char *outcome);
+
+/* Outcome of stored message ROWID (g_free), NULL when unknown. */
+char *intake_outcome(struct essaim *e, gint64 rowid);
+
+#define INTAKE_ERROR (intake_error_quark())
+GQuark intake_error_quark(void);
+enum {
+	INTAKE_ERROR_TEMPORARY,	/* mailbox unreachable, busy: retry later, nothing lost */
+	INTAKE_ERROR_CONFIG,	/* the configuration cannot work (bad URL, secret file) */
+};
+
+/*
+ * A mailbox that essaim reads: one implementation per file (intake_maildir.c,
+ * intake_imap.c) behind this table. A pass opens the source and lists the
+ * waiting messages, then takes them one step (one message) at a time, so that
+ * the daemon can stop cleanly between two messages.
+ *
+ * fetch (fetch.c) runs the steps inside a batch transaction (store_begin()
+ * nests, so each message still has its own savepoint) and commits it every
+ * FETCH_BATCH_MAX messages or FETCH_BATCH_SECONDS; only then does it ack()
+ * the messages of that batch at the source (ARCHITECTURE.md: "moves or flags
+ * each message only after the commit that holds it"). A batch that could not
+ * be committed is forgotten: its messages wait at the source and are read
+ * again, and recognised, next time.
+ */
+enum intake_step {
+	INTAKE_STEP_MESSAGE,	/* one message was taken (processed, ack pending) */
+	INTAKE_STEP_END,	/* nothing left in this pass */
+	INTAKE_STEP_FAILED,	/* stop the pass; ERROR says why (nothing lost) */
+	INTAKE_STEP_BATCH,	/* nothing more in this batch: commit it, ack(),
+				 * prepare() the next one */
+};
+
+struct intake_source {
+	const char *name;	/* "maildir", "imap" */
+	/* Whether CFG names such a mailbox. */
+	gboolean (*configured)(const struct config *cfg);
+	/* Open the mailbox and list what waits. NULL and ERROR (INTAKE_ERROR or
+	 * STORE_ERROR) on failure. The state is freed by close(). */
+	void *(*open)(struct essaim *e, GError **error);
+	/* Before a batch transaction begins (none is open): what must be on
+	 * disk before messages are taken (IMAP: which ones were unread). */
+	gboolean (*prepare)(void *state, struct essaim *e, GError **error);
+	/* Take the next waiting message through intake_process(), inside the
+	 * batch transaction; its acknowledgment waits for ack(). */
+	enum intake_step (*step)(void *state, struct essaim *e, GError **error);
+	/* The batch committed: acknowledge at the source every message taken
+	 * since the last ack() (Maildir: move to cur/; IMAP: move out). */
+	gboolean (*ack)(void *state, struct essaim *e, GError **error);
+	/* The batch was not committed: forget the messages taken since the last
+	 * ack(); they wait at the source. */
+	void (*forget)(void *state);
+	void (*close)(void *state);
+};
+
+extern const struct intake_source intake_maildir;
+extern const struct intake_source intake_imap;
+
+/* Every source, NULL-terminated, in the order a fetch pass reads them. */
+extern const struct intake_source *const intake_sources[];
+
+/* Maildir name of message NAME once seen ("x:2,S", flags kept, sorted). g_free. */
+char *intake_maildir_seen_name(const char *name);
+
+#endif

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The moderation state machine: votes, quorum, atomic decisions, submitter
+ * withdrawal and erasure, each change an audit event. Works inside the
+ * caller's transaction; says what happened so that the caller tells people.
+ */
+#ifndef ESSAIM_MODERATION_H
+#define ESSAIM_MODERATION_H
+
+#include "store/essaim.h"
+#include "mail/reply.h"
+
+enum mod_result {
+	MOD_APPROVED,		/* this vote reached the quorum: approved */
+	MOD_VOTED,		/* approval recorded, quorum not reached yet */
+	MOD_REJECTED,
+	MOD_HELD,
+	MOD_NOTED,
+	MOD_WITHDRAWN,
+	MOD_ERASED,
+	MOD_ALREADY,		/* already decided: see decided_by/decided_at */
+	MOD_NOT_FOUND,
+};
+
+struct mod_outcome {
+	enum mod_result result;
+	guint approvals;	/* distinct approvals in this round */
+	guint quorum;
+	char *status;		/* entry status after the action */
+	char *decided_by;	/* for MOD_ALREADY */
+	char *decided_at;
+};
+void mod_outcome_clear(struct mod_outcome *o);
+
+/*
+ * Apply a moderator's command CMD (approve, reject, hold, note) by
+ * MODERATOR on entry ID, caused by stored message MSG_ROWID (0 for the
+ * command line). ARG: the reason or note.
+ */
+gboolean moderation_decide(struct essaim *e, gint64 id, const char *moderator,
+    enum reply_cmd cmd, const char *arg, gint64 msg_rowid, struct mod_outcome *out,
+    GError **error);
+
+/* The submitter withdraws entry ID (pending or approved → withdrawn). */
+gboolean moderation_withdraw(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
+    struct mod_outcome *out, GError **error);
+
+/*
+ * Erase entry ID (RGPD): a tombstone with no field and no submitter; the raw
+ * messages of ADDRESS are removed and their sender kept only as a hash so
+ * that a redelivery is still recognised.
+ */
+gboolean moderation_erase(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
+    struct mod_outcome *out, GError **error);
+
+/* Erase every entry submitted by ADDRESS and every message from it. *COUNT
+ * gets the number of entries erased. */
+gboolean moderation_erase_address(struct essaim *e, const char *address, const char *actor,
+    guint *count, GError **error);
+
+/* A corrected entry goes back to moderation: approved → pending, new round. */
+gboolean moderation_reopen(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
+    gboolean *reopened, GError **error);
+
+/* Distinct moderators who approved entry ID in moderation round ROUND. */
+gboolean moderation_approvals(struct essaim *e, gint64 id, gint64 round, guint *n,
+    GError **error);
+
+/* The stored form of an erased sender address: "erased:<sha256>". g_free. */
+char *moderation_erased_address(const char *address);
+
+#endif

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Notifications about entries, built from templates; tokens per person. */
+#include "moderation/notify.h"
+
+#include <string.h>
+
+#include "answers/answer.h"
+#include "moderation/moderation.h"
+#include "form/schema.h"
+#include "moderation/token.h"
+
+#define DAY 86400
+
+gboolean
+notify_secret(struct essaim *e, struct secret *sec, GError **error)
+{
+	return secret_load(e->cfg->secret_file, sec, error);
+}
+
+static enum schema_lang
+lang_of(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0 ? SCHEMA_EN : SCHEMA_FR;
+}
+
+/* An enum value as people read it in LANG. */
+static const char *
+value_words(const struct schema_field *f, const char *value, enum schema_lang lang)
+{
+	const struct schema_value *sv;
+
+	if (f == NULL || f->values == NULL || lang != SCHEMA_EN)
+		return value;
+	sv = schema_match_value(f, value);
+	return sv && sv->english ? sv->english : value;
+}
+
+static void
+flag_vars(struct tvars *v, const struct entry *en, const char *lang)
+{
+	g_autoptr(JsonParser) p = json_parser_new();
+	JsonArray *a;
+
+	if (en->flags == NULL || !json_parser_load_from_data(p, en->flags, -1, NULL) ||
+	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(p)))
+		return;
+	a = json_node_get_array(json_parser_get_root(p));
+	for (guint i = 0; i < json_array_get_length(a); i++) {
+		JsonNode *n = json_array_get_element(a, i);
+		JsonObject *o;
+		g_autoptr(tvars_t) fv = tvars_new();
+		g_autofree char *text = NULL;
+
+		if (!JSON_NODE_HOLDS_OBJECT(n))
+			continue;
+		o = json_node_get_object(n);
+		tvars_setf(fv, "other", "%" G_GINT64_FORMAT,
+		    json_object_get_int_member_with_default(o, "other", 0));
+		tvars_set(fv, "other_nom", json_object_get_string_member_with_default(o,
+		    "other_nom", ""));
+		tvars_set(fv, "why", json_object_get_string_member_with_default(o, "why", ""));
+		tvars_setf(fv, "distance_km", "%.1f",
+		    json_object_get_double_member_with_default(o, "distance_km", 0));
+		text = template_render_text("notes", json_object_get_string_member_with_default(o,
+		    "flag", "unknown"), lang, fv, NULL);
+		if (text)
+			tvars_set(tvars_append(v, "flags"), "text", text);
+	}
+}
+
+void
+notify_entry_vars(struct tvars *v, const struct entry *en, const char *lang,
+    gboolean public_only)
+{
+	const struct schema *s = schema_default();
+	enum schema_lang sl = lang_of(lang);
+	const struct schema_field *kind = s ? schema_kind_field(s) : NULL;
+	g_autoptr(tvars_t) lv = tvars_new();
+	g_autofree char *loc = NULL;
+
+	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
+	tvars_set(v, "nom", entry_field(en, "nom") ? entry_field(en, "nom") : "");
+	tvars_set(v, "type", value_words(kind, en->type, sl));
+	for (guint i = 0; s && i < schema_field_count(s); i++) {
+		const struct schema_field *f = schema_field_at(s, i);
+		const char *val = entry_field(en, f->key);
+
+		if (val == NULL || (public_only && !f->public))
+			continue;
+		struct tvars *item = tvars_append(v, "fields");
+		tvars_set(item, "label", schema_field_label(f, sl));
+		tvars_set(item, "value", value_words(f, val, sl));
+	}
+	flag_vars(v, en, lang);
+	tvars_set(lv, "precision", en->geo_precision ? en->geo_precision : "none");
+	if (en->has_point)
+		tvars_setf(lv, "point", "%.5f, %.5f", en->lat, en->lon);
+	loc = template_render_text("notes", en->has_point ? "location" : "location_none", lang,
+	    lv, NULL);
+	tvars_set(v, "location", loc ? loc : "");
+}
+
+char *
+notify_submitter_token(struct essaim *e, const struct secret *sec, const struct entry *en)
+{
+	return token_make(sec, en->id, en->submitter, TOKEN_SUBMITTER,
+	    config_now() + (gint64)e->cfg->token_days * DAY);
+}
+
+char *
+notify_token_help(const struct entry *en, const char *token, GError **error)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *tag = token_tag(en->id, token);
+
+	tvars_set(v, "tag", tag);
+	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
+	return template_render_text("notes", "token_help", en->lang, v, error);
+}
+
+static char *
+moderator_token(struct essaim *e, const struct secret *sec, const struct entry *en,
+    const char *moderator)
+{
+	return token_make(sec, en->id, moderator, TOKEN_MODERATOR,
+	    config_now() + (gint64)e->cfg->token_days * DAY);
+}
+
+gboolean
+notify_moderators(struct essaim *e, gint64 cause, const struct entry *en,
+    const struct secret *sec, GError **error)
+{
+	const char *lang = e->cfg->language;
+	guint quorum = strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
+	    e->cfg->quorum_initiative;
+
+	for (char **m = e->cfg->moderators; m && *m; m++) {
+		g_autoptr(tvars_t) v = tvars_new();
+		g_autofree char *token = moderator_token(e, sec, en, *m);
+		g_autofree char *tag = token_tag(en->id, token);
+		g_autofree char *received = NULL;
+		g_autofree char *charter = NULL;
+		struct answer a = { 0 };
+		GDateTime *dt;
+
+		notify_entry_vars(v, en, lang, FALSE);
+		tvars_set(v, "token", tag);
+		tvars_set(v, "moderator", *m);
+		tvars_set(v, "submitter", en->submitter ? en->submitter : "");
+		dt = g_date_time_new_from_iso8601(en->created_at, NULL);
+		received = template_time(dt ? g_date_time_to_unix(dt) : config_now(), lang);
+		if (dt)
+			g_date_time_unref(dt);
+		tvars_set(v, "received", received);
+		tvars_setf(v, "quorum", "%u", quorum);
+		charter = template_render_text("notes", strcmp(en->type, "groupe") == 0 ?
+		    "charter_groupe" : "charter_initiative", lang, v, error);
+		if (charter == NULL)
+			return FALSE;
+		tvars_set(v, "charter", charter);
+		a.template_name = "notify_moderator";
+		a.lang = lang;
+		a.vars = v;
+		a.kind = "moderator";
+		a.entry_id = en->id;
+		a.token = token;
+		if (!answer_notify(e, cause, *m, &a, NULL, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+votes_vars(struct essaim *e, struct tvars *v, const struct entry *en, const char *lang)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT moderator, decision, at FROM votes WHERE entry_id = ?1 AND round = ?2"
+	    " ORDER BY at", NULL);
+
+	if (s == NULL)
+		return;
+	sqlite3_bind_int64(s, 1, en->id);
+	sqlite3_bind_int64(s, 2, en->round);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct tvars *item = tvars_append(v, "votes");
+		g_autofree char *word = template_render_text("notes",
+		    (const char *)sqlite3_column_text(s, 1), lang, v, NULL);
+		GDateTime *dt = g_date_time_new_from_iso8601((const char *)sqlite3_column_text(s, 2),
+		    NULL);
+		g_autofree char *at = template_time(dt ? g_date_time_to_unix(dt) : 0, lang);
+
+		if (dt)
+			g_date_time_unref(dt);
+		tvars_set(item, "moderator", (const char *)sqlite3_column_text(s, 0));
+		tvars_set(item, "decision", word ? word : (const char *)sqlite3_column_text(s, 1));
+		tvars_set(item, "at", at);
+	}
+}
+
+gboolean
+notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en, const char *code,
+    const char *actor, const char *text, GError **error)
+{
+	const char *lang = e->cfg->language;
+	guint quorum = strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
+	    e->cfg->quorum_initiative;
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *decision_file = g_strdup_printf("decision_%s", code);
+	g_autofree char *decision = NULL;
+	g_autofree char *status = NULL;
+	g_autofree char *status_file = g_strdup_printf("status_%s", en->status);
+
+	notify_entry_vars(v, en, lang, FALSE);
+	tvars_setf(v, "quorum", "%u", quorum);
+	votes_vars(e, v, en, lang);
+	decision = template_render_text("notes", decision_file, lang, v, error);
+	status = decision ? template_render_text("notes", status_file, lang, v, error) : NULL;
+	if (status == NULL)
+		return FALSE;
+	tvars_set(v, "decision", decision);
+	tvars_set(v, "status", status);
+	tvars_set(v, "moderator", actor ? actor : "");
+	tvars_set(v, "reason", text ? text : "");
+	for (char **m = e->cfg->moderators; m && *m; m++) {
+		struct answer a = { 0 };
+
+		a.template_name = "decision_broadcast";
+		a.lang = lang;
+		a.vars = v;
+		a.kind = "broadcast";
+		a.entry_id = en->id;
+		if (!answer_notify(e, cause, *m, &a, NULL, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+notify_submitter_decision(struct essaim *e, gint64 cause, const struct entry *en,
+    const struct secret *sec, gboolean *queued, GError **error)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *token = NULL;
+	g_autofree char *help = NULL;
+	gboolean approved = strcmp(en->status, "approved") == 0;
+	struct answer a = { 0 };
+
+	if (queued)
+		*queued = FALSE;
+	if (en->submitter == NULL)
+		return TRUE;
+	notify_entry_vars(v, en, en->lang, TRUE);
+	token = notify_submitter_token(e, sec, en);
+	if ((help = notify_token_help(en, token, error)) == NULL)
+		return FALSE;
+	tvars_set(v, "token_help", help);
+	tvars_set(v, "reason", en->reason ? en->reason : "");
+	if (e->cfg->base_url)
+		tvars_set(v, "map_url", e->cfg->base_url);
+	else
+		tvars_set(v, "map_url", "");
+	a.template_name = approved ? "decision_approved" : "decision_rejected";
+	a.lang = en->lang;
+	a.vars = v;
+	a.kind = "decision";
+	a.entry_id = en->id;
+	a.token = token;
+	return answer_notify(e, cause, en->submitter, &a, queued, error);
+}
+
+gboolean
+notify_reminders(struct essaim *e, guint *sent, GError **error)
+{
+	const char *lang = e->cfg->language;
+	gint64 now = config_now();
+	g_autofree char *cutoff = store_time(now - (gint64)e->cfg->remind_days * DAY);
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT id FROM entries WHERE status = 'pending' AND updated_at <= ?1 ORDER BY id",
+	    error);
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	*sent = 0;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, cutoff);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(e->st, error, "cannot list pending entries");
+		return FALSE;
+	}
+	if (ids->len == 0)
+		return TRUE;
+	for (char **m = e->cfg->moderators; m && *m; m++) {
+		g_autoptr(tvars_t) v = tvars_new();
+		struct answer a = { 0 };
+
+		tvars_setf(v, "count", "%u", ids->len);
+		tvars_setf(v, "days", "%u", e->cfg->remind_days);
+		for (guint i = 0; i < ids->len; i++) {
+			g_autoptr(entry_t) en = entry_load(e->st, g_array_index(ids, gint64, i), error);
+			g_autoptr(tvars_t) ev = tvars_new();
+			struct tvars *item;
+			GDateTime *dt;
+			gint64 created;
+			guint approvals = 0;
+
+			if (en == NULL)
+				return FALSE;
+			notify_entry_vars(ev, en, lang, FALSE);
+			item = tvars_append(v, "entries");
+			tvars_set(item, "reference", tvars_get(ev, "reference"));
+			tvars_set(item, "nom", tvars_get(ev, "nom"));
+			tvars_set(item, "type", tvars_get(ev, "type"));
+			dt = g_date_time_new_from_iso8601(en->created_at, NULL);
+			created = dt ? g_date_time_to_unix(dt) : now;
+			if (dt)
+				g_date_time_unref(dt);
+			g_autofree char *when = template_time(created, lang);
+			tvars_set(item, "submitted", when);
+			tvars_setf(item, "age_days", "%" G_GINT64_FORMAT, (now - created) / DAY);
+			if (!moderation_approvals(e, en->id, en->round, &approvals, error))
+				return FALSE;
+			tvars_setf(item, "votes", "%u/%u", approvals,
+			    strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
+			    e->cfg->quorum_initiative);
+		}
+		a.template_name = "reminder";
+		a.lang = lang;
+		a.vars = v;
+		a.kind = "reminder";
+		if (!answer_notify(e, 0, *m, &a, NULL, error))
+			return FALSE;
+		(*sent)++;
+	}
+	return TRUE;
+}

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a delivery report of our own mail changes: the outbox row, the audit,
+ * the addresses not written to any more, the moderators told. */
+#include "process/bounce.h"
+
+#include <string.h>
+
+#include "answers/answer.h"
+
+struct sent_row {
+	gint64 id;
+	gint64 entry_id;
+	char *recipient;
+	char *envelope_from;
+	char *message_id;
+	char *submitter;	/* of the row's entry, or NULL */
+	char *nom;		/* of the row's entry, or NULL */
+};
+
+static void
+sent_row_clear(struct sent_row *r)
+{
+	g_free(r->recipient);
+	g_free(r->envelope_from);
+	g_free(r->message_id);
+	g_free(r->submitter);
+	g_free(r->nom);
+	memset(r, 0, sizeof(*r));
+}
+
+static char *
+col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
+/* The outbox row whose WHERE clause (?1) matches; FALSE when none. */
+static gboolean
+load_row(struct essaim *e, const char *where, gint64 id, const char *mid, struct sent_row *r,
+    GError **error)
+{
+	g_autofree char *sql = g_strconcat("SELECT o.id, o.entry_id, o.recipient, o.envelope_from,"
+	    " o.message_id, n.submitter, (SELECT value FROM entry_fields f"
+	    " WHERE f.entry_id = n.id AND f.key = 'nom')"
+	    " FROM outbox o LEFT JOIN entries n ON n.id = o.entry_id WHERE ", where,
+	    " ORDER BY o.id LIMIT 1", NULL);
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, sql, error);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	if (mid)
+		store_bind_text(s, 1, mid);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return FALSE;
+	if (rc != SQLITE_ROW) {
+		store_set_error(e->st, error, "cannot read outbox");
+		return FALSE;
+	}
+	r->id = sqlite3_column_int64(s, 0);
+	r->entry_id = sqlite3_column_int64(s, 1);
+	r->recipient = col_text(s, 2);
+	r->envelope_from = col_text(s, 3);
+	r->message_id = col_text(s, 4);
+	r->submitter = col_text(s, 5);
+	r->nom = col_text(s, 6);
+	return TRUE;
+}
+
+/*
+ * Whether report B is about row R. Outbox ids are easy to guess, so a VERP
+ * match must also name the row's recipient or return its Message-ID; our
+ * Message-IDs are random, so returning one is proof enough.
+ */
+static gboolean
+about_row(const struct bounce *b, const struct message *m, const struct sent_row *r)
+{
+	g_autofree char *text = NULL;
+
+	if (r->recipient == NULL)
+		return FALSE;
+	if (b->returned_mid && r->message_id && strcmp(b->returned_mid, r->message_id) == 0)
+		return TRUE;
+	if (b->recipient && g_ascii_strcasecmp(b->recipient, r->recipient) == 0)
+		return TRUE;
+	text = g_ascii_strdown(m->text, -1);
+	return strstr(text, r->recipient) != NULL;
+}
+
+static gboolean
+is_moderator_or_humans(const struct config *cfg, const char *addr)
+{
+	for (char **m = cfg->moderators; m && *m; m++)
+		if (g_ascii_strcasecmp(*m, addr) == 0)
+			return TRUE;
+	return cfg->humans && g_ascii_strcasecmp(cfg->humans, addr) == 0;
+}
+
+static gboolean
+mark_failed(struct essaim *e, gint64 id, const char *diag, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1", error);
+	g_autofree char *text = g_strconcat("bounced: ", diag, NULL);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, text);
+	return store_step_done(e->st, s, error);
+}
+
+/* Remember ADDRESS as refusing our mail; *NEW tells whether it was not yet. */
+static gboolean
+remember(struct essaim *e, const char *address, gint64 outbox_id, const struct bounce *b,
+    gboolean *is_new, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "INSERT INTO bounced(address, at, outbox_id, status, diagnostic)"
+	    " VALUES (lower(?1), ?2, ?3, ?4, ?5) ON CONFLICT(address) DO NOTHING", error);
+	g_autofree char *now = store_time(config_now());
+
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, address);
+	store_bind_text(s, 2, now);
+	sqlite3_bind_int64(s, 3, outbox_id);
+	store_bind_text(s, 4, b->status);
+	store_bind_text(s, 5, b->diagnostic);
+	if (!store_step_done(e->st, s, error))
+		return FALSE;
+	*is_new = sqlite3_changes(e->st->db) > 0;
+	return TRUE;
+}
+
+/* Each moderator hears that the submitter of entry R->entry_id cannot be
+ * reached any more. */
+static gboolean
+report(struct essaim *e, gint64 cause, const struct sent_row *r, const struct bounce *b,
+    GError **error)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+
+	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, r->entry_id);
+	tvars_set(v, "nom", r->nom ? r->nom : "");
+	tvars_set(v, "recipient", r->recipient);
+	tvars_set(v, "status", b->status ? b->status : "");
+	tvars_set(v, "diagnostic", b->diagnostic ? b->diagnostic : "");
+	for (char **m = e->cfg->moderators; m && *m; m++) {
+		struct answer a = { 0 };
+
+		a.template_name = "bounce_report";
+		a.vars = v;
+		a.entry_id = r->entry_id;
+		if (!answer_notify(e, cause, *m, &a, NULL, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+gboolean
+bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **detail,
+    gint64 *entry_id, GError **error)
+{
+	struct bounce b;
+	struct sent_row r = { 0 };
+	g_autofree char *diag = NULL;
+	g_autofree char *what = NULL;
+	const char *how = NULL;
+	gboolean ok = FALSE, is_new = FALSE;
+
+	*detail = NULL;
+	*entry_id = 0;
+	bounce_parse(m, e->cfg, &b);
+	if (b.verp_id > 0) {
+		if (load_row(e, "o.id = ?1", b.verp_id, NULL, &r, error) && r.envelope_from &&
+		    g_ascii_strcasecmp(r.envelope_from, b.verp_address) == 0 && about_row(&b, m, &r))
+			how = "VERP address";
+		else if (error && *error)
+			goto out;
+		else
+			sent_row_clear(&r);
+	}
+	if (how == NULL && b.returned_mid) {
+		if (load_row(e, "o.message_id = ?1", 0, b.returned_mid, &r, error))
+			how = "returned Message-ID";
+		else if (error && *error)
+			goto out;
+	}
+	if (how == NULL) {
+		ok = TRUE;	/* not about our mail: recorded as a bounce, as any */
+		goto out;
+	}
+	*entry_id = r.entry_id;
+	diag = g_strdup_printf("%s%s%s", b.status ? b.status : "",
+	    b.status && b.diagnostic ? " " : "", b.diagnostic ? b.diagnostic :
+	    b.status ? "" : "no diagnostic");
+	what = g_strdup_printf("outbox #%" G_GINT64_FORMAT " to %s (matched by %s): %s%s",
+	    r.id, r.recipient, how, b.failed ? "" : b.action && *b.action ? b.action : "report",
+	    b.failed ? diag : "");
+	if (!b.failed) {
+		/* a delay warning or a success report: the mail may still arrive */
+		ok = store_event(e->st, r.entry_id, rowid, "mta", "bounce_report", what, error);
+		*detail = g_steal_pointer(&what);
+		goto out;
+	}
+	if (!mark_failed(e, r.id, diag, error) ||
+	    !store_event(e->st, r.entry_id, rowid, "mta", "bounce", what, error))
+		goto out;
+	if (b.permanent && !is_moderator_or_humans(e->cfg, r.recipient)) {
+		if (!remember(e, r.recipient, r.id, &b, &is_new, error))
+			goto out;
+		/* the submitter cannot hear from us any more: the moderators may
+		 * know another way to reach them */
+		if (is_new && r.entry_id && r.submitter &&
+		    g_ascii_strcasecmp(r.submitter, r.recipient) == 0 &&
+		    !report(e, rowid, &r, &b, error))
+			goto out;
+	}
+	*detail = g_steal_pointer(&what);
+	ok = TRUE;
+out:
+	sent_row_clear(&r);
+	bounce_clear(&b);
+	return ok;
+}
+
+gboolean
+bounce_address_refused(struct essaim *e, const char *address, gboolean *refused, char **why,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT at, status, diagnostic, outbox_id FROM bounced WHERE address = lower(?1)",
+	    error);
+	int rc;
+
+	*refused = FALSE;
+	if (why)
+		*why = NULL;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, address);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return TRUE;
+	if (rc != SQLITE_ROW) {
+		store_set_error(e->st, error, "cannot read bounced addresses");
+		return FALSE;
+	}
+	*refused = TRUE;
+	if (why) {
+		const char *st = (const char *)sqlite3_column_text(s, 1);
+		const char *dg = (const char *)sqlite3_column_text(s, 2);
+
+		*why = g_strdup_printf("address bounced for good on %s (outbox #%" G_GINT64_FORMAT
+		    "): %s%s%s", sqlite3_column_text(s, 0), (gint64)sqlite3_column_int64(s, 3),
+		    st ? st : "", st && dg ? " " : "", dg ? dg : "");
+	}
+	return TRUE;
+}
+
+gboolean
+bounce_forget(struct essaim *e, const char *address, const char *actor, gboolean *found,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "DELETE FROM bounced WHERE address = lower(?1)", error);
+
+	*found = FALSE;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, address);
+	if (!store_step_done(e->st, s, error))
+		return FALSE;
+	*found = sqlite3_changes(e->st->db) > 0;
+	return !*found || store_event(e->st, 0, 0, actor, "unbounce", address, error);
+}

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Replies carrying a token: decisions, corrections, withdrawal, erasure. */
+#include "process/followup.h"
+
+#include <string.h>
+
+#include "answers/answer.h"
+#include "store/entry.h"
+#include "form/form.h"
+#include "base/log.h"
+#include "moderation/moderation.h"
+#include "moderation/notify.h"
+#include "mail/quote.h"
+#include "mail/reply.h"
+#include "form/schema.h"
+#include "process/submit.h"
+#include "base/template.h"
+#include "moderation/token.h"
+#include "form/validate.h"
+
+gboolean
+followup_mentioned(const struct message *m)
+{
+	return token_mentioned(m->subject) || token_mentioned(m->text);
+}
+
+static gboolean
+is_moderator(const struct config *cfg, const char *addr)
+{
+	for (char **m = cfg->moderators; addr && m && *m; m++)
+		if (g_ascii_strcasecmp(*m, addr) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * [moderation] require_authentication_results: the topmost
+ * Authentication-Results (of authserv_id when set) must say dkim=pass.
+ */
+static gboolean
+dkim_pass(const struct message *m, const struct config *cfg)
+{
+	g_auto(GStrv) ar = message_headers(m, "Authentication-Results");
+
+	for (int i = 0; ar[i]; i++) {
+		g_autofree char *id = g_strstrip(g_strndup(ar[i], strcspn(ar[i], ";")));
+		char *sp = strpbrk(id, " \t");
+
+		if (sp)
+			*sp = '\0';
+		if (cfg->authserv_id && g_ascii_strcasecmp(id, cfg->authserv_id) != 0)
+			continue;
+		return g_regex_match_simple("(^|[;\\s])dkim\\s*=\\s*pass\\b", ar[i],
+		    G_REGEX_CASELESS, 0);
+	}
+	return FALSE;
+}
+
+/* The new text of the reply (above any quotation). g_free. */
+static char *
+fresh_text(const struct message *m)
+{
+	const struct schema *s = schema_default();
+	struct quote_split *q = quote_split(schema_quotes(s), m->text);
+	char *fresh = g_strdup(q->fresh);
+
+	quote_split_free(q);
+	return fresh;
+}
+
+/* One text from templates/<lang>/notes/problem_<code>.txt. g_free. */
+static char *
+problem_text(const char *code, const char *lang, struct tvars *v)
+{
+	g_autofree char *name = g_strdup_printf("problem_%s", code);
+	g_autoptr(tvars_t) empty = v ? NULL : tvars_new();
+	char *t = template_render_text("notes", name, lang, v ? v : empty, NULL);
+
+	return t ? t : g_strdup(code);
+}
+
+/* A short mail back to the author of M (policy applies). */
+static gboolean
+tell_sender(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
+    const char *template_name, const char *lang, const char *problem, GError **error)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	struct answer a = { 0 };
+	gboolean queued;
+
+	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en ? en->id : 0);
+	tvars_set(v, "nom", en && entry_field(en, "nom") ? entry_field(en, "nom") : "");
+	tvars_set(v, "problem", problem);
+	a.template_name = template_name;
+	a.lang = lang;
+	a.vars = v;
+	a.entry_id = en ? en->id : 0;
+	a.trust = POLICY_TRUSTED;
+	return answer_queue(e, rowid, m, &a, &queued, error);
+}
+
+gboolean
+followup_corrections(struct essaim *e, gint64 id, const char *text, const char *lang,
+    const char *actor, gint64 rowid, GPtrArray *errors, gboolean *changed, GError **error)
+{
+	const struct schema *s = schema_default();
+	g_autoptr(form_t) f = form_read_text(s, text ? text : "");
+	g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) keys = g_string_new(NULL);
+
+	*changed = FALSE;
+	for (guint i = 0; i < f->fields->len; i++) {
+		struct form_field *ff = f->fields->pdata[i];
+		const struct schema_field *sf = schema_field_by_key(s, ff->key);
+		g_autofree char *norm = NULL;
+		int code;
+
+		if (sf == NULL)
+			continue;
+		code = validate_value(s, sf, ff->value, &norm);
+		if (code >= 0) {
+			struct validate_problem p = { code, ff->key, NULL, ff->value };
+			g_ptr_array_add(errors, submit_problem_text(&p, lang));
+			continue;
+		}
+		g_ptr_array_add(pairs, g_strdup(ff->key));
+		g_ptr_array_add(pairs, g_steal_pointer(&norm));
+		g_string_append_printf(keys, "%s%s", keys->len ? ", " : "", ff->key);
+	}
+	if (pairs->len == 0)
+		return TRUE;
+	/* the kind is a column too */
+	for (guint i = 0; i + 1 < pairs->len; i += 2)
+		if (strcmp(pairs->pdata[i], "type") == 0) {
+			g_autoptr(sqlite3_stmt) st = store_prepare(e->st,
+			    "UPDATE entries SET type = ?2 WHERE id = ?1", error);
+			if (st == NULL)
+				return FALSE;
+			sqlite3_bind_int64(st, 1, id);
+			store_bind_text(st, 2, pairs->pdata[i + 1]);
+			if (!store_step_done(e->st, st, error))
+				return FALSE;
+		}
+	if (!entry_set_fields(e->st, id, pairs, error) ||
+	    !store_event(e->st, id, rowid, actor, "corrected", keys->str, error) ||
+	    !submit_place_and_flag(e, id, error))
+		return FALSE;
+	*changed = TRUE;
+	return TRUE;
+}
+
+static const char *
+broadcast_code(enum mod_result r)
+{
+	switch (r) {
+	case MOD_APPROVED:
+		return "approved";
+	case MOD_REJECTED:
+		return "rejected";
+	case MOD_VOTED:
+		return "vote";
+	case MOD_HELD:
+		return "hold";
+	case MOD_NOTED:
+		return "note";
+	case MOD_WITHDRAWN:
+		return "withdrawn";
+	case MOD_ERASED:
+		return "erased";
+	default:
+		return NULL;
+	}
+}
+
+static gboolean
+moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 id,
+    const char **outcome, GError **error)
+{
+	const char *lang = e->cfg->language;
+	g_autofree char *fresh = fresh_text(m);
+	g_autoptr(reply_t) r = reply_parse(fresh);
+	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(entry_t) en = NULL;
+	struct mod_outcome o = { 0 };
+	gboolean changed = FALSE, ok = TRUE;
+	struct secret sec;
+	const char *code;
+
+	*outcome = "decision";
+	if (r->cmd == REPLY_WITHDRAW || r->cmd == REPLY_ERASE)
+		r->cmd = REPLY_NONE;	/* the submitter's words, not a moderator's */
+	if (!followup_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, &changed,
+		error))
+		return FALSE;
+	if (r->cmd != REPLY_NONE &&
+	    !moderation_decide(e, id, m->from_addr, r->cmd, r->arg, rowid, &o, error))
+		return FALSE;
+	if ((en = entry_load(e->st, id, error)) == NULL) {
+		mod_outcome_clear(&o);
+		return FALSE;
+	}
+	if (r->cmd == REPLY_NONE && !changed && errors->len == 0) {
+		g_autofree char *p = problem_text("no_command", lang, NULL);
+		*outcome = "reply_unreadable";
+		return tell_sender(e, rowid, m, en, "moderator_help", lang, p, error);
+	}
+	if (o.result == MOD_ALREADY) {
+		g_autoptr(tvars_t) v = tvars_new();
+		g_autofree char *st = g_strdup_printf("status_%s", en->status);
+		g_autofree char *status = template_render_text("notes", st, lang, v, NULL);
+		g_autofree char *p = NULL;
+
+		tvars_set(v, "status", status ? status : en->status);
+		tvars_set(v, "decided_by", o.decided_by ? o.decided_by : "");
+		tvars_set(v, "decided_at", o.decided_at ? o.decided_at : "");
+		p = problem_text("already_decided", lang, v);
+		ok = tell_sender(e, rowid, m, en, "moderator_help", lang, p, error);
+	}
+	if (ok && changed && r->cmd != REPLY_APPROVE && r->cmd != REPLY_REJECT)
+		ok = notify_broadcast(e, rowid, en, "corrected", m->from_addr, NULL, error);
+	if (ok && errors->len) {
+		g_autoptr(tvars_t) v = tvars_new();
+		for (guint i = 0; i < errors->len; i++)
+			tvars_set(tvars_append(v, "errors"), "text", errors->pdata[i]);
+		g_autofree char *p = problem_text("correction_invalid", lang, v);
+		ok = tell_sender(e, rowid, m, en, "moderator_help", lang, p, error);
+	}
+	code = broadcast_code(o.result);
+	if (ok && code)
+		ok = notify_broadcast(e, rowid, en, code, m->from_addr, r->arg, error);
+	if (ok && (o.result == MOD_APPROVED || o.result == MOD_REJECTED)) {
+		if (!notify_secret(e, &sec, error))
+			ok = FALSE;
+		else {
+			ok = notify_submitter_decision(e, rowid, en, &sec, NULL, error);
+			secret_clear(&sec);
+		}
+		if (ok && o.result == MOD_APPROVED && e->cfg->after_approval)
+			ok = store_state_set(e->st, "publish.requested", "1", error);
+	}
+	mod_outcome_clear(&o);
+	return ok;
+}
+
+static gboolean
+submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 id,
+    const char **outcome, GError **error)
+{
+	g_autoptr(entry_t) en = entry_load(e->st, id, error);
+	g_autofree char *fresh = fresh_text(m);
+	g_autoptr(reply_t) r = reply_parse(fresh);
+	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+	const char *lang;
+	struct mod_outcome o = { 0 };
+	gboolean changed = FALSE, reopened = FALSE, ok = TRUE;
+	struct secret sec;
+
+	if (en == NULL)
+		return FALSE;
+	lang = en->lang;
+	if (r->cmd == REPLY_WITHDRAW) {
+		*outcome = "withdrawn";
+		if (!moderation_withdraw(e, id, m->from_addr, rowid, &o, error))
+			return FALSE;
+		g_autoptr(entry_t) now = entry_load(e->st, id, error);
+		if (now == NULL) {
+			mod_outcome_clear(&o);
+			return FALSE;
+		}
+		if (o.result == MOD_WITHDRAWN)
+			ok = notify_broadcast(e, rowid, now, "withdrawn", "submitter", NULL, error);
+		if (ok) {
+			g_autofree char *p = problem_text("withdrawn", lang, NULL);
+			ok = tell_sender(e, rowid, m, now, "followup_ack", lang, p, error);
+		}
+		mod_outcome_clear(&o);
+		return ok;
+	}
+	if (r->cmd == REPLY_ERASE) {
+		*outcome = "erased";
+		if (!moderation_erase(e, id, "submitter", rowid, &o, error))
+			return FALSE;
+		mod_outcome_clear(&o);
+		g_autoptr(entry_t) now = entry_load(e->st, id, error);
+		/* moderators are told; nothing is written to the erased address */
+		return now && notify_broadcast(e, rowid, now, "erased", "submitter", NULL, error);
+	}
+	*outcome = "correction";
+	if (strcmp(en->status, "pending") != 0 && strcmp(en->status, "approved") != 0) {
+		g_autoptr(tvars_t) v = tvars_new();
+		g_autofree char *st = g_strdup_printf("status_%s", en->status);
+		g_autofree char *status = template_render_text("notes", st, lang, v, NULL);
+		tvars_set(v, "status", status ? status : en->status);
+		g_autofree char *p = problem_text("already_decided", lang, v);
+		return tell_sender(e, rowid, m, en, "followup_ack", lang, p, error);
+	}
+	if (!followup_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, &changed,
+		error))
+		return FALSE;
+	if (changed && !moderation_reopen(e, id, m->from_addr, rowid, &reopened, error))
+		return FALSE;
+	g_autoptr(entry_t) now = entry_load(e->st, id, error);
+	if (now == NULL)
+		return FALSE;
+	if (changed) {
+		if (!notify_secret(e, &sec, error))
+			return FALSE;
+		ok = notify_broadcast(e, rowid, now, reopened ? "reopened" : "corrected",
+			 "submitter", NULL, error) &&
+		    notify_moderators(e, rowid, now, &sec, error);
+		secret_clear(&sec);
+	}
+	if (ok) {
+		g_autoptr(tvars_t) v = tvars_new();
+		GString *p = g_string_new(NULL);
+
+		if (changed) {
+			g_autofree char *t = problem_text("corrected", lang, NULL);
+			g_string_append(p, t);
+		}
+		if (errors->len) {
+			for (guint i = 0; i < errors->len; i++)
+				tvars_set(tvars_append(v, "errors"), "text", errors->pdata[i]);
+			g_autofree char *t = problem_text("correction_invalid", lang, v);
+			g_string_append_printf(p, "%s%s", p->len ? "\n\n" : "", t);
+		}
+		if (!changed && errors->len == 0) {
+			g_autofree char *t = problem_text("no_command", lang, NULL);
+			g_string_append(p, t);
+			*outcome = "reply_unreadable";
+		}
+		g_autofree char *text = g_string_free(p, FALSE);
+		ok = tell_sender(e, rowid, m, now, changed || errors->len ? "followup_ack" : "help",
+		    lang, text, error);
+	}
+	return ok;
+}
+
+/* A reply that failed authentication: nothing changes, moderators hear of it. */
+static gboolean
+refuse(struct essaim *e, gint64 rowid, const struct message *m, gint64 id, const char *why,
+    GError **error)
+{
+	g_autoptr(entry_t) en = id ? entry_load(e->st, id, error) : NULL;
+	g_autofree char *detail = g_strdup_printf("from %s: %s",
+	    m->from_addr ? m->from_addr : "(no sender)", why);
+
+	log_info("message %" G_GINT64_FORMAT ": reply refused: %s", rowid, detail);
+	if (en == NULL)
+		return error == NULL || *error == NULL;
+	return store_event(e->st, id, rowid, m->from_addr ? m->from_addr : "unknown", "forgery",
+		   detail, error) &&
+	    notify_broadcast(e, rowid, en, "forgery", m->from_addr ? m->from_addr : "?", detail,
+		error);
+}
+
+gboolean
+followup_process(struct essaim *e, gint64 rowid, const struct message *m, const char **outcome,
+    gint64 *entry_id, GError **error)
+{
+	g_autoptr(GArray) refs = token_find(m->subject);
+	g_autoptr(GArray) body_refs = token_find(m->text);
+	gboolean moderator = is_moderator(e->cfg, m->from_addr);
+	gint64 expired_id = 0, seen_id = 0;
+	enum token_role expired_role = TOKEN_MODERATOR;
+	struct secret sec;
+	gint64 now = config_now();
+
+	*entry_id = 0;
+	g_array_append_vals(refs, body_refs->data, body_refs->len);
+	if (!notify_secret(e, &sec, error))
+		return FALSE;
+	for (guint i = 0; i < refs->len; i++) {
+		struct token_ref *ref = &g_array_index(refs, struct token_ref, i);
+		g_autoptr(entry_t) en = entry_load(e->st, ref->entry_id, error);
+		enum token_check c;
+
+		if (en == NULL) {
+			if (error && *error) {
+				secret_clear(&sec);
+				return FALSE;
+			}
+			continue;
+		}
+		seen_id = seen_id ? seen_id : en->id;
+		if (m->from_addr == NULL || m->from_count != 1)
+			continue;
+		if (moderator) {
+			c = token_verify(&sec, en->id, m->from_addr, TOKEN_MODERATOR, ref->token, now);
+			if (c == TOKEN_OK) {
+				secret_clear(&sec);
+				*entry_id = en->id;
+				if (e->cfg->require_authentication_results && !dkim_pass(m, e->cfg)) {
+					*outcome = "reply_refused";
+					return refuse(e, rowid, m, en->id,
+					    "no dkim=pass in Authentication-Results", error);
+				}
+				return moderator_reply(e, rowid, m, en->id, outcome, error);
+			}
+			if (c == TOKEN_EXPIRED) {
+				expired_id = en->id;
+				expired_role = TOKEN_MODERATOR;
+			}
+		}
+		if (en->submitter && g_ascii_strcasecmp(en->submitter, m->from_addr) == 0) {
+			c = token_verify(&sec, en->id, m->from_addr, TOKEN_SUBMITTER, ref->token, now);
+			if (c == TOKEN_OK) {
+				secret_clear(&sec);
+				*entry_id = en->id;
+				return submitter_reply(e, rowid, m, en->id, outcome, error);
+			}
+			if (c == TOKEN_EXPIRED) {
+				expired_id = en->id;
+				expired_role = TOKEN_SUBMITTER;
+			}
+		}
+	}
+	secret_clear(&sec);
+	if (expired_id) {
+		g_autoptr(entry_t) en = entry_load(e->st, expired_id, error);
+		const char *lang = expired_role == TOKEN_MODERATOR ? e->cfg->language :
+		    (en ? en->lang : NULL);
+		g_autofree char *p = problem_text("token_expired", lang, NULL);
+
+		*outcome = "token_expired";
+		*entry_id = expired_id;
+		return en && tell_sender(e, rowid, m, en,
+		    expired_role == TOKEN_MODERATOR ? "moderator_help" : "help", lang, p, error);
+	}
+	*entry_id = seen_id;
+	if (refs->len == 0) {
+		*outcome = "reply_unreadable";
+		return TRUE;
+	}
+	*outcome = "reply_refused";
+	return refuse(e, rowid, m, seen_id,
+	    m->from_count != 1 ? "several senders in From" :
+	    moderator ? "token not valid for this moderator and entry" :
+			"sender is neither a moderator nor the submitter with a valid token",
+	    error);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A message that mentions an essaim reference ("[essaim #42 …]"): a
+ * moderator's decision, a submitter's correction, withdrawal or erasure, or
+ * a forgery. It is never read as a new form. Inside the caller's
+ * transaction.
+ */
+#ifndef ESSAIM_FOLLOWUP_H
+#define ESSAIM_FOLLOWUP_H
+
+#include "store/essaim.h"
+#include "mail/message.h"
+
+/* Whether M mentions an essaim reference in its Subject or its text. */
+gboolean followup_mentioned(const struct message *m);
+
+/*
+ * Process message ROWID (M) as a reply. *OUTCOME gets a static word
+ * (decision, correction, withdrawn, erased, reply_refused, token_expired,
+ * reply_unreadable), *ENTRY_ID the entry concerned (0 if none).
+ */
+gboolean followup_process(struct essaim *e, gint64 rowid, const struct message *m,
+    const char **outcome, gint64 *entry_id, GError **error);
+
+/*
+ * Apply the "field : value" corrections in TEXT to entry ID, validated like
+ * the form. Valid ones are stored (and the entry placed and flagged again);
+ * the problems of the others are appended to ERRORS as texts in LANG.
+ * *CHANGED tells whether anything was stored.
+ */
+gboolean followup_corrections(struct essaim *e, gint64 id, const char *text, const char *lang,
+    const char *actor, gint64 rowid, GPtrArray *errors, gboolean *changed, GError **error);
+
+#endif

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Dispatch of a stored message to what reads it. */
+#include "process/process.h"
+
+#include <string.h>
+
+#include "answers/answer.h"
+#include "process/bounce.h"
+#include "mail/classify.h"
+#include "process/followup.h"
+#include "answers/policy.h"
+#include "process/submit.h"
+#include "base/log.h"
+
+gboolean
+process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome, const char *detail,
+    gint64 entry_id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "UPDATE messages SET outcome = ?2, detail = ?3, entry_id = ?4, processed_at = ?5"
+	    " WHERE id = ?1", error);
+	g_autofree char *now = store_time(config_now());
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	store_bind_text(s, 2, outcome);
+	store_bind_text(s, 3, detail);
+	if (entry_id)
+		sqlite3_bind_int64(s, 4, entry_id);
+	store_bind_text(s, 5, now);
+	return store_step_done(e->st, s, error);
+}
+
+/* Whether message ROWID still waits for processing (inside the transaction:
+ * two deliveries resuming the same message cannot both process it). */
+static gboolean
+still_open(struct essaim *e, gint64 rowid, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
+	    "SELECT 1 FROM messages WHERE id = ?1 AND outcome IN ('received', 'too_large_pending')",
+	    error);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_set_error(e->st, error, "cannot read message");
+	return rc == SQLITE_ROW;
+}
+
+gboolean
+process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolean too_large,
+    GError **error)
+{
+	g_autofree char *reason = NULL;
+	g_autofree char *bounce_detail = NULL;
+	enum msg_class c = classify_message(m, e->cfg, &reason);
+	const char *outcome = classify_outcome(c);
+	const char *detail = reason ? reason : m->problem;
+	gint64 entry_id = 0;
+	gboolean ok = TRUE;
+
+	if (m->unreadable) {
+		/* an installation problem, not the sender's: the message stays
+		 * stored as received, for the MTA's retry or the next fetch */
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "message %" G_GINT64_FORMAT
+		    ": %s", rowid, m->unreadable);
+		return FALSE;
+	}
+	if (!store_begin(e->st, error))
+		return FALSE;
+	if (!still_open(e, rowid, error)) {
+		/* another process (an MTA retry, a fetch) processed it meanwhile */
+		store_rollback(e->st);
+		return error == NULL || *error == NULL;
+	}
+	if (too_large) {
+		outcome = "too_large";
+		ok = answer_too_large(e, rowid, m, error);
+	} else if (c != CLASS_PERSON) {
+		/* recorded, never answered, never read as a form; a bounce of our
+		 * own mail fails its outbox row */
+		ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error) &&
+		    (c != CLASS_BOUNCE ||
+			bounce_process(e, rowid, m, &bounce_detail, &entry_id, error));
+		if (bounce_detail)
+			detail = bounce_detail;
+	} else if (followup_mentioned(m)) {
+		/* an answer to one of our messages is never read as a new form */
+		ok = followup_process(e, rowid, m, &outcome, &entry_id, error);
+	} else
+		ok = submit_process(e, rowid, m, &outcome, &entry_id, error);
+	if (!ok || !process_set_outcome(e, rowid, outcome, detail, entry_id, error)) {
+		store_rollback(e->st);
+		return FALSE;
+	}
+	failpoint("before-process-commit");
+	if (!store_commit(e->st, error))
+		return FALSE;
+	if (strcmp(outcome, "erased") == 0) {
+		/* the erased bytes leave the write-ahead log too (best effort) */
+		g_autoptr(GError) err = NULL;
+
+		if (!store_checkpoint(e->st, &err))
+			log_warnx("%s; the erased data stays in the log until the next "
+			    "checkpoint", err->message);
+	}
+	log_debug("message %" G_GINT64_FORMAT ": %s", rowid, outcome);
+	return TRUE;
+}

@@ -1,0 +1,406 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * One publication: the data files, the map page and its assets, written into
+ * the folder by publish_files.c, uploaded when configured, recorded in the
+ * state table.
+ */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/config.h"
+#include "store/essaim.h"
+#include "base/jsonout.h"
+#include "publish/publish.h"
+#include "publish/publish_files.h"
+#include "publish/publish_upload.h"
+#include "base/resource.h"
+
+/* Folders below data/map walked for the page's assets (vendor/images). */
+#define PUBLISH_ASSET_DEPTH_MAX 3
+
+void
+publish_report_init(struct publish_report *r)
+{
+	memset(r, 0, sizeof *r);
+	r->regions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	r->changed = g_ptr_array_new_with_free_func(g_free);
+}
+
+void
+publish_report_clear(struct publish_report *r)
+{
+	g_clear_pointer(&r->regions, g_hash_table_unref);
+	g_clear_pointer(&r->changed, g_ptr_array_unref);
+	g_clear_pointer(&r->upload_error, g_free);
+}
+
+static void
+progress(const struct publish_opts *o, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void
+progress(const struct publish_opts *o, const char *fmt, ...)
+{
+	g_autofree char *msg = NULL;
+	va_list ap;
+
+	if (o->progress == NULL)
+		return;
+	va_start(ap, fmt);
+	msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	o->progress(msg, o->progress_data);
+}
+
+/* Every embedded file under data/map (override files replace them). */
+static gboolean
+add_assets(GPtrArray *files, const char *rel, int depth, GError **error)
+{
+	g_autofree char *rpath = rel ? g_strconcat(PUBLISH_ASSETS, "/", rel, NULL) :
+	    g_strdup(PUBLISH_ASSETS);
+	g_auto(GStrv) names = resource_list(rpath);
+
+	for (int i = 0; names[i]; i++) {
+		g_autofree char *child = rel ? g_strconcat(rel, "/", names[i], NULL) :
+		    g_strdup(names[i]);
+		size_t n = strlen(child);
+
+		if (n && child[n - 1] == '/') {
+			child[n - 1] = '\0';
+			if (depth >= PUBLISH_ASSET_DEPTH_MAX)
+				continue;
+			if (!add_assets(files, child, depth + 1, error))
+				return FALSE;
+		} else {
+			g_autofree char *path = g_strconcat(PUBLISH_ASSETS, "/", child, NULL);
+			g_autoptr(GBytes) b = resource_get(path, error);
+
+			if (b == NULL)
+				return FALSE;
+			publish_files_add(files, child, b);
+		}
+	}
+	return TRUE;
+}
+
+/* carte.json: what the page needs besides the data (title, tiles, labels). */
+static char *
+map_config(const struct publish_opts *o, const GPtrArray *fields)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "titre");
+	json_builder_add_string_value(b, o->name ? o->name : "");
+	json_builder_set_member_name(b, "tuiles");
+	if (o->tile_url && *o->tile_url)
+		json_builder_add_string_value(b, o->tile_url);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "champs");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < fields->len; i++) {
+		const struct publish_field *f = fields->pdata[i];
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "cle");
+		json_builder_add_string_value(b, f->key);
+		json_builder_set_member_name(b, "libelle");
+		json_builder_add_string_value(b, f->label);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	return jsonout_to_string(root, "%.6f", TRUE);
+}
+
+/* generated_at of the GeoJSON already published, or NULL. g_free. */
+static char *
+published_generated_at(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, PUBLISH_GEOJSON, NULL);
+	g_autoptr(JsonParser) p = json_parser_new();
+	JsonNode *root;
+	JsonObject *obj;
+
+	if (!json_parser_load_from_file(p, path, NULL))
+		return NULL;
+	root = json_parser_get_root(p);
+	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+		return NULL;
+	obj = json_node_get_object(root);
+	if (!json_object_has_member(obj, "generated_at") ||
+	    json_node_get_value_type(json_object_get_member(obj, "generated_at")) != G_TYPE_STRING)
+		return NULL;
+	return g_strdup(json_object_get_string_member(obj, "generated_at"));
+}
+
+/*
+ * The GeoJSON to publish: when only generated_at would differ, the file
+ * already there, so that nothing is rewritten when nothing changed.
+ */
+static char *
+geojson_for(const char *dir, const GPtrArray *entries, const GPtrArray *fields, gboolean force)
+{
+	g_autofree char *now = store_time(config_now());
+	g_autofree char *old = force ? NULL : published_generated_at(dir);
+
+	if (old) {
+		char *same = publish_geojson(entries, fields, old);
+		g_autoptr(GBytes) b = g_bytes_new_static(same, strlen(same));
+
+		if (publish_files_same(dir, PUBLISH_GEOJSON, b))
+			return same;
+		g_free(same);
+	}
+	return publish_geojson(entries, fields, now);
+}
+
+static void
+count(struct publish_report *r, const GPtrArray *entries)
+{
+	r->entries = entries->len;
+	for (guint i = 0; i < entries->len; i++) {
+		const struct publish_entry *e = entries->pdata[i];
+		const char *region = publish_region(g_hash_table_lookup(e->fields, "code_postal"));
+		gpointer n;
+
+		if (strcmp(e->type, "groupe") == 0)
+			r->groupes++;
+		else
+			r->initiatives++;
+		if (region == NULL)
+			region = "région inconnue";
+		n = g_hash_table_lookup(r->regions, region);
+		g_hash_table_insert(r->regions, g_strdup(region), GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
+	}
+}
+
+/* The page is renamed last, so that it never refers to assets not yet there. */
+static gint
+index_last(gconstpointer a, gconstpointer b)
+{
+	const struct publish_file *fa = *(struct publish_file *const *)a;
+	const struct publish_file *fb = *(struct publish_file *const *)b;
+	int ia = strcmp(fa->name, "index.html") == 0, ib = strcmp(fb->name, "index.html") == 0;
+
+	return ia - ib;
+}
+
+static void
+record(struct store *st, const struct publish_opts *o, const struct publish_report *r)
+{
+	g_autofree char *now = store_time(config_now());
+	g_autofree char *summary = g_strdup_printf("%u entries (%u initiatives, %u groupes) in %s; "
+	    "%u of %u files changed", r->entries, r->initiatives, r->groupes, o->directory,
+	    r->changed->len, r->files);
+
+	/* the files are already right: a busy database only loses the record;
+	 * one transaction, one fsync */
+	gboolean tx = store_begin(st, NULL);
+
+	store_state_set(st, PUBLISH_STATE_LAST_RUN, now, NULL);
+	store_state_set(st, PUBLISH_STATE_SUMMARY, summary, NULL);
+	if (r->changed->len)
+		store_state_set(st, PUBLISH_STATE_LAST_CHANGE, now, NULL);
+	if (r->uploaded) {
+		g_autofree char *up = r->upload_error ?
+		    g_strdup_printf("failed %s: %s", now, r->upload_error) :
+		    g_strdup_printf("ok %s", now);
+
+		store_state_set(st, PUBLISH_STATE_UPLOAD, up, NULL);
+		store_state_set(st, PUBLISH_STATE_UPLOAD_PENDING, r->upload_error ? "1" : "0", NULL);
+	}
+	if (tx && !store_commit(st, NULL))
+		store_rollback(st);
+}
+
+static void
+upload(struct store *st, const struct publish_opts *o, GPtrArray *files,
+    struct publish_report *r)
+{
+	g_autofree char *pending = store_state_get(st, PUBLISH_STATE_UPLOAD_PENDING);
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GError) err = NULL;
+
+	if (o->upload_url == NULL)
+		return;
+	if (r->changed->len == 0 && !o->force && g_strcmp0(pending, "1") != 0)
+		return;
+	/* a failure now must be retried by the next run, even with no change */
+	store_state_set(st, PUBLISH_STATE_UPLOAD_PENDING, "1", NULL);
+	for (guint i = 0; i < files->len; i++)
+		g_ptr_array_add(names, ((struct publish_file *)files->pdata[i])->name);
+	progress(o, "uploading %u files to %s", names->len, o->upload_url);
+	r->uploaded = TRUE;
+	if (!publish_upload(o->upload_url, o->upload_password, o->directory, names, &err))
+		r->upload_error = g_strdup(err->message);
+}
+
+/*
+ * What the publication depends on, as one SHA-256 (hex, g_free): the serial
+ * the triggers bump at each change of an approved entry, the settings and
+ * public fields, the bytes of the page's files (FILES[0..N_ASSETS)), and
+ * the size, time and inode of every file of the folder, so that a file
+ * removed or changed by hand, or a database restored from a backup, is
+ * published again.
+ */
+static char *
+fingerprint(const char *serial, const GPtrArray *fields, const struct publish_opts *o,
+    const GPtrArray *files, guint n_assets)
+{
+	static const char *const data[] = { PUBLISH_MAP_CONFIG, PUBLISH_CSV, PUBLISH_GEOJSON };
+	g_autoptr(GChecksum) h = g_checksum_new(G_CHECKSUM_SHA256);
+	g_autoptr(GString) line = g_string_new(NULL);
+
+	/* a NUL after each value: no two sets of values give the same text */
+#define PUT(s) g_checksum_update(h, (const guchar *)((s) ? (s) : ""), (gssize)strlen((s) ? (s) : "") + 1)
+	PUT("essaim publish " ESSAIM_VERSION);
+	PUT(serial);
+	PUT(o->directory);
+	PUT(o->name);
+	PUT(o->tile_url);
+	for (guint i = 0; i < fields->len; i++) {
+		const struct publish_field *f = fields->pdata[i];
+
+		PUT(f->key);
+		PUT(f->label);
+	}
+	for (guint i = 0; i < n_assets + G_N_ELEMENTS(data); i++) {
+		const char *name = i < n_assets ?
+		    ((const struct publish_file *)files->pdata[i])->name : data[i - n_assets];
+		g_autofree char *path = g_build_filename(o->directory, name, NULL);
+		GStatBuf sb;
+
+		PUT(name);
+		if (i < n_assets) {
+			GBytes *b = ((const struct publish_file *)files->pdata[i])->data;
+			gsize len;
+			const guchar *p = g_bytes_get_data(b, &len);
+
+			g_checksum_update(h, p, (gssize)len);
+		}
+		if (g_stat(path, &sb) == -1)
+			g_string_printf(line, "missing");
+		else
+			g_string_printf(line, "%lld %lld.%09ld %llu", (long long)sb.st_size,
+			    (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec,
+			    (unsigned long long)sb.st_ino);
+		PUT(line->str);
+	}
+#undef PUT
+	return g_strdup(g_checksum_get_string(h));
+}
+
+/* The counts of the report, as text for the state table. g_free. */
+static char *
+counts_text(const struct publish_report *r)
+{
+	GString *s = g_string_new(NULL);
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_string_printf(s, "%u %u %u %u\n", r->entries, r->initiatives, r->groupes, r->files);
+	g_hash_table_iter_init(&it, r->regions);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_string_append_printf(s, "%s\t%u\n", (const char *)k, GPOINTER_TO_UINT(v));
+	return g_string_free(s, FALSE);
+}
+
+/* Read back counts_text() into R; FALSE when it cannot. */
+static gboolean
+counts_read(const char *text, struct publish_report *r)
+{
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+
+	if (lines[0] == NULL || sscanf(lines[0], "%u %u %u %u", &r->entries, &r->initiatives,
+		&r->groupes, &r->files) != 4)
+		return FALSE;
+	for (guint i = 1; lines[i]; i++) {
+		char *tab = strchr(lines[i], '\t');
+
+		if (tab == NULL)
+			continue;
+		*tab = '\0';
+		g_hash_table_insert(r->regions, g_strdup(lines[i]),
+		    GUINT_TO_POINTER((guint)g_ascii_strtoull(tab + 1, NULL, 10)));
+	}
+	return TRUE;
+}
+
+/* Whether the last publication had these inputs: then R gets its counts. */
+static gboolean
+same_as_last(struct store *st, const char *inputs, const struct publish_opts *o,
+    struct publish_report *r)
+{
+	g_autofree char *last = store_state_get(st, PUBLISH_STATE_INPUTS);
+	g_autofree char *counts = NULL;
+	g_autofree char *pending = NULL;
+
+	if (o->force || last == NULL || strcmp(last, inputs) != 0)
+		return FALSE;
+	pending = store_state_get(st, PUBLISH_STATE_UPLOAD_PENDING);
+	if (o->upload_url && g_strcmp0(pending, "1") == 0)
+		return FALSE;
+	counts = store_state_get(st, PUBLISH_STATE_COUNTS);
+	return counts_read(counts, r);
+}
+
+gboolean
+publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    struct publish_report *r, GError **error)
+{
+	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(GPtrArray) files = publish_files_new();
+	/* read before the entries: a change meanwhile only means one more run */
+	g_autofree char *serial = store_state_get(st, PUBLISH_STATE_SERIAL);
+	g_autofree char *inputs = NULL;
+	guint n_assets;
+
+	if (!add_assets(files, NULL, 0, error))
+		return FALSE;
+	n_assets = files->len;
+	inputs = fingerprint(serial, fields, o, files, n_assets);
+	if (same_as_last(st, inputs, o, r)) {
+		progress(o, "nothing changed since the last publication (inputs %.12s)", inputs);
+		r->unchanged = TRUE;
+		record(st, o, r);
+		return TRUE;
+	}
+	progress(o, "reading approved entries");
+	entries = publish_entries_load(st, fields, error);
+	if (entries == NULL)
+		return FALSE;
+	count(r, entries);
+	progress(o, "building the dataset of %u entries", entries->len);
+	publish_files_add_text(files, PUBLISH_MAP_CONFIG, map_config(o, fields));
+	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, fields));
+	publish_files_add_text(files, PUBLISH_GEOJSON,
+	    geojson_for(o->directory, entries, fields, o->force));
+	g_ptr_array_sort(files, index_last);
+	r->files = files->len;
+	publish_files_clean(o->directory);
+	progress(o, "writing %u files into %s", files->len, o->directory);
+	if (!publish_files_write(o->directory, files, o->force, r->changed, error))
+		return FALSE;
+	upload(st, o, files, r);
+	record(st, o, r);
+	{
+		/* the files as they now are, for the next run to compare */
+		g_autoptr(GPtrArray) assets = publish_files_new();
+		g_autofree char *after = NULL;
+		g_autofree char *counts = counts_text(r);
+
+		if (add_assets(assets, NULL, 0, NULL) && store_begin(st, NULL)) {
+			after = fingerprint(serial, fields, o, assets, assets->len);
+			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
+			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||
+			    !store_commit(st, NULL))
+				store_rollback(st);
+		}
+	}
+	return TRUE;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Entries (initiatives and local groups) and their fields in the database,
+ * and their JSON shape of the contract (export, list --json, show --json).
+ */
+#ifndef ESSAIM_ENTRY_H
+#define ESSAIM_ENTRY_H
+
+#include <json-glib/json-glib.h>
+
+#include "store/store.h"
+
+struct entry {
+	gint64 id;
+	char *type;		/* initiative | groupe */
+	char *status;		/* pending | approved | rejected | withdrawn | erased */
+	char *submitter;
+	char *lang;
+	gboolean has_point;
+	double lat, lon;
+	char *geo_precision;	/* coordinates | address | commune | departement | none */
+	char *flags;		/* JSON array text */
+	char *created_at, *updated_at;
+	char *decided_at, *decided_by, *reason;
+	gint64 round;		/* moderation round: bumped when it returns to pending */
+	GPtrArray *keys;	/* field keys, in key order (char *) */
+	GHashTable *fields;	/* key → value */
+};
+
+/* Load entry ID; NULL when absent (no error set) or on a database error. */
+struct entry *entry_load(struct store *st, gint64 id, GError **error);
+void entry_free(struct entry *en);
+typedef struct entry entry_t;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(entry_t, entry_free)
+
+/* Field value or NULL. */
+const char *entry_field(const struct entry *en, const char *key);
+
+/* Ids of entries, sorted, with STATUS (NULL: every status). GArray of gint64. */
+GArray *entry_ids(struct store *st, const char *status, GError **error);
+
+/*
+ * Insert a new pending entry with FIELDS (GPtrArray of alternating key,
+ * value). Inside the caller's transaction. Returns the id, or 0 on error.
+ */
+gint64 entry_insert(struct store *st, const char *type, const char *submitter, const char *lang,
+    GPtrArray *fields, GError **error);
+
+/* Replace or add FIELDS (alternating key, value; an empty value removes the
+ * key); updates updated_at. */
+gboolean entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error);
+
+/*
+ * The keys a new form is compared with (table entry_keys): "nom" and
+ * "commune" as place_name_key(), "cp" as written, "referent" (the
+ * courriel_referent field) in ASCII lowercase. entry_set_fields() keeps them;
+ * entry_keys_fill() computes them for every entry once after the migration
+ * that created the table (state key entry_keys.filled).
+ */
+gboolean entry_keys_refresh(struct store *st, gint64 id, GError **error);
+gboolean entry_keys_fill(struct store *st, GError **error);
+
+/* Set the location. has_point FALSE clears lat/lon. */
+gboolean entry_set_location(struct store *st, gint64 id, gboolean has_point, double lat,
+    double lon, const char *precision, GError **error);
+
+/* Set the flags (a JSON array text). */
+gboolean entry_set_flags(struct store *st, gint64 id, const char *flags_json, GError **error);
+
+/*
+ * Move entry ID from status FROM to TO atomically (UPDATE … WHERE status =
+ * FROM). *CLAIMED tells whether this call made the change (another process
+ * may have decided first). BY and REASON may be NULL.
+ */
+gboolean entry_claim(struct store *st, gint64 id, const char *from, const char *to,
+    const char *by, const char *reason, gboolean *claimed, GError **error);
+
+/* The contract's JSON object for EN. */
+JsonNode *entry_to_json(const struct entry *en);
+
+/* Pretty or compact JSON text of NODE. g_free. */
+char *entry_json_text(JsonNode *node, gboolean pretty);
+
+#endif
