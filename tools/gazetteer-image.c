@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <stdio.h>
 
+#include "places/gazetteer.h"
 #include "places/gazetteer_private.h"
 
 static GBytes *

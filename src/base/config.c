@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -99,6 +100,19 @@ GPtrArray *
 config_problems_new(void)
 {
 	return g_ptr_array_new_with_free_func(problem_free);
+}
+
+void
+config_problem_add(GPtrArray *problems, const char *fmt, ...)
+{
+	struct config_problem *pb = g_new0(struct config_problem, 1);
+	va_list ap;
+
+	va_start(ap, fmt);
+	pb->text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	pb->fatal = TRUE;
+	g_ptr_array_add(problems, pb);
 }
 
 gboolean

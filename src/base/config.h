@@ -96,6 +96,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(config_t, config_free)
 GPtrArray *config_problems_new(void);
 /* Whether PROBLEMS holds anything fatal. */
 gboolean config_problems_fatal(GPtrArray *problems);
+/* Append one fatal problem (any module's `essaim check` findings). */
+void config_problem_add(GPtrArray *problems, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /*
  * Check that a secret file is a regular file not readable or writable by

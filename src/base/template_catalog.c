@@ -9,7 +9,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "cli/check.h"
 #include "base/config.h"
 #include "base/resource.h"
 
@@ -236,21 +235,21 @@ check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
 	g_autoptr(template_t) tb = NULL;
 
 	if (text == NULL) {
-		check_problem(problems, "%s", err->message);
+		config_problem_add(problems, "%s", err->message);
 		return;
 	}
 	if (d->mail) {
 		if (!split_mail(text, &subj_src, &body_src)) {
-			check_problem(problems, "%s: the first line must be 'Subject: …' followed by "
+			config_problem_add(problems, "%s: the first line must be 'Subject: …' followed by "
 			    "a blank line", path);
 			return;
 		}
 		if ((ts = template_parse(subj_src, &err)) == NULL) {
-			check_problem(problems, "%s: Subject: %s", path, err->message);
+			config_problem_add(problems, "%s: Subject: %s", path, err->message);
 			g_clear_error(&err);
 		}
 		if (ts && subj_src[0] == '\0')
-			check_problem(problems, "%s: the Subject line is empty", path);
+			config_problem_add(problems, "%s: the Subject line is empty", path);
 		if (ts)
 			template_check_names(ts, d->spec, unknown);
 	} else
@@ -260,12 +259,12 @@ check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
 		g_autofree char *src = g_strconcat(d->mail ? "\n\n" : "", body_src, NULL);
 
 		if ((tb = template_parse(src, &err)) == NULL)
-			check_problem(problems, "%s: %s", path, err->message);
+			config_problem_add(problems, "%s: %s", path, err->message);
 	}
 	if (tb)
 		template_check_names(tb, d->spec, unknown);
 	for (guint i = 0; i < unknown->len; i++)
-		check_problem(problems, "%s: %s", path, (char *)unknown->pdata[i]);
+		config_problem_add(problems, "%s: %s", path, (char *)unknown->pdata[i]);
 }
 
 /* Files under templates/<lang>/<sub> other than the catalogue's (the
@@ -296,7 +295,7 @@ check_others(const char *sub, GPtrArray *problems)
 				continue;
 			text = resource_get_string(path, NULL);
 			if (text && (t = template_parse(text, &err)) == NULL)
-				check_problem(problems, "%s: %s", path, err->message);
+				config_problem_add(problems, "%s: %s", path, err->message);
 			for (size_t o = 0; o < G_N_ELEMENTS(languages); o++) {
 				g_autofree char *other = g_strdup_printf("templates/%s/%s",
 				    languages[o], rel);
@@ -306,7 +305,7 @@ check_others(const char *sub, GPtrArray *problems)
 					continue;
 				ot = resource_get_string(other, NULL);
 				if (ot == NULL)
-					check_problem(problems, "%s: missing (%s exists)", other, path);
+					config_problem_add(problems, "%s: missing (%s exists)", other, path);
 			}
 		}
 	}

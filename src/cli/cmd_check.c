@@ -3,7 +3,9 @@
 #include <stdio.h>
 
 #include "cli/cmd.h"
-#include "cli/check.h"
+#include "form/schema_load.h"
+#include "base/template.h"
+#include "places/gazetteer.h"
 #include "base/resource.h"
 
 int
@@ -24,9 +26,11 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 		g_autoptr(GError) err = NULL;
 
 		resource_set_dir(cfg->data_dir);
-		check_data(cfg, problems);
+		gazetteer_check(problems);
+		template_check_all(problems);
+		schema_check(problems);
 		if (!store_check_owner(cfg->database, &err))
-			check_problem(problems, "%s", err->message);
+			config_problem_add(problems, "%s", err->message);
 	}
 	for (guint i = 0; i < problems->len; i++) {
 		struct config_problem *pb = problems->pdata[i];

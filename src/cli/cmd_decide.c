@@ -15,6 +15,7 @@
 #include "moderation/moderation.h"
 #include "moderation/notify.h"
 #include "form/schema.h"
+#include "form/schema_load.h"
 
 /* Who the operator is, in the audit: "operator:<login>". g_free. */
 static char *

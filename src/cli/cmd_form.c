@@ -8,6 +8,7 @@
 #include "answers/answer.h"
 #include "cli/cmd.h"
 #include "form/form.h"
+#include "form/schema_load.h"
 #include "base/log.h"
 
 int

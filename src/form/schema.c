@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The form's schema as data: loading config/form.ini, lookups, checks. */
+/* The form's schema as data: building it from config/form.ini, and its lookups. */
 #include "form/schema.h"
+#include "form/schema_private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/check.h"
 #include "base/resource.h"
 #include "base/text.h"
-#include "form/validate.h"
 
 /* Labels and values of this many letters or more tolerate one slip. */
 #define SLIP_MIN_LETTERS 6
@@ -50,13 +49,6 @@ static const char *const field_keys[] = {
 	"must_be_yes", "public", "help_fr", "help_en", "example_fr", "example_en", NULL,
 };
 
-/* Where problems go while building: the text (for line numbers) and a list. */
-struct build {
-	const char *name;	/* "form.ini" */
-	const char *text;
-	GPtrArray *msgs;	/* char * */
-};
-
 /* Line of "[group]" (key NULL) or of KEY inside it, 0 when not found. */
 static guint
 find_line(const char *text, const char *group, const char *key)
@@ -86,11 +78,8 @@ find_line(const char *text, const char *group, const char *key)
 	return 0;
 }
 
-static void
-bad(struct build *b, const char *group, const char *key, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-
-static void
-bad(struct build *b, const char *group, const char *key, const char *fmt, ...)
+void
+schema_build_bad(struct schema_build *b, const char *group, const char *key, const char *fmt, ...)
 {
 	g_autofree char *what = NULL;
 	guint line = group ? find_line(b->text, group, key) : 0;
@@ -205,21 +194,21 @@ fold_list(char **items, gboolean compact)
 }
 
 static void
-add_label(struct build *b, struct schema *s, struct schema_field *f, const char *label,
+add_label(struct schema_build *b, struct schema *s, struct schema_field *f, const char *label,
     enum schema_lang lang, const char *cfg_key)
 {
 	g_autofree char *folded = text_fold_compact(label);
 	struct schema_label *old;
 
 	if (*folded == '\0') {
-		bad(b, NULL, NULL, "[field %s] %s: label \"%s\" has no letter", f->key, cfg_key, label);
+		schema_build_bad(b, NULL, NULL, "[field %s] %s: label \"%s\" has no letter", f->key, cfg_key, label);
 		return;
 	}
 	old = g_hash_table_lookup(s->labels, folded);
 	if (old && old->field != f) {
 		g_autofree char *group = g_strdup_printf("field %s", f->key);
 
-		bad(b, group, cfg_key, "label \"%s\" is also a label of field %s", label,
+		schema_build_bad(b, group, cfg_key, "label \"%s\" is also a label of field %s", label,
 		    old->field->key);
 		return;
 	}
@@ -250,7 +239,7 @@ parse_uint(const char *v, guint *out)
 }
 
 static void
-load_values(struct build *b, GKeyFile *kf, struct schema_field *f)
+load_values(struct schema_build *b, GKeyFile *kf, struct schema_field *f)
 {
 	g_autofree char *group = g_strdup_printf("values %s", f->key);
 	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
@@ -258,7 +247,7 @@ load_values(struct build *b, GKeyFile *kf, struct schema_field *f)
 
 	f->values = g_ptr_array_new_with_free_func(value_free);
 	if (keys == NULL || keys[0] == NULL) {
-		bad(b, NULL, NULL, "[field %s]: an enum needs a [values %s] group with values",
+		schema_build_bad(b, NULL, NULL, "[field %s]: an enum needs a [values %s] group with values",
 		    f->key, f->key);
 		return;
 	}
@@ -269,7 +258,7 @@ load_values(struct build *b, GKeyFile *kf, struct schema_field *f)
 
 		v->canonical = g_strdup(keys[i]);
 		if (items[0] == NULL)
-			bad(b, group, keys[i], "needs its English form first");
+			schema_build_bad(b, group, keys[i], "needs its English form first");
 		v->english = g_strdup(items[0] ? items[0] : keys[i]);
 		g_ptr_array_add(folded, text_fold_compact(v->canonical));
 		for (guint j = 0; items[j]; j++)
@@ -280,9 +269,9 @@ load_values(struct build *b, GKeyFile *kf, struct schema_field *f)
 			const char *other = g_hash_table_lookup(seen, v->folded[j]);
 
 			if (*v->folded[j] == '\0')
-				bad(b, group, keys[i], "a synonym has no letter or digit");
+				schema_build_bad(b, group, keys[i], "a synonym has no letter or digit");
 			else if (other && strcmp(other, v->canonical) != 0)
-				bad(b, group, keys[i], "\"%s\" also names the value \"%s\"",
+				schema_build_bad(b, group, keys[i], "\"%s\" also names the value \"%s\"",
 				    v->folded[j], other);
 			else
 				g_hash_table_insert(seen, g_strdup(v->folded[j]), v->canonical);
@@ -292,7 +281,7 @@ load_values(struct build *b, GKeyFile *kf, struct schema_field *f)
 }
 
 static struct schema_field *
-load_field(struct build *b, struct schema *s, GKeyFile *kf, const char *key)
+load_field(struct schema_build *b, struct schema *s, GKeyFile *kf, const char *key)
 {
 	g_autofree char *group = g_strdup_printf("field %s", key);
 	g_auto(GStrv) keys = NULL;
@@ -300,7 +289,7 @@ load_field(struct build *b, struct schema *s, GKeyFile *kf, const char *key)
 	g_autofree char *type = NULL, *required = NULL, *pub = NULL, *min = NULL, *max = NULL;
 
 	if (!g_key_file_has_group(kf, group)) {
-		bad(b, "form", "fields", "field %s has no [%s] group", key, group);
+		schema_build_bad(b, "form", "fields", "field %s has no [%s] group", key, group);
 		return NULL;
 	}
 	f = g_new0(struct schema_field, 1);
@@ -308,7 +297,7 @@ load_field(struct build *b, struct schema *s, GKeyFile *kf, const char *key)
 	keys = g_key_file_get_keys(kf, group, NULL, NULL);
 	for (guint i = 0; keys && keys[i]; i++)
 		if (!g_strv_contains(field_keys, keys[i]))
-			bad(b, group, keys[i], "unknown key");
+			schema_build_bad(b, group, keys[i], "unknown key");
 	for (int l = 0; l < SCHEMA_LANGS; l++) {
 		const char *ln = schema_lang_name((enum schema_lang)l);
 		g_autofree char *lk = g_strdup_printf("label_%s", ln);
@@ -321,21 +310,21 @@ load_field(struct build *b, struct schema *s, GKeyFile *kf, const char *key)
 		f->help[l] = get_string(kf, group, hk);
 		f->example[l] = get_string(kf, group, ek);
 		if (f->label[l] == NULL || *f->label[l] == '\0') {
-			bad(b, group, NULL, "missing %s", lk);
+			schema_build_bad(b, group, NULL, "missing %s", lk);
 			g_free(f->label[l]);
 			f->label[l] = g_strdup(key);
 		}
 		if (f->help[l] == NULL)
-			bad(b, group, NULL, "missing %s", hk);
+			schema_build_bad(b, group, NULL, "missing %s", hk);
 		if (f->example[l] == NULL || *f->example[l] == '\0')
-			bad(b, group, NULL, "missing %s", ek);
+			schema_build_bad(b, group, NULL, "missing %s", ek);
 		if (strchr(f->label[l], ':') || strchr(f->label[l], '#'))
-			bad(b, group, lk, "a label may not hold ':' or '#'");
+			schema_build_bad(b, group, lk, "a label may not hold ':' or '#'");
 	}
 	type = get_string(kf, group, "type");
 	f->type = SCHEMA_TEXT;
 	if (type == NULL)
-		bad(b, group, NULL, "missing type");
+		schema_build_bad(b, group, NULL, "missing type");
 	else {
 		gboolean found = FALSE;
 
@@ -345,33 +334,33 @@ load_field(struct build *b, struct schema *s, GKeyFile *kf, const char *key)
 				found = TRUE;
 			}
 		if (!found)
-			bad(b, group, "type", "unknown type \"%s\"", type);
+			schema_build_bad(b, group, "type", "unknown type \"%s\"", type);
 	}
 	min = get_string(kf, group, "min");
 	max = get_string(kf, group, "max");
 	if (min && !parse_uint(min, &f->min))
-		bad(b, group, "min", "not a number of characters: \"%s\"", min);
+		schema_build_bad(b, group, "min", "not a number of characters: \"%s\"", min);
 	if (max && !parse_uint(max, &f->max))
-		bad(b, group, "max", "not a number of characters: \"%s\"", max);
+		schema_build_bad(b, group, "max", "not a number of characters: \"%s\"", max);
 	if (f->max && f->min > f->max)
-		bad(b, group, "min", "min %u is above max %u", f->min, f->max);
+		schema_build_bad(b, group, "min", "min %u is above max %u", f->min, f->max);
 	required = get_string(kf, group, "required");
 	if (required == NULL)
-		bad(b, group, NULL, "missing required (always, no, or a kind)");
+		schema_build_bad(b, group, NULL, "missing required (always, no, or a kind)");
 	else if (strcmp(required, "always") == 0)
 		f->required_always = TRUE;
 	else if (strcmp(required, "no") != 0)
 		f->required_kind = g_strdup(required);
 	f->must_be_yes_kind = get_string(kf, group, "must_be_yes");
 	if (f->must_be_yes_kind && f->type != SCHEMA_YESNO)
-		bad(b, group, "must_be_yes", "only a yesno field can require yes");
+		schema_build_bad(b, group, "must_be_yes", "only a yesno field can require yes");
 	pub = get_string(kf, group, "public");
 	if (pub == NULL)
-		bad(b, group, NULL, "missing public (true or false)");
+		schema_build_bad(b, group, NULL, "missing public (true or false)");
 	else if (strcmp(pub, "true") == 0)
 		f->public = TRUE;
 	else if (strcmp(pub, "false") != 0)
-		bad(b, group, "public", "must be true or false, not \"%s\"", pub);
+		schema_build_bad(b, group, "public", "must be true or false, not \"%s\"", pub);
 	if (f->type == SCHEMA_ENUM)
 		load_values(b, kf, f);
 	add_label(b, s, f, f->label[SCHEMA_FR], SCHEMA_FR, "label_fr");
@@ -384,13 +373,13 @@ load_field(struct build *b, struct schema *s, GKeyFile *kf, const char *key)
 }
 
 static void
-load_boxes(struct build *b, struct schema *s, GKeyFile *kf)
+load_boxes(struct schema_build *b, struct schema *s, GKeyFile *kf)
 {
 	g_auto(GStrv) keys = g_key_file_get_keys(kf, "bounds", NULL, NULL);
 
 	s->boxes = g_ptr_array_new_with_free_func(box_free);
 	if (keys == NULL || keys[0] == NULL) {
-		bad(b, NULL, NULL, "[bounds]: missing or empty");
+		schema_build_bad(b, NULL, NULL, "[bounds]: missing or empty");
 		return;
 	}
 	for (guint i = 0; keys[i]; i++) {
@@ -401,7 +390,7 @@ load_boxes(struct build *b, struct schema *s, GKeyFile *kf)
 
 		if (d == NULL || n != 4 || d[0] >= d[2] || d[1] >= d[3] || d[0] < -90 || d[2] > 90 ||
 		    d[1] < -180 || d[3] > 180) {
-			bad(b, "bounds", keys[i], "needs south;west;north;east in degrees");
+			schema_build_bad(b, "bounds", keys[i], "needs south;west;north;east in degrees");
 			continue;
 		}
 		box = g_new0(struct schema_box, 1);
@@ -417,7 +406,7 @@ load_boxes(struct build *b, struct schema *s, GKeyFile *kf)
 static const char *const known_groups[] = { "form", "yesno", "affirmative", "bounds", NULL };
 
 static void
-check_groups(struct build *b, struct schema *s, GKeyFile *kf)
+check_groups(struct schema_build *b, struct schema *s, GKeyFile *kf)
 {
 	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
 
@@ -434,12 +423,12 @@ check_groups(struct build *b, struct schema *s, GKeyFile *kf)
 			if (f && f->type == SCHEMA_ENUM)
 				continue;
 		}
-		bad(b, g, NULL, "group not used by any field of [form] fields");
+		schema_build_bad(b, g, NULL, "group not used by any field of [form] fields");
 	}
 }
 
 static void
-check_kinds(struct build *b, struct schema *s)
+check_kinds(struct schema_build *b, struct schema *s)
 {
 	for (guint i = 0; i < s->fields->len; i++) {
 		const struct schema_field *f = s->fields->pdata[i];
@@ -452,7 +441,7 @@ check_kinds(struct build *b, struct schema *s)
 				continue;
 			if (schema_match_value(s->kind, kinds[k]) == NULL ||
 			    strcmp(schema_match_value(s->kind, kinds[k])->canonical, kinds[k]) != 0)
-				bad(b, group, k ? "must_be_yes" : "required",
+				schema_build_bad(b, group, k ? "must_be_yes" : "required",
 				    "\"%s\" is not a value of the kind field %s", kinds[k], s->kind->key);
 		}
 	}
@@ -470,8 +459,8 @@ shipped_quotes(const char *text)
 	return data && strlen(text) == n && memcmp(data, text, n) == 0;
 }
 
-static struct schema *
-build(struct build *b, const char *form_ini, const char *quotes_ini)
+struct schema *
+schema_build(struct schema_build *b, const char *form_ini, const char *quotes_ini)
 {
 	g_autoptr(GKeyFile) kf = g_key_file_new();
 	g_autoptr(GError) err = NULL;
@@ -491,22 +480,22 @@ build(struct build *b, const char *form_ini, const char *quotes_ini)
 		g_ptr_array_add(b->msgs, g_strdup_printf("quotes.ini: %s", err->message));
 	g_clear_error(&err);
 	if (!g_key_file_load_from_data(kf, form_ini, (gsize)-1, G_KEY_FILE_NONE, &err)) {
-		bad(b, NULL, NULL, "%s", err->message);
+		schema_build_bad(b, NULL, NULL, "%s", err->message);
 		return s;
 	}
 	form_keys = g_key_file_get_keys(kf, "form", NULL, NULL);
 	for (guint i = 0; form_keys && form_keys[i]; i++)
 		if (strcmp(form_keys[i], "fields") && strcmp(form_keys[i], "kind") &&
 		    strcmp(form_keys[i], "sender"))
-			bad(b, "form", form_keys[i], "unknown key");
+			schema_build_bad(b, "form", form_keys[i], "unknown key");
 	order = get_list(kf, "form", "fields");
 	if (order[0] == NULL)
-		bad(b, "form", NULL, "missing fields (the list of field keys)");
+		schema_build_bad(b, "form", NULL, "missing fields (the list of field keys)");
 	for (guint i = 0; order[i]; i++) {
 		struct schema_field *f;
 
 		if (g_hash_table_contains(s->by_key, order[i])) {
-			bad(b, "form", "fields", "field %s listed twice", order[i]);
+			schema_build_bad(b, "form", "fields", "field %s listed twice", order[i]);
 			continue;
 		}
 		if ((f = load_field(b, s, kf, order[i])) == NULL)
@@ -518,72 +507,25 @@ build(struct build *b, const char *form_ini, const char *quotes_ini)
 	kind = get_string(kf, "form", "kind");
 	s->kind = kind ? g_hash_table_lookup(s->by_key, kind) : NULL;
 	if (s->kind == NULL || s->kind->type != SCHEMA_ENUM)
-		bad(b, "form", "kind", "must name an enum field of the form");
+		schema_build_bad(b, "form", "kind", "must name an enum field of the form");
 	sender = get_string(kf, "form", "sender");
 	s->sender = sender ? g_hash_table_lookup(s->by_key, sender) : NULL;
 	if (sender && (s->sender == NULL || s->sender->type != SCHEMA_EMAIL))
-		bad(b, "form", "sender", "must name an email field of the form");
+		schema_build_bad(b, "form", "sender", "must name an email field of the form");
 	check_kinds(b, s);
 	yes = get_list(kf, "yesno", "yes");
 	no = get_list(kf, "yesno", "no");
 	aff = get_list(kf, "affirmative", "values");
 	if (yes[0] == NULL || no[0] == NULL)
-		bad(b, "yesno", NULL, "needs yes and no lists");
+		schema_build_bad(b, "yesno", NULL, "needs yes and no lists");
 	if (aff[0] == NULL)
-		bad(b, "affirmative", NULL, "needs a values list");
+		schema_build_bad(b, "affirmative", NULL, "needs a values list");
 	s->yes = fold_list(yes, TRUE);
 	s->no = fold_list(no, TRUE);
 	s->no_words = fold_list(no, FALSE);
 	s->affirmative = fold_list(aff, FALSE);
 	load_boxes(b, s, kf);
 	return s;
-}
-
-static void check_examples(struct build *b, const struct schema *s);
-
-struct schema *
-schema_new_from_data(const char *form_ini, const char *quotes_ini, GError **error)
-{
-	g_autoptr(GPtrArray) msgs = g_ptr_array_new_with_free_func(g_free);
-	struct build b = { "form.ini", form_ini, msgs };
-	struct schema *s = build(&b, form_ini, quotes_ini);
-
-	if (msgs->len == 0)
-		check_examples(&b, s);
-	if (msgs->len) {
-		g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-		    "form schema: %s%s", (char *)msgs->pdata[0],
-		    msgs->len > 1 ? " (and more: run essaim check)" : "");
-		schema_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-struct schema *
-schema_load(GError **error)
-{
-	g_autofree char *form = resource_get_string(SCHEMA_FILE, error);
-	g_autofree char *quotes = NULL;
-
-	if (form == NULL)
-		return NULL;
-	if ((quotes = resource_get_string(QUOTE_RULES_FILE, error)) == NULL)
-		return NULL;
-	return schema_new_from_data(form, quotes, error);
-}
-
-const struct schema *
-schema_default(void)
-{
-	static struct schema *loaded;
-	static gsize once;
-
-	if (g_once_init_enter(&once)) {
-		loaded = schema_load(NULL);
-		g_once_init_leave(&once, 1);
-	}
-	return loaded;
 }
 
 enum schema_lang
@@ -819,69 +761,4 @@ const struct quote_rules *
 schema_quotes(const struct schema *s)
 {
 	return s->quotes;
-}
-
-/* Every example must pass its own field's validation. */
-static void
-check_examples(struct build *b, const struct schema *s)
-{
-	for (guint i = 0; i < s->fields->len; i++) {
-		const struct schema_field *f = s->fields->pdata[i];
-
-		for (int l = 0; l < SCHEMA_LANGS; l++) {
-			g_autofree char *group = g_strdup_printf("field %s", f->key);
-			g_autofree char *key = g_strdup_printf("example_%s",
-			    schema_lang_name((enum schema_lang)l));
-			int code;
-
-			if (f->example[l] == NULL || *f->example[l] == '\0')
-				continue;
-			code = validate_value(s, f, f->example[l], NULL);
-			if (code >= 0)
-				bad(b, group, key, "the example is not valid (%s)",
-				    validate_code_name(code));
-		}
-	}
-}
-
-void
-schema_check_data(const char *form_name, const char *form_ini, const char *quotes_ini,
-    GPtrArray *problems)
-{
-	g_autoptr(GPtrArray) msgs = g_ptr_array_new_with_free_func(g_free);
-	struct build b = { form_name, form_ini, msgs };
-	g_autoptr(schema_t) s = build(&b, form_ini, quotes_ini);
-
-	if (s->quotes && msgs->len == 0)
-		check_examples(&b, s);
-	for (guint i = 0; i < msgs->len; i++)
-		check_problem(problems, "%s", (char *)msgs->pdata[i]);
-}
-
-void
-schema_check(GPtrArray *problems)
-{
-	g_autoptr(GError) err = NULL;
-	g_autofree char *form = resource_get_string(SCHEMA_FILE, &err);
-	g_autofree char *quotes = NULL;
-
-	if (form == NULL) {
-		check_problem(problems, "%s: %s", SCHEMA_FILE, err->message);
-		return;
-	}
-	if ((quotes = resource_get_string(QUOTE_RULES_FILE, &err)) == NULL) {
-		check_problem(problems, "%s: %s", QUOTE_RULES_FILE, err->message);
-		return;
-	}
-	schema_check_data(SCHEMA_FILE, form, quotes, problems);
-	/* every validation code has its error text in both languages */
-	for (int code = 0; code < VALIDATE_CODE_COUNT; code++)
-		for (int l = 0; l < SCHEMA_LANGS; l++) {
-			g_autofree char *path = g_strdup_printf("templates/%s/errors/%s.txt",
-			    schema_lang_name((enum schema_lang)l), validate_code_name(code));
-			g_autoptr(GBytes) text = resource_get(path, NULL);
-
-			if (text == NULL || g_bytes_get_size(text) == 0)
-				check_problem(problems, "%s: missing error text", path);
-		}
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The form's schema, read from config/form.ini (embedded, overridable): the
- * fields, their labels in French and English, types, limits, when they are
- * required and whether they are published. The quote patterns of
- * config/quotes.ini travel with it. Read-only once loaded; no I/O besides
- * schema_load() and schema_check().
+ * Layer: form. Uses base/ (text) and mail/ (quote rules) only.
+ *
+ * The form's schema, built from config/form.ini: the fields, their labels in
+ * French and English, types, limits, when they are required and whether
+ * they are published. The quote patterns of config/quotes.ini travel with
+ * it. Read-only once built; no I/O (loading and checking it:
+ * form/schema_load.h).
  */
 #ifndef ESSAIM_SCHEMA_H
 #define ESSAIM_SCHEMA_H
@@ -61,24 +63,9 @@ struct schema_box {
 
 struct schema;
 
-/*
- * Load config/form.ini and config/quotes.ini (from [essaim] data_dir when set
- * there, else embedded). NULL and ERROR when either cannot be read or the
- * schema is unusable (schema_check() says why in detail). schema_free.
- */
-struct schema *schema_load(GError **error);
-
-/* The same from texts (tests, fuzzing). */
-struct schema *schema_new_from_data(const char *form_ini, const char *quotes_ini, GError **error);
 void schema_free(struct schema *s);
 typedef struct schema schema_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(schema_t, schema_free)
-
-/*
- * The schema loaded once (thread-safe) and kept for the process's life; NULL
- * when it cannot be loaded (schema_load() then says why). Never free it.
- */
-const struct schema *schema_default(void);
 
 /* "en" (any case) gives SCHEMA_EN; anything else, NULL included, SCHEMA_FR. */
 enum schema_lang schema_lang_parse(const char *lang);
@@ -124,16 +111,5 @@ const GPtrArray *schema_boxes(const struct schema *s);
 
 /* The quote patterns. */
 const struct quote_rules *schema_quotes(const struct schema *s);
-
-/*
- * Check form.ini, quotes.ini and the error texts of every validation code as
- * `essaim check` does, from data_dir or embedded: every problem is appended to
- * PROBLEMS (struct config_problem *).
- */
-void schema_check(GPtrArray *problems);
-
-/* The same on texts; FORM_NAME names the file in the messages. */
-void schema_check_data(const char *form_name, const char *form_ini, const char *quotes_ini,
-    GPtrArray *problems);
 
 #endif

@@ -7,6 +7,7 @@
 #include "answers/answer.h"
 #include "moderation/moderation.h"
 #include "form/schema.h"
+#include "form/schema_load.h"
 #include "moderation/token.h"
 
 #define DAY 86400

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli/check.h"
 #include "places/gazetteer_private.h"
+#include "base/config.h"
 #include "base/limit.h"
 #include "base/resource.h"
 
@@ -284,14 +284,14 @@ gazetteer_check(GPtrArray *problems)
 	struct gazetteer_counts n;
 
 	if (g == NULL) {
-		check_problem(problems, "%s", err->message);
+		config_problem_add(problems, "%s", err->message);
 		return;
 	}
 	gazetteer_counts(g, &n);
 	if ((int)n.communes != n.declared_communes ||
 	    (int)n.arrondissements != n.declared_arrondissements ||
 	    (int)n.former != n.declared_former || (int)n.postcodes != n.declared_postcodes)
-		check_problem(problems,
+		config_problem_add(problems,
 			      "data/communes.tsv: holds %u communes, %u arrondissements, %u former "
 			      "communes, %u postcodes; its #counts line says %d, %d, %d, %d",
 			      n.communes, n.arrondissements, n.former, n.postcodes, n.declared_communes,
@@ -300,7 +300,7 @@ gazetteer_check(GPtrArray *problems)
 		const struct gazetteer_departement *d = &g->deps[i];
 
 		if (gazetteer_by_insee(g, d->chef_lieu) == NULL)
-			check_problem(problems, "data/departements.tsv: %s %s: no commune %s (chef-lieu)",
+			config_problem_add(problems, "data/departements.tsv: %s %s: no commune %s (chef-lieu)",
 				      d->code, d->name, d->chef_lieu);
 	}
 }

@@ -98,7 +98,7 @@ const struct gazetteer *gazetteer_default(GError **error);
 
 /*
  * For `essaim check`: load the default gazetteer and append a problem to
- * PROBLEMS (struct config_problem, see check.h) when it cannot be loaded or
+ * PROBLEMS (struct config_problem, base/config.h) when it cannot be loaded or
  * when what it holds differs from its "#counts" line.
  */
 void gazetteer_check(GPtrArray *problems);

@@ -12,11 +12,14 @@
  * commune reads a few pages of it instead of parsing and indexing 37,000
  * rows; tables overridden in [essaim] data_dir are compiled in memory. It is
  * a build product in the machine's byte order, checked when opened.
+ *
+ * Layer: places (internal): only src/places/ and the build tool include it,
+ * after places/gazetteer.h (it does not include it: one module, no circle).
  */
 #ifndef ESSAIM_GAZETTEER_PRIVATE_H
 #define ESSAIM_GAZETTEER_PRIVATE_H
 
-#include "places/gazetteer.h"
+#include <glib.h>
 
 #define GAZETTEER_MAGIC 0x5a47534du /* "MSGZ" read as a little-endian word */
 #define GAZETTEER_VERSION 1u

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "places/gazetteer.h"
 #include "places/gazetteer_private.h"
 #include "base/limit.h"
 

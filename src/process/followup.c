@@ -7,6 +7,7 @@
 #include "answers/answer.h"
 #include "store/entry.h"
 #include "form/form.h"
+#include "form/schema_load.h"
 #include "base/log.h"
 #include "moderation/moderation.h"
 #include "moderation/notify.h"

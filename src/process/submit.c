@@ -9,6 +9,7 @@
 #include "answers/answer.h"
 #include "store/entry.h"
 #include "form/form.h"
+#include "form/schema_load.h"
 #include "places/gazetteer.h"
 #include "base/log.h"
 #include "moderation/notify.h"

@@ -13,6 +13,7 @@
 #include "base/jsonout.h"
 #include "base/resource.h"
 #include "form/schema.h"
+#include "form/schema_load.h"
 
 static void
 field_free(gpointer p)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "form/form.h"
+#include "form/schema_load.h"
 #include "mail/message.h"
 #include "form/validate.h"
 

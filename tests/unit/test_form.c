@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "form/form.h"
+#include "form/schema_load.h"
 #include "base/limit.h"
 #include "mail/message.h"
 

@@ -5,11 +5,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "cli/check.h"
 #include "places/gazetteer.h"
 #include "places/gazetteer_private.h"
 #include "base/resource.h"
 #include "base/text.h"
+#include "base/template.h"
+#include "form/schema_load.h"
 
 static const struct gazetteer *
 gz(void)
@@ -493,7 +494,9 @@ test_check_data(void **state)
 	g_autoptr(GPtrArray) problems = config_problems_new();
 
 	(void)state;
-	check_data(NULL, problems);
+	gazetteer_check(problems);
+	template_check_all(problems);
+	schema_check(problems);
 	for (guint i = 0; i < problems->len; i++)
 		print_message("%s\n", ((struct config_problem *)problems->pdata[i])->text);
 	assert_int_equal(problems->len, 0);

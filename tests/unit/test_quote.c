@@ -7,6 +7,7 @@
 #include "mail/quote.h"
 #include "base/resource.h"
 #include "form/schema.h"
+#include "form/schema_load.h"
 
 struct row {
 	const char *client;

@@ -8,6 +8,7 @@
 #include "base/config.h"
 #include "base/resource.h"
 #include "form/schema.h"
+#include "form/schema_load.h"
 
 static const struct schema *
 schema(void)

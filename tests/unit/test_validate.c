@@ -7,6 +7,7 @@
 #include "base/limit.h"
 #include "base/resource.h"
 #include "form/validate.h"
+#include "form/schema_load.h"
 
 #define OK (-1)
 
