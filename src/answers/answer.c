@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "process/bounce.h"
+#include "store/bounced.h"
 #include "mail/compose.h"
 #include "answers/outbox.h"
 
@@ -135,7 +135,7 @@ answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answe
 	if (queued)
 		*queued = FALSE;
 	/* an address that bounced for good is not written to again */
-	if (!bounce_address_refused(e, rcpt, &refused, &why, error))
+	if (!bounced_lookup(e->st, rcpt, &refused, &why, error))
 		return FALSE;
 	if (refused)
 		return policy_suppress(e, cause, rcpt, kind, why, error);

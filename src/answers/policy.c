@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "process/bounce.h"
+#include "store/bounced.h"
 #include "mail/classify.h"
 #include "mail/compose.h"
 #include "answers/outbox.h"
@@ -141,7 +141,7 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 	{
 		gboolean refused;
 
-		if (!bounce_address_refused(e, m->from_addr, &refused, reason, error))
+		if (!bounced_lookup(e->st, m->from_addr, &refused, reason, error))
 			return FALSE;
 		if (refused)
 			return FALSE;

@@ -27,7 +27,7 @@ enum policy_trust {
  * Rules, in order: classify_message() must say CLASS_PERSON (auto-replies,
  * bounces, lists, loops, spam, our own address and Message-IDs); From holds
  * exactly one mailbox; the address is one we may write to and did not
- * bounce for good (bounce_address_refused); for
+ * bounce for good (bounced_lookup, store/bounced.h); for
  * POLICY_NEEDS_AUTH, the sender looks authentic; fewer than
  * [mail] max_answers_per_sender_per_day answers to this address in the last
  * 24 hours and fewer than max_answers_per_hour answers in the last hour

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "process/bounce.h"
+#include "store/bounced.h"
 #include "cli/cmd.h"
 #include "store/entry.h"
 #include "base/log.h"
@@ -273,7 +273,7 @@ cmd_unbounce(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
-	if (!store_begin(e.st, &err) || !bounce_forget(&e, argv[1], "operator", &found, &err) ||
+	if (!store_begin(e.st, &err) || !bounced_forget(e.st, argv[1], "operator", &found, &err) ||
 	    !store_commit(e.st, &err)) {
 		store_rollback(e.st);
 		log_warnx("%s", err->message);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "answers/answer.h"
+#include "store/bounced.h"
 
 struct sent_row {
 	gint64 id;
@@ -26,14 +27,6 @@ sent_row_clear(struct sent_row *r)
 	g_free(r->submitter);
 	g_free(r->nom);
 	memset(r, 0, sizeof(*r));
-}
-
-static char *
-col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? g_strdup((const char *)t) : NULL;
 }
 
 /* The outbox row whose WHERE clause (?1) matches; FALSE when none. */
@@ -64,11 +57,11 @@ load_row(struct essaim *e, const char *where, gint64 id, const char *mid, struct
 	}
 	r->id = sqlite3_column_int64(s, 0);
 	r->entry_id = sqlite3_column_int64(s, 1);
-	r->recipient = col_text(s, 2);
-	r->envelope_from = col_text(s, 3);
-	r->message_id = col_text(s, 4);
-	r->submitter = col_text(s, 5);
-	r->nom = col_text(s, 6);
+	r->recipient = store_column_dup(s, 2);
+	r->envelope_from = store_column_dup(s, 3);
+	r->message_id = store_column_dup(s, 4);
+	r->submitter = store_column_dup(s, 5);
+	r->nom = store_column_dup(s, 6);
 	return TRUE;
 }
 
@@ -113,29 +106,6 @@ mark_failed(struct essaim *e, gint64 id, const char *diag, GError **error)
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, text);
 	return store_step_done(e->st, s, error);
-}
-
-/* Remember ADDRESS as refusing our mail; *NEW tells whether it was not yet. */
-static gboolean
-remember(struct essaim *e, const char *address, gint64 outbox_id, const struct bounce *b,
-    gboolean *is_new, GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "INSERT INTO bounced(address, at, outbox_id, status, diagnostic)"
-	    " VALUES (lower(?1), ?2, ?3, ?4, ?5) ON CONFLICT(address) DO NOTHING", error);
-	g_autofree char *now = store_time(config_now());
-
-	if (s == NULL)
-		return FALSE;
-	store_bind_text(s, 1, address);
-	store_bind_text(s, 2, now);
-	sqlite3_bind_int64(s, 3, outbox_id);
-	store_bind_text(s, 4, b->status);
-	store_bind_text(s, 5, b->diagnostic);
-	if (!store_step_done(e->st, s, error))
-		return FALSE;
-	*is_new = sqlite3_changes(e->st->db) > 0;
-	return TRUE;
 }
 
 /* Each moderator hears that the submitter of entry R->entry_id cannot be
@@ -213,7 +183,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 	    !store_event(e->st, r.entry_id, rowid, "mta", "bounce", what, error))
 		goto out;
 	if (b.permanent && !is_moderator_or_humans(e->cfg, r.recipient)) {
-		if (!remember(e, r.recipient, r.id, &b, &is_new, error))
+		if (!bounced_remember(e->st, r.recipient, r.id, b.status, b.diagnostic, &is_new, error))
 			goto out;
 		/* the submitter cannot hear from us any more: the moderators may
 		 * know another way to reach them */
@@ -228,55 +198,4 @@ out:
 	sent_row_clear(&r);
 	bounce_clear(&b);
 	return ok;
-}
-
-gboolean
-bounce_address_refused(struct essaim *e, const char *address, gboolean *refused, char **why,
-    GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT at, status, diagnostic, outbox_id FROM bounced WHERE address = lower(?1)",
-	    error);
-	int rc;
-
-	*refused = FALSE;
-	if (why)
-		*why = NULL;
-	if (s == NULL)
-		return FALSE;
-	store_bind_text(s, 1, address);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return TRUE;
-	if (rc != SQLITE_ROW) {
-		store_set_error(e->st, error, "cannot read bounced addresses");
-		return FALSE;
-	}
-	*refused = TRUE;
-	if (why) {
-		const char *st = (const char *)sqlite3_column_text(s, 1);
-		const char *dg = (const char *)sqlite3_column_text(s, 2);
-
-		*why = g_strdup_printf("address bounced for good on %s (outbox #%" G_GINT64_FORMAT
-		    "): %s%s%s", sqlite3_column_text(s, 0), (gint64)sqlite3_column_int64(s, 3),
-		    st ? st : "", st && dg ? " " : "", dg ? dg : "");
-	}
-	return TRUE;
-}
-
-gboolean
-bounce_forget(struct essaim *e, const char *address, const char *actor, gboolean *found,
-    GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "DELETE FROM bounced WHERE address = lower(?1)", error);
-
-	*found = FALSE;
-	if (s == NULL)
-		return FALSE;
-	store_bind_text(s, 1, address);
-	if (!store_step_done(e->st, s, error))
-		return FALSE;
-	*found = sqlite3_changes(e->st->db) > 0;
-	return !*found || store_event(e->st, 0, 0, actor, "unbounce", address, error);
 }

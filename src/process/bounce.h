@@ -39,28 +39,12 @@ void bounce_clear(struct bounce *b);
  * Apply the bounce M (stored as message ROWID) inside the caller's
  * transaction: find the outbox row, mark it failed with the diagnostic,
  * record an audit event; when the address refused the mail for good,
- * remember it in `bounced` (policy_bounced) and, when it is an entry's
+ * remember it in `bounced` (store/bounced.h) and, when it is an entry's
  * submitter, tell the moderators. *DETAIL (g_free) says what was done, or
  * NULL when the report matched no mail of ours; *ENTRY_ID the entry
  * concerned (0 none). FALSE and ERROR on a database error.
  */
 gboolean bounce_process(struct essaim *e, gint64 rowid, const struct message *m,
     char **detail, gint64 *entry_id, GError **error);
-
-/*
- * Write to ADDRESS again: forget that it bounced for good (a mailbox that
- * was full or closed and works again). *FOUND: whether it had; the change
- * is audited under ACTOR. FALSE and ERROR on a database error.
- */
-gboolean bounce_forget(struct essaim *e, const char *address, const char *actor, gboolean *found,
-    GError **error);
-
-/*
- * Whether ADDRESS bounced for good: *REFUSED, and *WHY (g_free, may be
- * NULL) saying when and how. FALSE and ERROR when the database could not
- * be read.
- */
-gboolean bounce_address_refused(struct essaim *e, const char *address, gboolean *refused,
-    char **why, GError **error);
 
 #endif

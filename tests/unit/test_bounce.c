@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "answers/answer.h"
+#include "store/bounced.h"
 #include "process/bounce.h"
 #include "answers/outbox.h"
 #include "answers/policy.h"
@@ -243,7 +244,7 @@ test_process_verp(void **state)
 	assert_int_equal(num(f, "SELECT count(*) FROM outbox WHERE kind = 'notify:bounce_report'"), 2);
 	d2 = process(f, again, &entry);
 	assert_int_equal(num(f, "SELECT count(*) FROM outbox WHERE kind = 'notify:bounce_report'"), 2);
-	assert_true(bounce_address_refused(&f->e, "Jeanne@Example.org", &refused, &why, NULL));
+	assert_true(bounced_lookup(f->e.st, "Jeanne@Example.org", &refused, &why, NULL));
 	assert_true(refused);
 	assert_non_null(strstr(why, "5.1.1"));
 
