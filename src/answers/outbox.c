@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Queueing outgoing mail, and delivering what is due with retries. */
 #include "answers/outbox.h"
+#include "base/failpoint.h"
+#include "mail/verp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,54 +32,6 @@ gboolean
 outbox_transport_is_local(const struct config *cfg)
 {
 	return cfg->transport && g_str_has_prefix(cfg->transport, "maildir:");
-}
-
-const char *
-outbox_envelope_sender(const struct config *cfg)
-{
-	if (cfg->bounce_address && *cfg->bounce_address)
-		return cfg->bounce_address;
-	return cfg->envelope_sender && *cfg->envelope_sender ? cfg->envelope_sender :
-	    cfg->address;
-}
-
-char *
-outbox_envelope_for(const struct config *cfg, gint64 id)
-{
-	const char *b = outbox_envelope_sender(cfg);
-	const char *at = strrchr(b, '@');
-
-	if (!cfg->verp || at == NULL || id <= 0)
-		return g_strdup(b);
-	return g_strdup_printf("%.*s+%" G_GINT64_FORMAT "%s", (int)(at - b), b, id, at);
-}
-
-gint64
-outbox_verp_id(const struct config *cfg, const char *addr)
-{
-	const char *b = outbox_envelope_sender(cfg);
-	const char *bat = strrchr(b, '@');
-	const char *at, *plus;
-	gint64 id = 0;
-
-	if (addr == NULL || bat == NULL || (at = strrchr(addr, '@')) == NULL)
-		return 0;
-	if (g_ascii_strcasecmp(at, bat) != 0)
-		return 0;
-	/* the local part is the bounce address's, then "+", then digits */
-	if (at - addr <= bat - b + 1 || g_ascii_strncasecmp(addr, b, (gsize)(bat - b)) != 0)
-		return 0;
-	plus = addr + (bat - b);
-	if (*plus != '+')
-		return 0;
-	if (at - plus - 1 > 18)
-		return 0;
-	for (const char *p = plus + 1; p < at; p++) {
-		if (!g_ascii_isdigit(*p))
-			return 0;
-		id = id * 10 + (*p - '0');
-	}
-	return id;
 }
 
 char *
@@ -137,7 +91,7 @@ outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
 		sqlite3_bind_int64(s, 3, entry);
 	store_bind_text(s, 4, kind);
 	store_bind_text(s, 5, recipient);
-	store_bind_text(s, 6, outbox_envelope_sender(e->cfg));
+	store_bind_text(s, 6, verp_envelope_sender(e->cfg));
 	sqlite3_bind_blob64(s, 7, d, len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 8, config_now());
 	store_bind_text(s, 9, mid);
@@ -147,7 +101,7 @@ outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
 	if (!e->cfg->verp)
 		return id;
 	/* the VERP sender names the row: known once it is inserted */
-	verp = outbox_envelope_for(e->cfg, id);
+	verp = verp_envelope_for(e->cfg, id);
 	u = store_prepare(e->st, "UPDATE outbox SET envelope_from = ?2 WHERE id = ?1", error);
 	if (u == NULL)
 		return -1;
@@ -372,7 +326,7 @@ outbox_send_due(struct essaim *e, struct outbox_report *rep, GError **error)
 		if (!row_load(e, g_array_index(ids, gint64, i), &r, NULL))
 			continue;	/* sent or failed meanwhile */
 		d = g_bytes_get_data(r.data, &len);
-		res = t->send(ctx, r.from ? r.from : outbox_envelope_sender(e->cfg), r.recipient,
+		res = t->send(ctx, r.from ? r.from : verp_envelope_sender(e->cfg), r.recipient,
 		    d, len, &why);
 		if (res != SEND_OK) {
 			g_free(rep->last_error);

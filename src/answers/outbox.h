@@ -10,6 +10,7 @@
 #define ESSAIM_OUTBOX_H
 
 #include "store/essaim.h"
+#include "mail/verp.h"
 
 /* outbox.kind of mail that is not an answer (to moderators, to humans):
  * "notify:<template>". The answer caps do not count them. */
@@ -61,24 +62,6 @@ const struct transport *outbox_transport(const char *spec);
  * right after its commit without waiting on a server. */
 gboolean outbox_transport_is_local(const struct config *cfg);
 
-/* The bounce address: [mail] bounce_address, else envelope_sender, else
- * our address. */
-const char *outbox_envelope_sender(const struct config *cfg);
-
-/*
- * The envelope sender of outbox row ID: the bounce address, or with
- * [mail] verp its VERP form <local>+<id>@<domain> (bounces+42@ssa.example),
- * so that a bounce names the mail it returns. g_free.
- */
-char *outbox_envelope_for(const struct config *cfg, gint64 id);
-
-/*
- * The outbox row named by a VERP address ADDR (the address a bounce was
- * sent to), or 0 when ADDR is not the bounce address with "+<id>".
- * Case-insensitive; pure.
- */
-gint64 outbox_verp_id(const struct config *cfg, const char *addr);
-
 /* The Message-ID (without <>) in the header block of DATA (CRLF), or NULL.
  * g_free. */
 char *outbox_message_id(GBytes *data);
@@ -87,7 +70,7 @@ char *outbox_message_id(GBytes *data);
  * Queue DATA (a whole message, CRLF) for RECIPIENT. Call inside the
  * transaction of the change that caused it. CAUSE and ENTRY may be 0.
  * The row keeps DATA's Message-ID (to match a bounce) and its envelope
- * sender (outbox_envelope_for). Returns the outbox row id, or -1 and error.
+ * sender (verp_envelope_for). Returns the outbox row id, or -1 and error.
  */
 gint64 outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
     const char *recipient, GBytes *data, GError **error);

@@ -1,12 +1,32 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: cli, the top. May use every folder below it.
+ *
  * The command layer: each command parses its arguments, calls the modules,
- * prints, and chooses the exit code. Nothing below this layer exits.
+ * prints, and chooses the exit code. Nothing below this layer exits or
+ * picks an exit code: lower layers say what kind of failure happened
+ * (a GError domain and code, or a yes/no such as fetch_error_is_config).
+ *
+ * Adding a command (git's builtin.h keeps the same list):
+ *  1. its function here (cmd_NAME) and a file src/cli/cmd_NAME.c, or a
+ *     place beside its kin (cmd_entries.c for commands on entries);
+ *  2. its row in cmd_table[] (src/cli/main.c): name, function, usage;
+ *  3. its section in man/essaim.1 (tests/e2e/t_docs.sh fails on a command
+ *     the page does not name);
+ *  4. an end-to-end test tests/e2e/t_*.sh running it on the real binary;
+ *  5. its row in the README's table of commands, and in
+ *     docs/ARCHITECTURE.md's contract when scripts may rely on it.
  */
 #ifndef ESSAIM_CMD_H
 #define ESSAIM_CMD_H
 
 #include "store/essaim.h"
+
+/* sysexits.h values: the exit codes of the contract (docs/ARCHITECTURE.md). */
+#define EXIT_USAGE 64
+#define EXIT_DATAERR 65
+#define EXIT_TEMPFAIL 75
+#define EXIT_CONFIG 78
 
 struct cmd_opts {
 	const char *config;	/* -c FILE */

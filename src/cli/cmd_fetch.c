@@ -48,7 +48,7 @@ cmd_fetch(const struct cmd_opts *o, int argc, char **argv)
 		rc = 0;
 	} else {
 		log_warnx("fetch stopped: %s", err->message);
-		rc = fetch_exit_code(err);
+		rc = fetch_error_is_config(err) ? EXIT_CONFIG : EXIT_TEMPFAIL;
 	}
 	fetch_free(f);
 	cmd_close(&e);

@@ -62,15 +62,13 @@ fetch_taken(const struct fetch *f)
 	return f->taken;
 }
 
-int
-fetch_exit_code(const GError *error)
+gboolean
+fetch_error_is_config(const GError *error)
 {
 	if (error && error->domain == INTAKE_ERROR && error->code == INTAKE_ERROR_CONFIG)
-		return EXIT_CONFIG;
-	if (error && error->domain == STORE_ERROR &&
-	    (error->code == STORE_ERROR_OWNER || error->code == STORE_ERROR_CORRUPT))
-		return EXIT_CONFIG;
-	return EXIT_TEMPFAIL;
+		return TRUE;
+	return error && error->domain == STORE_ERROR &&
+	    (error->code == STORE_ERROR_OWNER || error->code == STORE_ERROR_CORRUPT);
 }
 
 /* The time and result of the pass, for `essaim status`. */
@@ -231,7 +229,7 @@ fetch_step(struct fetch *f, GError **error)
 		}
 	}
 	if (f->first_error) {
-		record(f, fetch_exit_code(f->first_error) == EXIT_CONFIG ?
+		record(f, fetch_error_is_config(f->first_error) ?
 		    "configuration error" : "temporary failure", f->first_error->message);
 		g_propagate_error(error, g_steal_pointer(&f->first_error));
 		return FETCH_FAILED;

@@ -38,7 +38,9 @@ guint fetch_taken(const struct fetch *f);
  * batch in hand is committed and acknowledged first. */
 void fetch_free(struct fetch *f);
 
-/* The exit code (sysexits) for a fetch error: 78 config, else 75. */
-int fetch_exit_code(const GError *error);
+/* Whether a fetch error is the configuration's (the operator must act:
+ * wrong credentials, mailbox, database owner) rather than a temporary one
+ * (server down, database busy) that the next pass may get past. */
+gboolean fetch_error_is_config(const GError *error);
 
 #endif

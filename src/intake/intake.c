@@ -7,6 +7,7 @@
  * of itself, and the batch's commit is the durable one.
  */
 #include "intake/intake.h"
+#include "base/failpoint.h"
 
 #include <errno.h>
 #include <string.h>
@@ -17,17 +18,6 @@
 #include "mail/message.h"
 #include "moderation/moderation.h"
 #include "process/process.h"
-
-void
-failpoint(const char *name)
-{
-	const char *fp = g_getenv("ESSAIM_FAILPOINT");
-
-	if (fp && strcmp(fp, name) == 0) {
-		fprintf(stderr, "essaim: failpoint %s\n", name);
-		_exit(99);
-	}
-}
 
 /* Length of the header block (up to and including the blank line). */
 static gsize

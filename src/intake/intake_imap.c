@@ -7,6 +7,7 @@
  * UID live in the state table; \Seen is never the queue.
  */
 #include "intake/intake.h"
+#include "base/failpoint.h"
 
 #include <curl/curl.h>
 #include <string.h>

@@ -5,6 +5,7 @@
  * after the batch transaction that stores it committed (ack()).
  */
 #include "intake/intake.h"
+#include "base/failpoint.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading a delivery report of our own mail (pure: no I/O). */
-#include "process/bounce.h"
+#include "mail/bounce_parse.h"
+#include "mail/verp.h"
 
 #include <string.h>
 
 #include "mail/compose.h"
 #include "base/limit.h"
-#include "answers/outbox.h"
 #include "base/text.h"
 
 void
@@ -360,7 +360,7 @@ find_verp(struct bounce *b, const struct message *m, const struct config *cfg)
 		"Delivered-To", "X-Original-To", "Envelope-To", "To",
 	};
 
-	if (m->envelope_to && (b->verp_id = outbox_verp_id(cfg, m->envelope_to)) > 0) {
+	if (m->envelope_to && (b->verp_id = verp_id(cfg, m->envelope_to)) > 0) {
 		b->verp_address = g_ascii_strdown(m->envelope_to, -1);
 		return;
 	}
@@ -378,7 +378,7 @@ find_verp(struct bounce *b, const struct message *m, const struct config *cfg)
 				if (!INTERNET_ADDRESS_IS_MAILBOX(a))
 					continue;
 				addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
-				if ((b->verp_id = outbox_verp_id(cfg, addr)) > 0) {
+				if ((b->verp_id = verp_id(cfg, addr)) > 0) {
 					b->verp_address = g_ascii_strdown(addr, -1);
 					g_object_unref(l);
 					return;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Our own mail coming back undelivered: reading a delivery report (RFC 3464
- * multipart/report, or the plain text of older MTAs such as Exim), matching
- * it to its outbox row (by the VERP address it came back to, else by the
- * returned Message-ID), marking the row failed, and keeping an address
- * that bounced for good from being written to again.
+ * Layer: process. Uses mail/ (the report read by mail/bounce_parse.h), the
+ * store and answers/.
+ *
+ * Our own mail coming back undelivered: matching a delivery report to its
+ * outbox row (by the VERP address it came back to, else by the returned
+ * Message-ID), marking the row failed, and keeping an address that bounced
+ * for good from being written to again.
  */
 #ifndef ESSAIM_BOUNCE_H
 #define ESSAIM_BOUNCE_H
@@ -12,28 +14,7 @@
 #include "store/essaim.h"
 #include "mail/message.h"
 
-/* What a delivery report says. Every string is g_free'd by bounce_clear. */
-struct bounce {
-	gint64 verp_id;		/* outbox row named by the VERP address, or 0 */
-	char *verp_address;	/* that address (lowercase) */
-	char *returned_mid;	/* Message-ID of the returned message, without <> */
-	char *recipient;	/* the address that failed (Final-Recipient, or the text's) */
-	char *action;		/* failed | delayed | delivered | relayed | expanded; NULL */
-	char *status;		/* "5.1.1", or NULL when none could be read */
-	char *diagnostic;	/* Diagnostic-Code without its type, or the text's error line */
-	gboolean failed;	/* the mail was not delivered and will not be */
-	gboolean permanent;	/* ... because the address refuses it (5.x.x) */
-};
-
-/*
- * Read M as a delivery report. Pure: no I/O. The VERP address is looked
- * for in M->envelope_to, then Delivered-To, X-Original-To, Envelope-To and
- * To; the returned Message-ID in a message/rfc822 or text/rfc822-headers
- * part, else in a copy of the headers quoted in the text. A report with an
- * Action other than failed (delayed, delivered) is not a failure.
- */
-void bounce_parse(const struct message *m, const struct config *cfg, struct bounce *b);
-void bounce_clear(struct bounce *b);
+#include "mail/bounce_parse.h"
 
 /*
  * Apply the bounce M (stored as message ROWID) inside the caller's

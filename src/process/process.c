@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Dispatch of a stored message to what reads it. */
 #include "process/process.h"
+#include "base/failpoint.h"
 
 #include <string.h>
 

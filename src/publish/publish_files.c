@@ -5,6 +5,7 @@
  * so that rename(2) never crosses a file system.
  */
 #include "publish/publish_files.h"
+#include "base/failpoint.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/limit.h"
+#include "mail/verp.h"
 #include "answers/outbox.h"
 
 #define NOW 1767225600	/* 2026-01-01T00:00:00Z */
@@ -234,9 +235,9 @@ test_verp(void **state)
 	fake_sendmail(f);
 	f->e.cfg->envelope_sender = g_strdup("envelope@ssa.example");
 	f->e.cfg->bounce_address = g_strdup("bounces@ssa.example");
-	assert_string_equal(outbox_envelope_sender(f->e.cfg), "bounces@ssa.example");
+	assert_string_equal(verp_envelope_sender(f->e.cfg), "bounces@ssa.example");
 	a = queue(f, "jeanne@example.org", "x");
-	v = outbox_envelope_for(f->e.cfg, a);
+	v = verp_envelope_for(f->e.cfg, a);
 	assert_string_equal(v, "bounces@ssa.example");	/* no VERP yet */
 	g_clear_pointer(&v, g_free);
 	f->e.cfg->verp = TRUE;
@@ -261,17 +262,17 @@ test_verp(void **state)
 	assert_non_null(strstr(args, line));
 
 	/* the address back to the row: exact local part, "+", digits, domain */
-	assert_int_equal(outbox_verp_id(f->e.cfg, want), b);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "BOUNCES+42@SSA.example"), 42);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+4x@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+42@other.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "xbounces+42@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "bounce+42@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "b+42@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, "bounces+9999999999999999999@ssa.example"), 0);
-	assert_int_equal(outbox_verp_id(f->e.cfg, NULL), 0);
+	assert_int_equal(verp_id(f->e.cfg, want), b);
+	assert_int_equal(verp_id(f->e.cfg, "BOUNCES+42@SSA.example"), 42);
+	assert_int_equal(verp_id(f->e.cfg, "bounces@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "bounces+@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "bounces+4x@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "bounces+42@other.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "xbounces+42@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "bounce+42@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "b+42@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, "bounces+9999999999999999999@ssa.example"), 0);
+	assert_int_equal(verp_id(f->e.cfg, NULL), 0);
 }
 
 static void

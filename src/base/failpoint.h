@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer: base. Uses GLib only.
+ *
+ * Die here when $ESSAIM_FAILPOINT names this step: tests use it to prove
+ * that a crash after each durable step loses and doubles nothing. The
+ * process exits 99 at once, as a kill would leave it (no cleanup).
+ */
+#ifndef ESSAIM_BASE_FAILPOINT_H
+#define ESSAIM_BASE_FAILPOINT_H
+
+#include <glib.h>
+
+void failpoint(const char *name);
+
+#endif
