@@ -12,7 +12,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DESTDIR   ?=
 
 CC        ?= cc
-PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0
+PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0 libpsl
 # libcurl and libxml2: their headers only. src/base/curl_load.c and src/base/xml_load.c
 # dlopen() libcurl.so.4 and libxml2.so.2 on first use (src/base/lazylib.h), so that
 # `ingest` (one process per message) does not load them and the libraries

@@ -6,83 +6,22 @@
 #include <string.h>
 
 #include "store/bounced.h"
+#include "mail/authres.h"
 #include "mail/classify.h"
 #include "mail/compose.h"
 #include "answers/outbox.h"
 
-/* Remove RFC 5322 comments "( … )" (nested) from an Authentication-Results
- * value, so that "(dkim=pass)" in a comment counts for nothing. g_free. */
-static char *
-strip_comments(const char *s)
-{
-	GString *out = g_string_new(NULL);
-	int depth = 0;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1] && depth) {
-			s++;
-			continue;
-		}
-		if (*s == '(')
-			depth++;
-		else if (*s == ')' && depth)
-			depth--;
-		else if (depth == 0)
-			g_string_append_c(out, *s);
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* The authserv-id of an Authentication-Results value (its first word). */
-static char *
-authserv_of(const char *v)
-{
-	size_t n;
-
-	while (*v == ' ' || *v == '\t')
-		v++;
-	n = strcspn(v, " \t;");
-	return g_strndup(v, n);
-}
-
 gboolean
 policy_authentic(const struct message *m, const struct config *cfg, char **reason)
 {
-	g_auto(GStrv) ars = message_headers(m, "Authentication-Results");
-	g_autofree char *clean = NULL;
-	g_auto(GStrv) parts = NULL;
-	const char *chosen = NULL;
+	struct authres_verdict v;
 
-	for (int i = 0; ars && ars[i] && chosen == NULL; i++) {
-		g_autofree char *id = authserv_of(ars[i]);
-
-		if (cfg->authserv_id == NULL || g_ascii_strcasecmp(id, cfg->authserv_id) == 0)
-			chosen = ars[i];
-	}
-	if (chosen == NULL)
+	authres_verdict(m, cfg->authserv_id, &v);
+	if (!v.found || v.aligned)
 		return TRUE;	/* no verdict from our MTA: nothing to judge by */
-	clean = strip_comments(chosen);
-	parts = g_strsplit(clean, ";", -1);
-	/* parts[0] is the authserv-id (and version); then "method=result …"
-	 * (none at all when the header held only a comment) */
-	for (int i = 1; parts[0] && parts[i]; i++) {
-		char *p = g_strstrip(parts[i]);
-		size_t n = strcspn(p, " \t=");
-
-		if (p[n] != '=')
-			continue;
-		if ((n == 3 && g_ascii_strncasecmp(p, "spf", 3) == 0) ||
-		    (n == 4 && g_ascii_strncasecmp(p, "dkim", 4) == 0)) {
-			const char *res = p + n + 1;
-			size_t rn = strcspn(res, " \t");
-
-			if (rn == 4 && g_ascii_strncasecmp(res, "pass", 4) == 0)
-				return TRUE;
-		}
-	}
 	if (reason)
-		*reason = g_strdup("sender not authenticated (no spf=pass nor dkim=pass in "
-		    "Authentication-Results)");
+		*reason = g_strdup("sender not authenticated (no spf, dkim nor dmarc pass aligned "
+		    "with From in Authentication-Results)");
 	return FALSE;
 }
 

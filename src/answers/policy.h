@@ -39,8 +39,9 @@ gboolean policy_may_answer(struct essaim *e, const struct message *m, enum polic
 
 /*
  * Whether the topmost Authentication-Results of M (of [moderation]
- * authserv_id when set) says spf=pass or dkim=pass. TRUE when M has no
- * Authentication-Results at all (nothing to judge by).
+ * authserv_id when set; mail/authres.h) holds a pass aligned with From:
+ * dkim, spf or dmarc. TRUE when there is no such header (nothing to judge
+ * by).
  */
 gboolean policy_authentic(const struct message *m, const struct config *cfg, char **reason);
 

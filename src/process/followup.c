@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answers/answer.h"
+#include "mail/authres.h"
 #include "store/entry.h"
 #include "form/form.h"
 #include "form/schema_load.h"
@@ -36,25 +37,16 @@ is_moderator(const struct config *cfg, const char *addr)
 
 /*
  * [moderation] require_authentication_results: the topmost
- * Authentication-Results (of authserv_id when set) must say dkim=pass.
+ * Authentication-Results of authserv_id must hold a dkim=pass aligned with
+ * From, or a dmarc=pass for From's domain (mail/authres.h).
  */
 static gboolean
 dkim_pass(const struct message *m, const struct config *cfg)
 {
-	g_auto(GStrv) ar = message_headers(m, "Authentication-Results");
+	struct authres_verdict v;
 
-	for (int i = 0; ar[i]; i++) {
-		g_autofree char *id = g_strstrip(g_strndup(ar[i], strcspn(ar[i], ";")));
-		char *sp = strpbrk(id, " \t");
-
-		if (sp)
-			*sp = '\0';
-		if (cfg->authserv_id && g_ascii_strcasecmp(id, cfg->authserv_id) != 0)
-			continue;
-		return g_regex_match_simple("(^|[;\\s])dkim\\s*=\\s*pass\\b", ar[i],
-		    G_REGEX_CASELESS, 0);
-	}
-	return FALSE;
+	authres_verdict(m, cfg->authserv_id, &v);
+	return (v.aligned & (AUTHRES_DKIM | AUTHRES_DMARC)) != 0;
 }
 
 /* The new text of the reply (above any quotation). g_free. */
@@ -394,7 +386,7 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, const 
 				if (e->cfg->require_authentication_results && !dkim_pass(m, e->cfg)) {
 					*outcome = "reply_refused";
 					return refuse(e, rowid, m, en->id,
-					    "no dkim=pass in Authentication-Results", error);
+					    "no dkim=pass aligned with From (nor dmarc=pass) in Authentication-Results", error);
 				}
 				return moderator_reply(e, rowid, m, en->id, outcome, error);
 			}

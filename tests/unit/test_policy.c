@@ -124,9 +124,14 @@ test_authentication(void **state)
 		{ "", TRUE },	/* no header: nothing to judge by */
 		{ "Authentication-Results: mx.ssa.example; spf=pass smtp.mailfrom=example.org\n",
 		  TRUE },
+		/* a pass for another domain says nothing of the From address */
 		{ "Authentication-Results: mx.ssa.example; spf=fail; dkim=pass header.d=x.org\n",
+		  FALSE },
+		{ "Authentication-Results: mx.ssa.example 1; dkim=PASS header.d=x.org\n", FALSE },
+		{ "Authentication-Results: mx.ssa.example; spf=fail; dkim=pass header.d=example.org\n",
 		  TRUE },
-		{ "Authentication-Results: mx.ssa.example 1; dkim=PASS header.d=x.org\n", TRUE },
+		{ "Authentication-Results: mx.ssa.example 1; dkim=PASS header.d=mail.example.org\n",
+		  TRUE },
 		{ "Authentication-Results: mx.ssa.example; spf=fail smtp.mailfrom=example.org;"
 		  " dkim=none\n", FALSE },
 		{ "Authentication-Results: mx.ssa.example; spf=softfail (dkim=pass) ;"
