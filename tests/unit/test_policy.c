@@ -166,7 +166,8 @@ test_authentication(void **state)
 		    POLICY_NEEDS_AUTH);
 		g_autofree char *b = decide(f, "a@example.org",
 		    "Authentication-Results: forged.example; spf=fail\n"
-		    "Authentication-Results: mx.ssa.example; dkim=pass\n", POLICY_NEEDS_AUTH);
+		    "Authentication-Results: mx.ssa.example; dkim=pass header.d=example.org\n",
+		    POLICY_NEEDS_AUTH);
 
 		assert_non_null(a);
 		assert_null(b);
