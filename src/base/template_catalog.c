@@ -40,8 +40,10 @@ static const struct template_def catalog[] = {
 	{ "decision_rejected", "decision_rejected.txt", "decision_rejected.txt", TRUE,
 	  COMMON "reference nom type reason token_help" },
 	{ "decision_broadcast", "decision_broadcast.txt", "decision_broadcast.txt", TRUE,
-	  COMMON "reference nom type decision status moderator reason"
+	  COMMON "reference nom type decision status moderator reason changes"
 	  " votes[moderator decision at]" },
+	{ "forgery_summary", "forgery_summary.txt", "forgery_summary.txt", TRUE,
+	  COMMON "count first last" },
 	{ "help", "help.txt", "help.txt", TRUE, REPLY "reference problem" },
 	{ "moderator_help", "moderator_help.txt", "moderator_help.txt", TRUE,
 	  REPLY "reference nom problem" },

@@ -57,6 +57,10 @@ int cmd_open(struct essaim *e, const struct cmd_opts *o);
 int cmd_config(struct essaim *e, const struct cmd_opts *o);
 void cmd_close(struct essaim *e);
 
+/* Queue the summaries that wait for their hour to be over (refused
+ * decisions beyond the hourly notices); logged, never fatal. */
+void cmd_flush_summaries(struct essaim *e);
+
 /* A local Maildir transport never makes anyone wait: deliver what is due
  * right after a commit. Network transports are left to `essaim send`. */
 void cmd_deliver_local(struct essaim *e);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cmd.h"
+#include "moderation/forgery.h"
 #include "base/log.h"
 #include "answers/outbox.h"
 #include "base/resource.h"
@@ -48,6 +49,22 @@ cmd_close(struct essaim *e)
 {
 	g_clear_pointer(&e->st, store_close);
 	g_clear_pointer(&e->cfg, config_free);
+}
+
+void
+cmd_flush_summaries(struct essaim *e)
+{
+	g_autoptr(GError) err = NULL;
+	gboolean sent = FALSE;
+
+	if (!store_begin(e->st, &err) || !forgery_summary_flush(e, 0, &sent, &err) ||
+	    !store_commit(e->st, &err)) {
+		store_rollback(e->st);
+		log_warnx("summary of refused decisions not queued: %s", err->message);
+		return;
+	}
+	if (sent)
+		log_info("summary of refused decisions queued for the moderators");
 }
 
 void

@@ -10,7 +10,7 @@
 
 #include "cli/cmd.h"
 #include "store/entry.h"
-#include "process/followup.h"
+#include "process/correct.h"
 #include "base/log.h"
 #include "moderation/moderation.h"
 #include "moderation/notify.h"
@@ -162,7 +162,9 @@ cmd_set(const struct cmd_opts *o, int argc, char **argv)
 	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) text = g_string_new(NULL);
 	g_autoptr(entry_t) en = NULL;
-	gboolean changed = FALSE;
+	g_autoptr(GPtrArray) changes = corrections_new();
+	g_autofree char *changes_text = NULL;
+	gboolean reopened = FALSE;
 	gint64 id;
 	int rc;
 
@@ -200,19 +202,22 @@ cmd_set(const struct cmd_opts *o, int argc, char **argv)
 		return finish(&e, NULL, EXIT_DATAERR);
 	}
 	if (!store_begin(e.st, &err) ||
-	    !followup_corrections(&e, id, text->str, "en", who, 0, errors, &changed, &err))
+	    !entry_apply_corrections(&e, id, text->str, "en", who, 0, errors, changes, &reopened,
+		&err))
 		return finish(&e, err, 0);
-	if (errors->len || !changed) {
+	if (errors->len || changes->len == 0) {
 		store_rollback(e.st);
 		for (guint i = 0; i < errors->len; i++)
 			fprintf(stderr, "essaim: %s\n", (char *)errors->pdata[i]);
-		if (!changed && errors->len == 0)
-			fprintf(stderr, "essaim: no known field among the keys given\n");
+		if (changes->len == 0 && errors->len == 0)
+			fprintf(stderr, "essaim: nothing to change (no known field, or the values "
+			    "are the current ones)\n");
 		return finish(&e, NULL, EXIT_DATAERR);
 	}
 	g_clear_pointer(&en, entry_free);
 	if ((en = entry_load(e.st, id, &err)) == NULL ||
-	    !notify_broadcast(&e, 0, en, "corrected", who, NULL, &err) ||
+	    !notify_broadcast_changes(&e, 0, en, reopened ? "reopened" : "corrected", who, NULL,
+		changes_text = corrections_text(changes, e.cfg->language), &err) ||
 	    !store_commit(e.st, &err))
 		return finish(&e, err, 0);
 	printf("#%" G_GINT64_FORMAT ": updated; moderators notified\n", id);
@@ -236,6 +241,7 @@ cmd_remind(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
+	cmd_flush_summaries(&e);
 	if (!store_begin(e.st, &err) || !notify_reminders(&e, &sent, &err) ||
 	    !store_commit(e.st, &err))
 		return finish(&e, err, 0);

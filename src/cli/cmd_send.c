@@ -28,6 +28,7 @@ cmd_send(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
+	cmd_flush_summaries(&e);
 	if (!outbox_send_due(&e, &rep, &err)) {
 		log_warnx("%s", err->message);
 		rc = err->domain == OUTBOX_ERROR && err->code == OUTBOX_ERROR_CONFIG ?

@@ -5,6 +5,7 @@
  * time, so that SIGTERM is handled between two messages and never inside one.
  */
 #include "cli/daemon.h"
+#include "cli/cmd.h"
 
 #include <gio/gio.h>
 #include <glib-unix.h>
@@ -77,7 +78,10 @@ static gboolean
 send_job(struct essaim *e, GError **error)
 {
 	struct outbox_report rep;
-	gboolean ok = outbox_send_due(e, &rep, error);
+	gboolean ok;
+
+	cmd_flush_summaries(e);
+	ok = outbox_send_due(e, &rep, error);
 
 	if (ok && (rep.sent || rep.failed || rep.deferred))
 		log_info("send: %u sent, %u failed, %u left for a retry", rep.sent, rep.failed,

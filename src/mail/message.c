@@ -597,6 +597,16 @@ parse_stream(struct message *m, GMimeStream *stream)
 	}
 	if (from)
 		g_object_unref(from);
+	{
+		/* two From header fields (RFC 5322 allows one): which one a mail
+		 * client shows is anyone's guess, so the message has no single
+		 * sender, whatever GMime made of them */
+		g_auto(GStrv) fields = message_headers(m, "From");
+		guint n = fields ? g_strv_length(fields) : 0;
+
+		if (n > 1)
+			m->from_count = MAX(m->from_count, n);
+	}
 	m->subject = message_header(m, "Subject");
 	if (m->subject == NULL)
 		m->subject = g_strdup("");

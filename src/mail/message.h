@@ -30,7 +30,7 @@ struct message {
 	GMimeMessage *mime;	/* headers stay available for classification */
 	char *from_addr;	/* lowercase address of the single From mailbox */
 	char *from_name;	/* display name, UTF-8, may be NULL */
-	guint from_count;	/* mailboxes in From */
+	guint from_count;	/* mailboxes in From; at least 2 with two From fields */
 	char *subject;		/* decoded, unfolded, controls removed; never NULL */
 	char *message_id;	/* without <>, NULL when missing */
 	char *in_reply_to;	/* without <>, NULL when missing */

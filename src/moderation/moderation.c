@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/entry.h"
+#include "store/votes.h"
 
 void
 mod_outcome_clear(struct mod_outcome *o)
@@ -20,46 +21,10 @@ quorum_for(const struct config *cfg, const char *type)
 	return type && strcmp(type, "groupe") == 0 ? cfg->quorum_groupe : cfg->quorum_initiative;
 }
 
-static gboolean
-record_vote(struct essaim *e, gint64 id, gint64 round, const char *moderator,
-    const char *decision, gint64 msg_rowid, GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "INSERT INTO votes(entry_id, moderator, decision, at, message_id, round)"
-	    " VALUES (?1, lower(?2), ?3, ?4, ?5, ?6)"
-	    " ON CONFLICT(entry_id, moderator, round) DO UPDATE SET decision = excluded.decision,"
-	    " at = excluded.at, message_id = excluded.message_id", error);
-	g_autofree char *now = store_time(config_now());
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, moderator);
-	store_bind_text(s, 3, decision);
-	store_bind_text(s, 4, now);
-	if (msg_rowid)
-		sqlite3_bind_int64(s, 5, msg_rowid);
-	sqlite3_bind_int64(s, 6, round);
-	return store_step_done(e->st, s, error);
-}
-
 gboolean
 moderation_approvals(struct essaim *e, gint64 id, gint64 round, guint *n, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT count(DISTINCT moderator) FROM votes"
-	    " WHERE entry_id = ?1 AND round = ?2 AND decision = 'approve'", error);
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, round);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_set_error(e->st, error, "cannot count votes");
-		return FALSE;
-	}
-	*n = (guint)sqlite3_column_int(s, 0);
-	return TRUE;
+	return votes_approvals(e->st, id, round, n, error);
 }
 
 static void
@@ -94,7 +59,7 @@ moderation_decide(struct essaim *e, gint64 id, const char *moderator, enum reply
 	}
 	switch (cmd) {
 	case REPLY_APPROVE:
-		if (!record_vote(e, id, en->round, moderator, "approve", msg_rowid, error) ||
+		if (!votes_record(e->st, id, en->round, moderator, "approve", msg_rowid, error) ||
 		    !moderation_approvals(e, id, en->round, &out->approvals, error))
 			return FALSE;
 		if (out->approvals < out->quorum) {
@@ -106,12 +71,12 @@ moderation_decide(struct essaim *e, gint64 id, const char *moderator, enum reply
 			return FALSE;
 		break;
 	case REPLY_REJECT:
-		if (!record_vote(e, id, en->round, moderator, "reject", msg_rowid, error) ||
+		if (!votes_record(e->st, id, en->round, moderator, "reject", msg_rowid, error) ||
 		    !entry_claim(e->st, id, "pending", "rejected", moderator, arg, &claimed, error))
 			return FALSE;
 		break;
 	case REPLY_HOLD:
-		if (!record_vote(e, id, en->round, moderator, "hold", msg_rowid, error))
+		if (!votes_record(e->st, id, en->round, moderator, "hold", msg_rowid, error))
 			return FALSE;
 		out->result = MOD_HELD;
 		return store_event(e->st, id, msg_rowid, moderator, "hold", arg, error);
@@ -359,16 +324,15 @@ moderation_erase_address(struct essaim *e, const char *address, const char *acto
 }
 
 gboolean
-moderation_reopen(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
+moderation_content_changed(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
     gboolean *reopened, GError **error)
 {
 	*reopened = FALSE;
-	if (!entry_claim(e->st, id, "approved", "pending", NULL, NULL, reopened, error))
+	if (!entry_claim(e->st, id, "approved", "pending", NULL, NULL, reopened, error) ||
+	    !entry_next_round(e->st, id, error))
 		return FALSE;
 	if (!*reopened)
 		return TRUE;
-	if (!exec_bound(e, "UPDATE entries SET round = round + 1 WHERE id = ?1", id, NULL, error))
-		return FALSE;
 	return store_event(e->st, id, msg_rowid, actor, "reopened",
 	    "corrected after approval: back to moderation", error);
 }

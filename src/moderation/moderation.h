@@ -58,9 +58,14 @@ gboolean moderation_erase(struct essaim *e, gint64 id, const char *actor, gint64
 gboolean moderation_erase_address(struct essaim *e, const char *address, const char *actor,
     guint *count, GError **error);
 
-/* A corrected entry goes back to moderation: approved → pending, new round. */
-gboolean moderation_reopen(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
-    gboolean *reopened, GError **error);
+/*
+ * The content of entry ID changed (ACTOR's correction, whoever they are):
+ * the next round of votes begins, so that no approval given to the old
+ * content counts for the new one, and an approved entry goes back to
+ * moderation (*REOPENED, audited). Nothing for a decided entry otherwise.
+ */
+gboolean moderation_content_changed(struct essaim *e, gint64 id, const char *actor,
+    gint64 msg_rowid, gboolean *reopened, GError **error);
 
 /* Distinct moderators who approved entry ID in moderation round ROUND. */
 gboolean moderation_approvals(struct essaim *e, gint64 id, gint64 round, guint *n,

@@ -9,6 +9,7 @@
 #include "form/schema.h"
 #include "form/schema_load.h"
 #include "moderation/token.h"
+#include "store/votes.h"
 
 #define DAY 86400
 
@@ -174,26 +175,19 @@ notify_moderators(struct essaim *e, gint64 cause, const struct entry *en,
 static void
 votes_vars(struct essaim *e, struct tvars *v, const struct entry *en, const char *lang)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT moderator, decision, at FROM votes WHERE entry_id = ?1 AND round = ?2"
-	    " ORDER BY at", NULL);
+	g_autoptr(GPtrArray) votes = votes_list(e->st, en->id, en->round, NULL);
 
-	if (s == NULL)
-		return;
-	sqlite3_bind_int64(s, 1, en->id);
-	sqlite3_bind_int64(s, 2, en->round);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	for (guint i = 0; votes && i < votes->len; i++) {
+		const struct vote *vote = votes->pdata[i];
 		struct tvars *item = tvars_append(v, "votes");
-		g_autofree char *word = template_render_text("notes",
-		    (const char *)sqlite3_column_text(s, 1), lang, v, NULL);
-		GDateTime *dt = g_date_time_new_from_iso8601((const char *)sqlite3_column_text(s, 2),
-		    NULL);
+		g_autofree char *word = template_render_text("notes", vote->decision, lang, v, NULL);
+		GDateTime *dt = g_date_time_new_from_iso8601(vote->at, NULL);
 		g_autofree char *at = template_time(dt ? g_date_time_to_unix(dt) : 0, lang);
 
 		if (dt)
 			g_date_time_unref(dt);
-		tvars_set(item, "moderator", (const char *)sqlite3_column_text(s, 0));
-		tvars_set(item, "decision", word ? word : (const char *)sqlite3_column_text(s, 1));
+		tvars_set(item, "moderator", vote->moderator);
+		tvars_set(item, "decision", word ? word : vote->decision);
 		tvars_set(item, "at", at);
 	}
 }
@@ -201,6 +195,13 @@ votes_vars(struct essaim *e, struct tvars *v, const struct entry *en, const char
 gboolean
 notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en, const char *code,
     const char *actor, const char *text, GError **error)
+{
+	return notify_broadcast_changes(e, cause, en, code, actor, text, NULL, error);
+}
+
+gboolean
+notify_broadcast_changes(struct essaim *e, gint64 cause, const struct entry *en,
+    const char *code, const char *actor, const char *text, const char *changes, GError **error)
 {
 	const char *lang = e->cfg->language;
 	guint quorum = strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
@@ -222,6 +223,7 @@ notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en, const c
 	tvars_set(v, "status", status);
 	tvars_set(v, "moderator", actor ? actor : "");
 	tvars_set(v, "reason", text ? text : "");
+	tvars_set(v, "changes", changes ? changes : "");
 	for (char **m = e->cfg->moderators; m && *m; m++) {
 		struct answer a = { 0 };
 

@@ -41,6 +41,11 @@ gboolean notify_moderators(struct essaim *e, gint64 cause, const struct entry *e
 gboolean notify_broadcast(struct essaim *e, gint64 cause, const struct entry *en,
     const char *code, const char *actor, const char *text, GError **error);
 
+/* The same, with CHANGES ("Label : « before » → « after »" lines, or NULL)
+ * shown under the decision: what the moderators are deciding on now. */
+gboolean notify_broadcast_changes(struct essaim *e, gint64 cause, const struct entry *en,
+    const char *code, const char *actor, const char *text, const char *changes, GError **error);
+
 /* Tell the submitter that EN was approved or rejected. *QUEUED (when not
  * NULL): whether a mail was queued (no submitter, or an address that
  * bounced for good: none). */

@@ -10,12 +10,13 @@
 #include "form/form.h"
 #include "form/schema_load.h"
 #include "base/log.h"
+#include "moderation/forgery.h"
 #include "moderation/moderation.h"
 #include "moderation/notify.h"
 #include "mail/quote.h"
 #include "mail/reply.h"
 #include "form/schema.h"
-#include "process/submit.h"
+#include "process/correct.h"
 #include "base/template.h"
 #include "moderation/token.h"
 #include "form/validate.h"
@@ -92,56 +93,6 @@ tell_sender(struct essaim *e, gint64 rowid, const struct message *m, const struc
 	return answer_queue(e, rowid, m, &a, &queued, error);
 }
 
-gboolean
-followup_corrections(struct essaim *e, gint64 id, const char *text, const char *lang,
-    const char *actor, gint64 rowid, GPtrArray *errors, gboolean *changed, GError **error)
-{
-	const struct schema *s = schema_default();
-	g_autoptr(form_t) f = form_read_text(s, text ? text : "");
-	g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GString) keys = g_string_new(NULL);
-
-	*changed = FALSE;
-	for (guint i = 0; i < f->fields->len; i++) {
-		struct form_field *ff = f->fields->pdata[i];
-		const struct schema_field *sf = schema_field_by_key(s, ff->key);
-		g_autofree char *norm = NULL;
-		int code;
-
-		if (sf == NULL)
-			continue;
-		code = validate_value(s, sf, ff->value, &norm);
-		if (code >= 0) {
-			struct validate_problem p = { code, ff->key, NULL, ff->value };
-			g_ptr_array_add(errors, submit_problem_text(&p, lang));
-			continue;
-		}
-		g_ptr_array_add(pairs, g_strdup(ff->key));
-		g_ptr_array_add(pairs, g_steal_pointer(&norm));
-		g_string_append_printf(keys, "%s%s", keys->len ? ", " : "", ff->key);
-	}
-	if (pairs->len == 0)
-		return TRUE;
-	/* the kind is a column too */
-	for (guint i = 0; i + 1 < pairs->len; i += 2)
-		if (strcmp(pairs->pdata[i], "type") == 0) {
-			g_autoptr(sqlite3_stmt) st = store_prepare(e->st,
-			    "UPDATE entries SET type = ?2 WHERE id = ?1", error);
-			if (st == NULL)
-				return FALSE;
-			sqlite3_bind_int64(st, 1, id);
-			store_bind_text(st, 2, pairs->pdata[i + 1]);
-			if (!store_step_done(e->st, st, error))
-				return FALSE;
-		}
-	if (!entry_set_fields(e->st, id, pairs, error) ||
-	    !store_event(e->st, id, rowid, actor, "corrected", keys->str, error) ||
-	    !submit_place_and_flag(e, id, error))
-		return FALSE;
-	*changed = TRUE;
-	return TRUE;
-}
-
 static const char *
 broadcast_code(enum mod_result r)
 {
@@ -173,18 +124,24 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	g_autofree char *fresh = fresh_text(m);
 	g_autoptr(reply_t) r = reply_parse(fresh);
 	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) changes = corrections_new();
+	g_autofree char *changes_text = NULL;
 	g_autoptr(entry_t) en = NULL;
 	struct mod_outcome o = { 0 };
-	gboolean changed = FALSE, ok = TRUE;
+	gboolean changed = FALSE, reopened = FALSE, ok = TRUE;
 	struct secret sec;
 	const char *code;
 
 	*outcome = "decision";
 	if (r->cmd == REPLY_WITHDRAW || r->cmd == REPLY_ERASE)
 		r->cmd = REPLY_NONE;	/* the submitter's words, not a moderator's */
-	if (!followup_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, &changed,
-		error))
+	/* corrections first: a VALIDER sent with them approves the new content,
+	 * in the round the corrections began */
+	if (!entry_apply_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, changes,
+		&reopened, error))
 		return FALSE;
+	changed = changes->len > 0;
+	changes_text = corrections_text(changes, lang);
 	if (r->cmd != REPLY_NONE &&
 	    !moderation_decide(e, id, m->from_addr, r->cmd, r->arg, rowid, &o, error))
 		return FALSE;
@@ -210,7 +167,8 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		ok = tell_sender(e, rowid, m, en, "moderator_help", lang, p, error);
 	}
 	if (ok && changed && r->cmd != REPLY_APPROVE && r->cmd != REPLY_REJECT)
-		ok = notify_broadcast(e, rowid, en, "corrected", m->from_addr, NULL, error);
+		ok = notify_broadcast_changes(e, rowid, en, reopened ? "reopened" : "corrected",
+		    m->from_addr, NULL, changes_text, error);
 	if (ok && errors->len) {
 		g_autoptr(tvars_t) v = tvars_new();
 		for (guint i = 0; i < errors->len; i++)
@@ -220,7 +178,8 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	}
 	code = broadcast_code(o.result);
 	if (ok && code)
-		ok = notify_broadcast(e, rowid, en, code, m->from_addr, r->arg, error);
+		ok = notify_broadcast_changes(e, rowid, en, code, m->from_addr, r->arg,
+		    r->cmd == REPLY_APPROVE || r->cmd == REPLY_REJECT ? changes_text : NULL, error);
 	if (ok && (o.result == MOD_APPROVED || o.result == MOD_REJECTED)) {
 		if (!notify_secret(e, &sec, error))
 			ok = FALSE;
@@ -243,6 +202,8 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	g_autofree char *fresh = fresh_text(m);
 	g_autoptr(reply_t) r = reply_parse(fresh);
 	g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) changes = corrections_new();
+	g_autofree char *changes_text = NULL;
 	const char *lang;
 	struct mod_outcome o = { 0 };
 	gboolean changed = FALSE, reopened = FALSE, ok = TRUE;
@@ -287,19 +248,19 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		g_autofree char *p = problem_text("already_decided", lang, v);
 		return tell_sender(e, rowid, m, en, "followup_ack", lang, p, error);
 	}
-	if (!followup_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, &changed,
-		error))
+	if (!entry_apply_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, changes,
+		&reopened, error))
 		return FALSE;
-	if (changed && !moderation_reopen(e, id, m->from_addr, rowid, &reopened, error))
-		return FALSE;
+	changed = changes->len > 0;
+	changes_text = corrections_text(changes, e->cfg->language);
 	g_autoptr(entry_t) now = entry_load(e->st, id, error);
 	if (now == NULL)
 		return FALSE;
 	if (changed) {
 		if (!notify_secret(e, &sec, error))
 			return FALSE;
-		ok = notify_broadcast(e, rowid, now, reopened ? "reopened" : "corrected",
-			 "submitter", NULL, error) &&
+		ok = notify_broadcast_changes(e, rowid, now, reopened ? "reopened" : "corrected",
+			 "submitter", NULL, changes_text, error) &&
 		    notify_moderators(e, rowid, now, &sec, error);
 		secret_clear(&sec);
 	}
@@ -329,7 +290,8 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	return ok;
 }
 
-/* A reply that failed authentication: nothing changes, moderators hear of it. */
+/* A reply that failed authentication: nothing changes, moderators hear of
+ * it (a few notices an hour, then a summary: moderation/forgery.h). */
 static gboolean
 refuse(struct essaim *e, gint64 rowid, const struct message *m, gint64 id, const char *why,
     GError **error)
@@ -337,19 +299,18 @@ refuse(struct essaim *e, gint64 rowid, const struct message *m, gint64 id, const
 	g_autoptr(entry_t) en = id ? entry_load(e->st, id, error) : NULL;
 	g_autofree char *detail = g_strdup_printf("from %s: %s",
 	    m->from_addr ? m->from_addr : "(no sender)", why);
+	gboolean told;
 
 	log_info("message %" G_GINT64_FORMAT ": reply refused: %s", rowid, detail);
-	if (en == NULL)
-		return error == NULL || *error == NULL;
-	return store_event(e->st, id, rowid, m->from_addr ? m->from_addr : "unknown", "forgery",
-		   detail, error) &&
-	    notify_broadcast(e, rowid, en, "forgery", m->from_addr ? m->from_addr : "?", detail,
-		error);
+	if (en == NULL && error && *error)
+		return FALSE;
+	return forgery_notice(e, rowid, en, m->from_addr ? m->from_addr : "unknown", detail, &told,
+	    error);
 }
 
 gboolean
-followup_process(struct essaim *e, gint64 rowid, const struct message *m, const char **outcome,
-    gint64 *entry_id, GError **error)
+followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean token_needed,
+    const char **outcome, gint64 *entry_id, GError **error)
 {
 	g_autoptr(GArray) refs = token_find(m->subject);
 	g_autoptr(GArray) body_refs = token_find(m->text);
@@ -409,6 +370,12 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, const 
 		}
 	}
 	secret_clear(&sec);
+	if (token_needed) {
+		/* mail of a robot's shape without a valid token: not a reply */
+		*outcome = NULL;
+		*entry_id = 0;
+		return TRUE;
+	}
 	if (expired_id) {
 		g_autoptr(entry_t) en = entry_load(e->st, expired_id, error);
 		const char *lang = expired_role == TOKEN_MODERATOR ? e->cfg->language :

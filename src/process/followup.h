@@ -17,18 +17,12 @@ gboolean followup_mentioned(const struct message *m);
 /*
  * Process message ROWID (M) as a reply. *OUTCOME gets a static word
  * (decision, correction, withdrawn, erased, reply_refused, token_expired,
- * reply_unreadable), *ENTRY_ID the entry concerned (0 if none).
+ * reply_unreadable), *ENTRY_ID the entry concerned (0 if none). With
+ * TOKEN_NEEDED (M looks like list or bulk mail), M is a reply only when it
+ * carries a valid token of its sender: otherwise nothing is done and
+ * *OUTCOME is NULL.
  */
 gboolean followup_process(struct essaim *e, gint64 rowid, const struct message *m,
-    const char **outcome, gint64 *entry_id, GError **error);
-
-/*
- * Apply the "field : value" corrections in TEXT to entry ID, validated like
- * the form. Valid ones are stored (and the entry placed and flagged again);
- * the problems of the others are appended to ERRORS as texts in LANG.
- * *CHANGED tells whether anything was stored.
- */
-gboolean followup_corrections(struct essaim *e, gint64 id, const char *text, const char *lang,
-    const char *actor, gint64 rowid, GPtrArray *errors, gboolean *changed, GError **error);
+    gboolean token_needed, const char **outcome, gint64 *entry_id, GError **error);
 
 #endif

@@ -82,16 +82,30 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 		outcome = "too_large";
 		ok = answer_too_large(e, rowid, m, error);
 	} else if (c != CLASS_PERSON) {
-		/* recorded, never answered, never read as a form; a bounce of our
-		 * own mail fails its outbox row */
-		ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error) &&
-		    (c != CLASS_BOUNCE ||
-			bounce_process(e, rowid, m, &bounce_detail, &entry_id, error));
+		const char *reply = NULL;
+
+		/* a moderator's genuine decision may come with Precedence: bulk or
+		 * List-* headers (their client, their list): a valid token of its
+		 * sender makes it a reply. Auto-replies, bounces and loops never
+		 * are (RFC 3834). */
+		if ((c == CLASS_LIST || c == CLASS_SPAM) && followup_mentioned(m) &&
+		    !followup_process(e, rowid, m, TRUE, &reply, &entry_id, error))
+			ok = FALSE;
+		if (reply)
+			outcome = reply;
+		/* else recorded, never answered, never read as a form; a bounce
+		 * of our own mail fails its outbox row */
+		else if (ok)
+			ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error) &&
+			    (c != CLASS_BOUNCE ||
+				bounce_process(e, rowid, m, &bounce_detail, &entry_id, error));
 		if (bounce_detail)
 			detail = bounce_detail;
+		if (reply)
+			detail = m->problem;
 	} else if (followup_mentioned(m)) {
 		/* an answer to one of our messages is never read as a new form */
-		ok = followup_process(e, rowid, m, &outcome, &entry_id, error);
+		ok = followup_process(e, rowid, m, FALSE, &outcome, &entry_id, error);
 	} else
 		ok = submit_process(e, rowid, m, &outcome, &entry_id, error);
 	if (!ok || !process_set_outcome(e, rowid, outcome, detail, entry_id, error)) {

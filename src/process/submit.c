@@ -178,13 +178,20 @@ answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
 	return answer_queue(e, rowid, m, &a, &queued, error);
 }
 
-/* A pending entry of the same sender with a similar name: a resubmission. */
+/*
+ * A pending entry of the same sender with a similar name, on which no
+ * moderator has voted yet: a resubmission. Once a moderator has voted, a
+ * form sent again without a token (anyone can write any From) does not
+ * touch the entry: it becomes a new entry, flagged as a possible
+ * duplicate of it, and the moderators see both.
+ */
 static gint64
 find_resubmission(struct essaim *e, const char *sender, const char *nom, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
 	    "SELECT e.id, f.value FROM entries e JOIN entry_fields f ON f.entry_id = e.id"
 	    " AND f.key = 'nom' WHERE e.status = 'pending' AND e.submitter = lower(?1)"
+	    " AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.entry_id = e.id)"
 	    " ORDER BY e.id DESC", error);
 
 	if (s == NULL || sender == NULL || nom == NULL)

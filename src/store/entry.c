@@ -320,6 +320,31 @@ entry_claim(struct store *st, gint64 id, const char *from, const char *to, const
 	return TRUE;
 }
 
+gboolean
+entry_next_round(struct store *st, gint64 id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET round = round + 1 WHERE id = ?1", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	return store_step_done(st, s, error);
+}
+
+gboolean
+entry_set_type(struct store *st, gint64 id, const char *type, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET type = ?2 WHERE id = ?1", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, type);
+	return store_step_done(st, s, error);
+}
+
 JsonNode *
 entry_to_json(const struct entry *en)
 {

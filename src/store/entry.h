@@ -78,6 +78,13 @@ gboolean entry_claim(struct store *st, gint64 id, const char *from, const char *
 /* The contract's JSON object for EN. */
 JsonNode *entry_to_json(const struct entry *en);
 
+/* The entry's content changed: its next moderation round begins (votes of
+ * earlier rounds no longer count, store/votes.h). */
+gboolean entry_next_round(struct store *st, gint64 id, GError **error);
+
+/* The kind (initiative | groupe) is a column, not only a field. */
+gboolean entry_set_type(struct store *st, gint64 id, const char *type, GError **error);
+
 /* Pretty or compact JSON text of NODE. g_free. */
 char *entry_json_text(JsonNode *node, gboolean pretty);
 

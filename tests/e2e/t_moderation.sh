@@ -92,14 +92,19 @@ reply m3@ssa.example m3@ssa.example '#1 ' 'NOTE : je connais ce collectif'
 [ "$($MB count "$OUT" dominique.lafitte@orange.example 'je connais')" = 0 ] || fail "note reached the submitter"
 [ "$($MB count "$OUT" m1@ssa.example 'je connais')" = 1 ] || fail "note not shared with moderators"
 # a moderator's correction under the command
+# (a change of content: m1's approval was for the earlier version, so m3's
+# VALIDER is the only approval of this one, and the moderators see the change)
 reply m3@ssa.example m3@ssa.example '#1 ' 'VALIDER\nSite web : https://ssa40.example.org'
+expect_status 1 pending "a correction begins a new round"
+$MB body "$OUT" m1@ssa.example 'ssa40.example.org' | grep -q '→' || fail "the change is not shown to the moderators"
+reply m1@ssa.example m1@ssa.example '#1 ' 'VALIDER'
 expect_status 1 approved "quorum of two"
 [ "$(db "SELECT value FROM entry_fields WHERE entry_id = 1 AND key = 'site_web'")" = https://ssa40.example.org ] || fail "moderator correction"
 [ "$($MB count "$OUT" dominique.lafitte@orange.example 'valid')" -ge 1 ] || fail "submitter not told of approval"
 # a late decision: already decided
 reply m2@ssa.example m2@ssa.example '#1 ' 'REFUSER : trop tard'
 expect_status 1 approved "late refusal"
-$MB body "$OUT" m2@ssa.example 'déjà été décidée' | grep 'm3@ssa.example' >/dev/null || fail "no 'already decided by' answer"
+$MB body "$OUT" m2@ssa.example 'déjà été décidée' | grep 'm1@ssa.example' >/dev/null || fail "no 'already decided by' answer"
 
 # --- refusal with a reason ---------------------------------------------------
 reply m2@ssa.example m2@ssa.example '#2 ' 'REFUSER : pas de lien avec la SSA pour le moment'

@@ -124,7 +124,7 @@ test_withdraw_reopen(void **state)
 	gboolean reopened;
 
 	assert_int_equal(decide(&f->e, id, "m1@ssa.example", REPLY_APPROVE, NULL), MOD_APPROVED);
-	assert_true(moderation_reopen(&f->e, id, "a@example.org", 0, &reopened, NULL));
+	assert_true(moderation_content_changed(&f->e, id, "a@example.org", 0, &reopened, NULL));
 	assert_true(reopened);
 	assert_string_equal(status_of(&f->e, id), "pending");
 	/* new round: the earlier approval does not count */
