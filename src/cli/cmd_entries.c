@@ -6,6 +6,7 @@
 #include "store/bounced.h"
 #include "cli/cmd.h"
 #include "store/entry.h"
+#include "store/events.h"
 #include "base/log.h"
 #include "moderation/moderation.h"
 
@@ -134,24 +135,27 @@ cmd_parse_id(const char *s, gint64 *id)
 	return *end == '\0' && *id > 0;
 }
 
-static void
+/* The history of entry ID, oldest first; FALSE (said) when unreadable. */
+static gboolean
 print_events(struct store *st, gint64 id)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "SELECT at, actor, kind, coalesce(detail, ''), coalesce(message_id, 0) FROM events"
-	    " WHERE entry_id = ?1 ORDER BY id", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) events = events_of_entry(st, id, &err);
 
-	if (s == NULL)
-		return;
-	sqlite3_bind_int64(s, 1, id);
+	if (events == NULL) {
+		log_warnx("%s", err->message);
+		return FALSE;
+	}
 	printf("\nhistory:\n");
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		printf("  %s  %-22s %-14s %s", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-		    sqlite3_column_text(s, 2), sqlite3_column_text(s, 3));
-		if (sqlite3_column_int64(s, 4))
-			printf(" (message %lld)", (long long)sqlite3_column_int64(s, 4));
+	for (guint i = 0; i < events->len; i++) {
+		const struct event *ev = events->pdata[i];
+
+		printf("  %s  %-22s %-14s %s", ev->at, ev->actor, ev->kind, ev->detail);
+		if (ev->message_id)
+			printf(" (message %" G_GINT64_FORMAT ")", ev->message_id);
 		putchar('\n');
 	}
+	return TRUE;
 }
 
 int
@@ -217,7 +221,10 @@ cmd_show(const struct cmd_opts *o, int argc, char **argv)
 			indented = g_strjoinv("\n                      ", lines);
 			printf("  %-20s%s\n", k, indented);
 		}
-		print_events(e.st, id);
+		if (!print_events(e.st, id)) {
+			cmd_close(&e);
+			return EXIT_TEMPFAIL;
+		}
 	}
 	cmd_close(&e);
 	return 0;

@@ -51,8 +51,7 @@ fetch_new(struct essaim *e)
 	/* a pass reads and writes far more pages than one ingest: a larger
 	 * page cache saves reading them again (ingest keeps SQLite's 2 MB,
 	 * which counts against its memory bound) */
-	sqlite3_exec(e->st->db, "PRAGMA cache_size = -" G_STRINGIFY(FETCH_CACHE_KIB), NULL, NULL,
-	    NULL);
+	store_set_cache_size(e->st, FETCH_CACHE_KIB);
 	return f;
 }
 

@@ -16,8 +16,8 @@
 #include "base/limit.h"
 #include "base/log.h"
 #include "mail/message.h"
-#include "moderation/moderation.h"
 #include "process/process.h"
+#include "store/messages.h"
 
 /* Length of the header block (up to and including the blank line). */
 static gsize
@@ -124,37 +124,7 @@ static gint64
 find_seen(struct essaim *e, const char *mid, const char *from, const char *sha,
     char **outcome, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = NULL;
-	int rc;
-
-	if (mid) {
-		/* an erased sender is kept only as a hash (moderation_erase) */
-		g_autofree char *erased = from ? moderation_erased_address(from) : NULL;
-
-		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
-		    " WHERE message_id = ?1 AND (from_addr IS ?2 OR from_addr = ?3)", error);
-		if (s == NULL)
-			return -1;
-		store_bind_text(s, 1, mid);
-		store_bind_text(s, 2, from);
-		store_bind_text(s, 3, erased);
-	} else {
-		s = store_prepare(e->st, "SELECT id, outcome FROM messages"
-		    " WHERE message_id IS NULL AND sha256 = ?1", error);
-		if (s == NULL)
-			return -1;
-		store_bind_text(s, 1, sha);
-	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*outcome = g_strdup((const char *)sqlite3_column_text(s, 1));
-		return sqlite3_column_int64(s, 0);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(e->st, error, "cannot read database");
-		return -1;
-	}
-	return 0;
+	return messages_find_seen(e->st, mid, from, sha, outcome, error);
 }
 
 /* Chunk written at a time into the raw message's blob. */

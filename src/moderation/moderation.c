@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/entry.h"
+#include "store/erasure.h"
 #include "store/votes.h"
 
 void
@@ -133,10 +134,7 @@ moderation_withdraw(struct essaim *e, gint64 id, const char *actor, gint64 msg_r
 char *
 moderation_erased_address(const char *address)
 {
-	g_autofree char *lower = g_ascii_strdown(address, -1);
-	g_autofree char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, lower, -1);
-
-	return g_strconcat("erased:", h, NULL);
+	return store_erased_address(address);
 }
 
 static gboolean

@@ -7,63 +7,7 @@
 
 #include "answers/answer.h"
 #include "store/bounced.h"
-
-struct sent_row {
-	gint64 id;
-	gint64 entry_id;
-	char *recipient;
-	char *envelope_from;
-	char *message_id;
-	char *submitter;	/* of the row's entry, or NULL */
-	char *nom;		/* of the row's entry, or NULL */
-};
-
-static void
-sent_row_clear(struct sent_row *r)
-{
-	g_free(r->recipient);
-	g_free(r->envelope_from);
-	g_free(r->message_id);
-	g_free(r->submitter);
-	g_free(r->nom);
-	memset(r, 0, sizeof(*r));
-}
-
-/* The outbox row whose WHERE clause (?1) matches; FALSE when none. */
-static gboolean
-load_row(struct essaim *e, const char *where, gint64 id, const char *mid, struct sent_row *r,
-    GError **error)
-{
-	g_autofree char *sql = g_strconcat("SELECT o.id, o.entry_id, o.recipient, o.envelope_from,"
-	    " o.message_id, n.submitter, (SELECT value FROM entry_fields f"
-	    " WHERE f.entry_id = n.id AND f.key = 'nom')"
-	    " FROM outbox o LEFT JOIN entries n ON n.id = o.entry_id WHERE ", where,
-	    " ORDER BY o.id LIMIT 1", NULL);
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, sql, error);
-	int rc;
-
-	if (s == NULL)
-		return FALSE;
-	if (mid)
-		store_bind_text(s, 1, mid);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return FALSE;
-	if (rc != SQLITE_ROW) {
-		store_set_error(e->st, error, "cannot read outbox");
-		return FALSE;
-	}
-	r->id = sqlite3_column_int64(s, 0);
-	r->entry_id = sqlite3_column_int64(s, 1);
-	r->recipient = store_column_dup(s, 2);
-	r->envelope_from = store_column_dup(s, 3);
-	r->message_id = store_column_dup(s, 4);
-	r->submitter = store_column_dup(s, 5);
-	r->nom = store_column_dup(s, 6);
-	return TRUE;
-}
+#include "store/outbox_rows.h"
 
 /*
  * Whether report B is about row R. Outbox ids are easy to guess, so a VERP
@@ -71,7 +15,7 @@ load_row(struct essaim *e, const char *where, gint64 id, const char *mid, struct
  * Message-IDs are random, so returning one is proof enough.
  */
 static gboolean
-about_row(const struct bounce *b, const struct message *m, const struct sent_row *r)
+about_row(const struct bounce *b, const struct message *m, const struct outbox_row *r)
 {
 	g_autofree char *text = NULL;
 
@@ -94,24 +38,10 @@ is_moderator_or_humans(const struct config *cfg, const char *addr)
 	return cfg->humans && g_ascii_strcasecmp(cfg->humans, addr) == 0;
 }
 
-static gboolean
-mark_failed(struct essaim *e, gint64 id, const char *diag, GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1", error);
-	g_autofree char *text = g_strconcat("bounced: ", diag, NULL);
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, text);
-	return store_step_done(e->st, s, error);
-}
-
 /* Each moderator hears that the submitter of entry R->entry_id cannot be
  * reached any more. */
 static gboolean
-report(struct essaim *e, gint64 cause, const struct sent_row *r, const struct bounce *b,
+report(struct essaim *e, gint64 cause, const struct outbox_row *r, const struct bounce *b,
     GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
@@ -138,7 +68,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
     gint64 *entry_id, GError **error)
 {
 	struct bounce b;
-	struct sent_row r = { 0 };
+	struct outbox_row r = { 0 };
 	g_autofree char *diag = NULL;
 	g_autofree char *what = NULL;
 	const char *how = NULL;
@@ -148,16 +78,16 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 	*entry_id = 0;
 	bounce_parse(m, e->cfg, &b);
 	if (b.verp_id > 0) {
-		if (load_row(e, "o.id = ?1", b.verp_id, NULL, &r, error) && r.envelope_from &&
+		if (outbox_row_load(e->st, b.verp_id, &r, error) && r.envelope_from &&
 		    g_ascii_strcasecmp(r.envelope_from, b.verp_address) == 0 && about_row(&b, m, &r))
 			how = "VERP address";
 		else if (error && *error)
 			goto out;
 		else
-			sent_row_clear(&r);
+			outbox_row_clear(&r);
 	}
 	if (how == NULL && b.returned_mid) {
-		if (load_row(e, "o.message_id = ?1", 0, b.returned_mid, &r, error))
+		if (outbox_row_find_message_id(e->st, b.returned_mid, &r, error))
 			how = "returned Message-ID";
 		else if (error && *error)
 			goto out;
@@ -179,7 +109,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 		*detail = g_steal_pointer(&what);
 		goto out;
 	}
-	if (!mark_failed(e, r.id, diag, error) ||
+	if (!outbox_row_mark_failed(e->st, r.id, diag, error) ||
 	    !store_event(e->st, r.entry_id, rowid, "mta", "bounce", what, error))
 		goto out;
 	if (b.permanent && !is_moderator_or_humans(e->cfg, r.recipient)) {
@@ -195,7 +125,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 	*detail = g_steal_pointer(&what);
 	ok = TRUE;
 out:
-	sent_row_clear(&r);
+	outbox_row_clear(&r);
 	bounce_clear(&b);
 	return ok;
 }

@@ -12,44 +12,13 @@
 #include "answers/policy.h"
 #include "process/submit.h"
 #include "base/log.h"
+#include "store/messages.h"
 
 gboolean
 process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome, const char *detail,
     gint64 entry_id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "UPDATE messages SET outcome = ?2, detail = ?3, entry_id = ?4, processed_at = ?5"
-	    " WHERE id = ?1", error);
-	g_autofree char *now = store_time(config_now());
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, rowid);
-	store_bind_text(s, 2, outcome);
-	store_bind_text(s, 3, detail);
-	if (entry_id)
-		sqlite3_bind_int64(s, 4, entry_id);
-	store_bind_text(s, 5, now);
-	return store_step_done(e->st, s, error);
-}
-
-/* Whether message ROWID still waits for processing (inside the transaction:
- * two deliveries resuming the same message cannot both process it). */
-static gboolean
-still_open(struct essaim *e, gint64 rowid, GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT 1 FROM messages WHERE id = ?1 AND outcome IN ('received', 'too_large_pending')",
-	    error);
-	int rc;
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, rowid);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		store_set_error(e->st, error, "cannot read message");
-	return rc == SQLITE_ROW;
+	return messages_set_outcome(e->st, rowid, outcome, detail, entry_id, error);
 }
 
 gboolean
@@ -62,7 +31,7 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 	const char *outcome = classify_outcome(c);
 	const char *detail = reason ? reason : m->problem;
 	gint64 entry_id = 0;
-	gboolean ok = TRUE;
+	gboolean ok = TRUE, waiting = FALSE;
 
 	if (m->unreadable) {
 		/* an installation problem, not the sender's: the message stays
@@ -73,10 +42,14 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 	}
 	if (!store_begin(e->st, error))
 		return FALSE;
-	if (!still_open(e, rowid, error)) {
+	if (!messages_waiting(e->st, rowid, &waiting, error)) {
+		store_rollback(e->st);
+		return FALSE;
+	}
+	if (!waiting) {
 		/* another process (an MTA retry, a fetch) processed it meanwhile */
 		store_rollback(e->st);
-		return error == NULL || *error == NULL;
+		return TRUE;
 	}
 	if (too_large) {
 		outcome = "too_large";

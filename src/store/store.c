@@ -425,6 +425,15 @@ store_set_durable(struct store *st, gboolean durable, GError **error)
 	return exec(st, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", error);
 }
 
+void
+store_set_cache_size(struct store *st, guint kib)
+{
+	/* a PRAGMA takes no bound parameter; KIB is a number, not text */
+	g_autofree char *sql = g_strdup_printf("PRAGMA cache_size = -%u", kib);
+
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+}
+
 gboolean
 store_checkpoint(struct store *st, GError **error)
 {

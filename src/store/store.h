@@ -96,6 +96,13 @@ gboolean store_in_transaction(const struct store *st);
  */
 gboolean store_set_durable(struct store *st, gboolean durable, GError **error);
 
+/*
+ * SQLite's page cache of this connection: KIB kibibytes (2 MB by default).
+ * A long batch that reads and writes many pages saves reading them again;
+ * best effort (a cache that stays small only costs time).
+ */
+void store_set_cache_size(struct store *st, guint kib);
+
 /* Prepare a statement, or take one of the same SQL from the cache (parsing
  * the SQL again was a sixth of the CPU of batch intake); NULL and error on
  * failure. Release it with store_release() (g_autoptr) or sqlite3_finalize. */
