@@ -126,7 +126,7 @@ column_add(GPtrArray *cols, GHashTable *texts, const char *name, enum publish_va
 	return c;
 }
 
-/* A column of text with a code's shape (never guarded in the CSV). */
+/* A text column the gazetteer fills: a code or an official name. */
 static void
 code_column(GPtrArray *cols, GHashTable *texts, const char *name, const char *pattern)
 {
