@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/licence.h"
 #include "base/limit.h"
 
 enum ktype { K_STR, K_PATH, K_LIST, K_UINT, K_BOOL, K_BYTES };
@@ -73,6 +74,7 @@ static const struct key keys[] = {
 	{ "publish", "after_approval", K_BOOL, O(after_approval), "false", 0, 0 },
 	{ "publish", "upload_url", K_STR, O(upload_url), NULL, 0, 0 },
 	{ "publish", "upload_password_file", K_PATH, O(upload_password_file), NULL, 0, 0 },
+	{ "publish", "licence", K_STR, O(licence), "etalab-2.0", 0, 0 },
 };
 #undef O
 
@@ -421,6 +423,10 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 	if (cfg->imap_url && !imap_ok)
 		add_problem(problems, TRUE, f, text, key_named("intake", "imap_url"),
 		    "'%s' is not an imap:// or imaps:// URL", cfg->imap_url);
+	if (licence_find(cfg->licence) == NULL)
+		add_problem(problems, TRUE, f, text, key_named("publish", "licence"),
+		    "'%s' is not a licence essaim knows (%s)", cfg->licence ? cfg->licence : "",
+		    licence_known());
 	if (strcmp(cfg->intake_auth, "password") && strcmp(cfg->intake_auth, "xoauth2"))
 		add_problem(problems, TRUE, f, text, key_named("intake", "auth"),
 		    "'%s' is not password or xoauth2", cfg->intake_auth);

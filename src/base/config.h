@@ -66,6 +66,7 @@ struct config {
 	gboolean after_approval;
 	char *upload_url;
 	char *upload_password_file;
+	char *licence;		/* SPDX identifier of the dataset's licence (base/licence.h) */
 };
 
 /* One problem found in the configuration: "file:line: [group] key: text". */

@@ -57,6 +57,10 @@ static const struct template_def catalog[] = {
 	  COMMON "from from_name subject received text" },
 	{ "rgpd", "rgpd.txt", "rgpd.txt", FALSE,
 	  "our_name our_address humans date retention_days" },
+	/* LISEZMOI.txt beside the published dataset (publish_formats.c) */
+	{ "lisezmoi", "lisezmoi.txt", "readme.txt", FALSE,
+	  "our_name our_address base_url licence_id licence_title licence_url schema_version"
+	  " sources[title licence url] columns[name title type]" },
 };
 
 static const char *const languages[] = { "fr", "en" };

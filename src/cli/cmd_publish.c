@@ -2,7 +2,8 @@
 /*
  * essaim publish [--force]: regenerate the map dataset (cron-friendly: quiet
  * unless on a terminal or -v; nothing rewritten when nothing changed).
- * essaim export [--format json|csv|geojson]: the same data on stdout.
+ * essaim export [--format json|csv|geojson]: every entry (json), or the
+ * published CSV or GeoJSON on stdout, byte for byte.
  */
 #include <gio/gio.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "publish/export.h"
 #include "base/log.h"
 #include "publish/publish.h"
+#include "publish/publish_files.h"
 
 static void
 print_progress(const char *what, void *data)
@@ -105,11 +107,8 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 		}
 	}
 	fields = public_fields();
-	po.directory = e.cfg->publish_directory;
-	po.tile_url = e.cfg->tile_url;
-	po.name = e.cfg->name;
+	publish_opts_from_config(&po, e.cfg);
 	po.force = force;
-	po.upload_url = e.cfg->upload_url;
 	po.upload_password = password;
 	po.progress = talk ? print_progress : NULL;
 	publish_report_init(&r);
@@ -174,17 +173,23 @@ cmd_export(const struct cmd_opts *o, int argc, char **argv)
 	if (strcmp(format, "json") == 0)
 		out = export_json(e.st, &err);
 	else {
+		/* the very bytes publish writes (the GeoJSON keeps the generated_at
+		 * of the published file when nothing else changed) */
 		g_autoptr(GPtrArray) fields = public_fields();
-		g_autoptr(GPtrArray) entries = publish_entries_load(e.st, fields, &err);
+		g_autoptr(GPtrArray) files = publish_files_new();
+		struct publish_opts po = { 0 };
+		const char *want = strcmp(format, "csv") == 0 ? PUBLISH_CSV : PUBLISH_GEOJSON;
 
-		if (entries && strcmp(format, "csv") == 0)
-			out = publish_csv(entries, fields);
-		else if (entries) {
-			g_autofree char *now = store_time(config_now());
-			g_autofree char *doc = publish_geojson(entries, fields, now);
+		publish_opts_from_config(&po, e.cfg);
+		if (publish_dataset(e.st, fields, &po, files, NULL, &err))
+			for (guint i = 0; i < files->len && out == NULL; i++) {
+				const struct publish_file *f = files->pdata[i];
+				gsize len;
+				const char *data = g_bytes_get_data(f->data, &len);
 
-			out = g_strconcat(doc, "\n", NULL);
-		}
+				if (strcmp(f->name, want) == 0)
+					out = g_strndup(data, len);
+			}
 	}
 	if (out == NULL || !write_stdout(out, &err)) {
 		log_warnx("cannot export: %s", err->message);

@@ -104,10 +104,7 @@ publish_job(struct essaim *e, GError **error)
 	if (e->cfg->upload_url && e->cfg->upload_password_file &&
 	    (password = config_read_secret(e->cfg->upload_password_file, error)) == NULL)
 		return FALSE;
-	po.directory = e->cfg->publish_directory;
-	po.tile_url = e->cfg->tile_url;
-	po.name = e->cfg->name;
-	po.upload_url = e->cfg->upload_url;
+	publish_opts_from_config(&po, e->cfg);
 	po.upload_password = password;
 	publish_report_init(&r);
 	ok = publish_run(e->st, fields, &po, &r, error);

@@ -1,19 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * What is published: the public fields, the approved entries, and their
- * GeoJSON and CSV forms. No I/O here but reading the database and the
- * embedded data; publish_site.c writes the folder.
+ * What is published: the public fields, the columns of the dataset, and the
+ * approved entries with what the gazetteer tells of their commune. No I/O
+ * here but reading the database and the embedded data; publish_formats.c
+ * writes the files' text, publish_site.c the folder.
  */
 #include "publish/publish.h"
 
-#include <json-glib/json-glib.h>
+#include <gio/gio.h>
 #include <math.h>
 #include <string.h>
 
-#include "base/jsonout.h"
 #include "base/resource.h"
 #include "form/schema.h"
 #include "form/schema_load.h"
+#include "places/gazetteer.h"
+#include "store/approved.h"
+
+const char *const publish_geo_precisions[] = {
+	"coordinates", "address", "commune", "postcode", "intercommunality", "locality",
+	"departement", "none", NULL,
+};
 
 static void
 field_free(gpointer p)
@@ -61,30 +68,285 @@ publish_public_fields(void)
 	return a;
 }
 
+/* --- the columns ------------------------------------------------------------ */
+
+static void
+column_free(gpointer p)
+{
+	struct publish_column *c = p;
+
+	g_free(c->name);
+	g_free(c->title);
+	g_free(c->description);
+	if (c->enums)
+		g_ptr_array_unref(c->enums);
+	g_free(c);
+}
+
+/* PUBLISH_COLUMNS_TABLE: name → "title\tdescription". */
+static GHashTable *
+column_texts(void)
+{
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autofree char *text = resource_get_string(PUBLISH_COLUMNS_TABLE, NULL);
+	g_auto(GStrv) lines = g_strsplit(text ? text : "", "\n", -1);
+
+	for (int i = 0; lines[i]; i++) {
+		g_auto(GStrv) cols = NULL;
+
+		g_strchomp(lines[i]);
+		if (lines[i][0] == '#' || lines[i][0] == '\0')
+			continue;
+		cols = g_strsplit(lines[i], "\t", 2);
+		if (cols[0] && cols[1])
+			g_hash_table_insert(t, g_strdup(cols[0]), g_strdup(cols[1]));
+	}
+	return t;
+}
+
+static struct publish_column *
+column_add(GPtrArray *cols, GHashTable *texts, const char *name, enum publish_value value,
+    const char *type, const char *csvt, const char *title, const char *description)
+{
+	struct publish_column *c = g_new0(struct publish_column, 1);
+	const char *text = g_hash_table_lookup(texts, name);
+	const char *tab = text ? strchr(text, '\t') : NULL;
+
+	c->name = g_strdup(name);
+	if (tab) {
+		c->title = g_strndup(text, (gsize)(tab - text));
+		c->description = g_strdup(tab + 1);
+	} else {
+		c->title = g_strdup(title ? title : name);
+		c->description = g_strdup(description ? description : "");
+	}
+	c->value = value;
+	c->type = type;
+	c->csvt = csvt;
+	g_ptr_array_add(cols, c);
+	return c;
+}
+
+/* A text column the gazetteer fills: a code or an official name. */
+static void
+code_column(GPtrArray *cols, GHashTable *texts, const char *name, const char *pattern)
+{
+	struct publish_column *c = column_add(cols, texts, name, PUBLISH_VALUE_TEXT, "string",
+	    "String", NULL, NULL);
+
+	c->pattern = pattern;
+}
+
+/* The place columns, from the gazetteer (publish_entries_load). */
+static void
+place_columns(GPtrArray *cols, GHashTable *texts)
+{
+	code_column(cols, texts, "code_insee", "^[0-9][0-9AB][0-9]{3}$");
+	code_column(cols, texts, "departement", "^([0-9]{2}|2A|2B|9[78][0-9])$");
+	code_column(cols, texts, "departement_nom", NULL);
+	code_column(cols, texts, "region", "^[0-9]{2,3}$");
+	code_column(cols, texts, "region_nom", NULL);
+}
+
+static void
+point_columns(GPtrArray *cols, GHashTable *texts)
+{
+	struct publish_column *c;
+
+	/* GDAL (QGIS through it) makes the point of CoordX, CoordY */
+	column_add(cols, texts, "latitude", PUBLISH_VALUE_LAT, "number", "CoordY", NULL, NULL);
+	column_add(cols, texts, "longitude", PUBLISH_VALUE_LON, "number", "CoordX", NULL, NULL);
+	c = column_add(cols, texts, "geo_precision", PUBLISH_VALUE_TEXT, "string", "String",
+	    NULL, NULL);
+	c->required = TRUE;
+	c->enums = g_ptr_array_new();
+	for (int i = 0; publish_geo_precisions[i]; i++)
+		g_ptr_array_add(c->enums, (gpointer)publish_geo_precisions[i]);
+}
+
+/* The column of a public form field. */
+static void
+form_column(GPtrArray *cols, GHashTable *texts, const struct schema_field *sf, const char *key,
+    const char *label)
+{
+	struct publish_column *c = column_add(cols, texts, key, PUBLISH_VALUE_TEXT, "string",
+	    "String", label, sf ? sf->help[SCHEMA_FR] : NULL);
+
+	if (sf == NULL)
+		return;
+	c->required = sf->required_always;
+	switch (sf->type) {
+	case SCHEMA_ENUM:
+		c->enums = g_ptr_array_new();
+		for (guint i = 0; sf->values && i < sf->values->len; i++)
+			g_ptr_array_add(c->enums,
+			    ((struct schema_value *)sf->values->pdata[i])->canonical);
+		break;
+	case SCHEMA_EMAIL:
+		c->format = "email";
+		break;
+	case SCHEMA_URL:
+		c->format = "uri";
+		break;
+	case SCHEMA_POSTCODE:
+		c->pattern = "^[0-9]{5}$";
+		break;
+	default:
+		break;
+	}
+}
+
+static gboolean
+snake_case(const char *s)
+{
+	if (!g_ascii_islower(*s))
+		return FALSE;
+	for (; *s; s++)
+		if (!g_ascii_islower(*s) && !g_ascii_isdigit(*s) && *s != '_')
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+has_field(const GPtrArray *fields, const char *key)
+{
+	for (guint i = 0; i < fields->len; i++)
+		if (strcmp(((const struct publish_field *)fields->pdata[i])->key, key) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+GPtrArray *
+publish_columns(const GPtrArray *fields, GError **error)
+{
+	const struct schema *sc = schema_default();
+	g_autoptr(GHashTable) texts = column_texts();
+	g_autoptr(GPtrArray) cols = g_ptr_array_new_with_free_func(column_free);
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	const char *place_after = has_field(fields, "code_postal") ? "code_postal" :
+	    has_field(fields, "commune") ? "commune" : NULL;
+	gboolean point = FALSE;
+	struct publish_column *c;
+
+	c = column_add(cols, texts, "id", PUBLISH_VALUE_ID, "integer", "Integer", NULL, NULL);
+	c->required = TRUE;
+	if (!has_field(fields, "type")) {
+		c = column_add(cols, texts, "type", PUBLISH_VALUE_TEXT, "string", "String",
+		    NULL, NULL);
+		c->required = TRUE;
+	}
+	for (guint i = 0; i < fields->len; i++) {
+		const struct publish_field *f = fields->pdata[i];
+		const struct schema_field *sf = sc ? schema_field_by_key(sc, f->key) : NULL;
+
+		if (strcmp(f->key, "coordonnees") == 0) {
+			point_columns(cols, texts);
+			point = TRUE;
+			continue;
+		}
+		form_column(cols, texts, sf, f->key, f->label);
+		if (strcmp(f->key, "type") == 0)
+			((struct publish_column *)cols->pdata[cols->len - 1])->required = TRUE;
+		if (place_after && strcmp(f->key, place_after) == 0)
+			place_columns(cols, texts);
+	}
+	if (place_after == NULL)
+		place_columns(cols, texts);
+	if (!point)
+		point_columns(cols, texts);
+	c = column_add(cols, texts, "date_creation", PUBLISH_VALUE_TEXT, "datetime", "DateTime",
+	    NULL, NULL);
+	c->required = TRUE;
+	c = column_add(cols, texts, "date_maj", PUBLISH_VALUE_TEXT, "datetime", "DateTime",
+	    NULL, NULL);
+	c->required = TRUE;
+	for (guint i = 0; i < cols->len; i++) {
+		const char *name = ((struct publish_column *)cols->pdata[i])->name;
+
+		if (!snake_case(name)) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			    "the public form field '%s' cannot name a column of the dataset: "
+			    "use lowercase ASCII letters, digits and _ (config/form.ini)", name);
+			return NULL;
+		}
+		if (!g_hash_table_add(seen, (gpointer)name)) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			    "the public form field '%s' has the name of a column essaim adds "
+			    "to the dataset: rename it in config/form.ini", name);
+			return NULL;
+		}
+	}
+	return g_steal_pointer(&cols);
+}
+
+/* --- the entries ------------------------------------------------------------- */
+
 static void
 entry_free(gpointer p)
 {
 	struct publish_entry *e = p;
 
 	g_free(e->type);
-	g_hash_table_unref(e->fields);
+	g_hash_table_unref(e->values);
 	g_free(e);
+}
+
+static void
+set_value(GHashTable *values, const char *name, const char *value)
+{
+	if (value && *value)
+		g_hash_table_insert(values, g_strdup(name), g_strdup(value));
+}
+
+/* The one département all of COMMUNES lie in, or NULL. */
+static const struct gazetteer_departement *
+common_departement(const GPtrArray *communes)
+{
+	const struct gazetteer_departement *dep = NULL;
+
+	for (guint i = 0; communes && i < communes->len; i++) {
+		const struct gazetteer_commune *c = communes->pdata[i];
+
+		if (dep && c->dep != dep)
+			return NULL;
+		dep = c->dep;
+	}
+	return dep;
+}
+
+/* code_insee, departement, region and their names, from the gazetteer. */
+static void
+place_values(const struct gazetteer *g, GHashTable *values)
+{
+	struct gazetteer_match m = { 0 };
+	const struct gazetteer_departement *dep = NULL;
+
+	gazetteer_resolve(g, g_hash_table_lookup(values, "commune"),
+	    g_hash_table_lookup(values, "code_postal"), &m);
+	/* FOUND, or UNKNOWN_POSTCODE with the commune the name designates */
+	if (m.commune) {
+		set_value(values, "code_insee", m.commune->insee);
+		dep = m.commune->dep;
+	} else if (m.status == GAZETTEER_MISMATCH || m.status == GAZETTEER_AMBIGUOUS)
+		dep = common_departement(m.candidates);
+	if (dep) {
+		set_value(values, "departement", dep->code);
+		set_value(values, "departement_nom", dep->name);
+		set_value(values, "region", dep->region);
+		set_value(values, "region_nom", dep->region_name);
+	}
+	gazetteer_match_clear(&m);
 }
 
 GPtrArray *
 publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 {
-	/* one statement: one consistent snapshot of entries and their fields */
-	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "SELECT e.id, e.type, e.lat, e.lon, f.key, f.value"
-	    " FROM entries e LEFT JOIN entry_fields f ON f.entry_id = e.id"
-	    " WHERE e.status = 'approved' ORDER BY e.id", error);
 	g_autoptr(GHashTable) public = g_hash_table_new(g_str_hash, g_str_equal);
+	g_autoptr(GPtrArray) rows = NULL;
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(entry_free);
-	struct publish_entry *cur = NULL;
-	int rc;
+	const struct gazetteer *g = gazetteer_default(error);
 
-	if (s == NULL)
+	if (g == NULL)
 		return NULL;
 	for (guint i = 0; i < fields->len; i++) {
 		const struct publish_field *f = fields->pdata[i];
@@ -93,220 +355,39 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 		if (strcmp(f->key, "type") != 0 && strcmp(f->key, "coordonnees") != 0)
 			g_hash_table_add(public, f->key);
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		const char *key = (const char *)sqlite3_column_text(s, 4);
-		const char *value = (const char *)sqlite3_column_text(s, 5);
-
-		if (cur == NULL || cur->id != id) {
-			const char *type = (const char *)sqlite3_column_text(s, 1);
-
-			cur = g_new0(struct publish_entry, 1);
-			cur->id = id;
-			cur->type = g_strdup(type ? type : "");
-			cur->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-			if (sqlite3_column_type(s, 2) != SQLITE_NULL &&
-			    sqlite3_column_type(s, 3) != SQLITE_NULL) {
-				cur->lat = sqlite3_column_double(s, 2);
-				cur->lon = sqlite3_column_double(s, 3);
-				cur->located = isfinite(cur->lat) && isfinite(cur->lon) &&
-				    fabs(cur->lat) <= 90 && fabs(cur->lon) <= 180;
-			}
-			g_ptr_array_add(out, cur);
-		}
-		if (key && value && *value && g_hash_table_contains(public, key))
-			g_hash_table_insert(cur->fields, g_strdup(key), g_strdup(value));
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot read entries");
+	/* the place is found from these, published or not */
+	g_hash_table_add(public, "commune");
+	g_hash_table_add(public, "code_postal");
+	rows = approved_entries(st, public, error);
+	if (rows == NULL)
 		return NULL;
+	for (guint i = 0; i < rows->len; i++) {
+		struct approved_entry *a = rows->pdata[i];
+		struct publish_entry *e = g_new0(struct publish_entry, 1);
+		GHashTableIter it;
+		gpointer k, v;
+
+		e->id = a->id;
+		e->type = g_strdup(a->type);
+		e->located = a->has_point && isfinite(a->lat) && isfinite(a->lon) &&
+		    fabs(a->lat) <= 90 && fabs(a->lon) <= 180;
+		e->lat = a->lat;
+		e->lon = a->lon;
+		e->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		g_hash_table_iter_init(&it, a->fields);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			set_value(e->values, k, v);
+		place_values(g, e->values);
+		/* published only when public */
+		if (!has_field(fields, "commune"))
+			g_hash_table_remove(e->values, "commune");
+		if (!has_field(fields, "code_postal"))
+			g_hash_table_remove(e->values, "code_postal");
+		set_value(e->values, "type", a->type);
+		set_value(e->values, "geo_precision", e->located ? a->geo_precision : "none");
+		set_value(e->values, "date_creation", a->created_at);
+		set_value(e->values, "date_maj", a->updated_at);
+		g_ptr_array_add(out, e);
 	}
 	return g_steal_pointer(&out);
-}
-
-/* The properties of one feature: type, then the public fields in order. */
-static JsonNode *
-feature_properties(const struct publish_entry *e, const GPtrArray *fields)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new();
-
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "type");
-	json_builder_add_string_value(b, e->type);
-	for (guint i = 0; i < fields->len; i++) {
-		const struct publish_field *f = fields->pdata[i];
-		const char *v = g_hash_table_lookup(e->fields, f->key);
-
-		if (v == NULL)
-			continue;
-		json_builder_set_member_name(b, f->key);
-		json_builder_add_string_value(b, v);
-	}
-	json_builder_end_object(b);
-	return json_builder_get_root(b);
-}
-
-char *
-publish_geojson(const GPtrArray *entries, const GPtrArray *fields, const char *generated_at)
-{
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
-
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "type");
-	json_builder_add_string_value(b, "FeatureCollection");
-	json_builder_set_member_name(b, "generated_at");
-	json_builder_add_string_value(b, generated_at);
-	json_builder_set_member_name(b, "features");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < entries->len; i++) {
-		const struct publish_entry *e = entries->pdata[i];
-
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "type");
-		json_builder_add_string_value(b, "Feature");
-		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, e->id);
-		json_builder_set_member_name(b, "geometry");
-		if (e->located) {
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "type");
-			json_builder_add_string_value(b, "Point");
-			json_builder_set_member_name(b, "coordinates");
-			json_builder_begin_array(b);
-			json_builder_add_double_value(b, e->lon);
-			json_builder_add_double_value(b, e->lat);
-			json_builder_end_array(b);
-			json_builder_end_object(b);
-		} else {
-			/* RFC 7946 3.2: an unlocated feature has a null geometry */
-			json_builder_add_null_value(b);
-		}
-		json_builder_set_member_name(b, "properties");
-		json_builder_add_value(b, feature_properties(e, fields));
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	return jsonout_to_string(root, "%.6f", FALSE);
-}
-
-void
-publish_csv_text(GString *out, const char *text)
-{
-	g_autoptr(GString) cell = g_string_new(NULL);
-
-	if (text == NULL)
-		text = "";
-	/* OWASP CSV injection: these first characters start a formula */
-	if (*text && strchr("=+-@\t\r", *text))
-		g_string_append_c(cell, '\'');
-	g_string_append(cell, text);
-	if (strpbrk(cell->str, ",\"\r\n") == NULL) {
-		g_string_append_len(out, cell->str, (gssize)cell->len);
-		return;
-	}
-	g_string_append_c(out, '"');
-	for (const char *p = cell->str; *p; p++) {
-		if (*p == '"')
-			g_string_append_c(out, '"');
-		g_string_append_c(out, *p);
-	}
-	g_string_append_c(out, '"');
-}
-
-/* A number cell: never neutralised, so that a spreadsheet keeps a number. */
-static void
-csv_number(GString *out, gboolean present, double v)
-{
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-	if (present)
-		g_string_append(out, g_ascii_formatd(buf, sizeof buf, "%.6f", v));
-}
-
-char *
-publish_csv(const GPtrArray *entries, const GPtrArray *fields)
-{
-	GString *out = g_string_new(NULL);
-
-	publish_csv_text(out, "Numéro");
-	for (guint i = 0; i < fields->len; i++) {
-		const struct publish_field *f = fields->pdata[i];
-
-		g_string_append_c(out, ',');
-		if (strcmp(f->key, "coordonnees") == 0)
-			g_string_append(out, "Latitude,Longitude");
-		else
-			publish_csv_text(out, f->label);
-	}
-	g_string_append(out, "\r\n");
-	for (guint i = 0; i < entries->len; i++) {
-		const struct publish_entry *e = entries->pdata[i];
-
-		g_string_append_printf(out, "%" G_GINT64_FORMAT, e->id);
-		for (guint j = 0; j < fields->len; j++) {
-			const struct publish_field *f = fields->pdata[j];
-
-			g_string_append_c(out, ',');
-			if (strcmp(f->key, "coordonnees") == 0) {
-				csv_number(out, e->located, e->lat);
-				g_string_append_c(out, ',');
-				csv_number(out, e->located, e->lon);
-			} else if (strcmp(f->key, "type") == 0)
-				publish_csv_text(out, e->type);
-			else
-				publish_csv_text(out, g_hash_table_lookup(e->fields, f->key));
-		}
-		g_string_append(out, "\r\n");
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* data/publish/regions.tsv: postcode prefix → région, read once. */
-static GHashTable *
-regions(void)
-{
-	static GHashTable *table;
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-
-	if (table)
-		return table;
-	table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	text = resource_get_string("data/publish/regions.tsv", NULL);
-	if (text == NULL)
-		return table;
-	lines = g_strsplit(text, "\n", -1);
-	for (int i = 0; lines[i]; i++) {
-		g_auto(GStrv) cols = NULL;
-
-		if (lines[i][0] == '#' || lines[i][0] == '\0')
-			continue;
-		cols = g_strsplit(lines[i], "\t", 3);
-		if (cols[0] && cols[1])
-			g_hash_table_insert(table, g_strdup(g_strstrip(cols[0])),
-			    g_strdup(g_strstrip(cols[1])));
-	}
-	return table;
-}
-
-const char *
-publish_region(const char *postcode)
-{
-	char prefix[4] = { 0 };
-	size_t n;
-
-	if (postcode == NULL)
-		return NULL;
-	while (*postcode == ' ')
-		postcode++;
-	for (n = 0; n < 5; n++)
-		if (!g_ascii_isdigit(postcode[n]))
-			return NULL;
-	/* outre-mer postcodes name their territory with three digits */
-	n = postcode[0] == '9' && (postcode[1] == '7' || postcode[1] == '8') ? 3 : 2;
-	memcpy(prefix, postcode, n);
-	return g_hash_table_lookup(regions(), prefix);
 }

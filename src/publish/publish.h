@@ -1,24 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The published map dataset: approved entries, public fields only, as
- * dynamiques.geojson, dynamiques.csv and the map page (index.html, its script,
- * style and Leaflet), written atomically into [publish] directory and not
- * rewritten when nothing changed.
+ * dynamiques.geojson, dynamiques.csv with its .csvt and its Table Schema,
+ * LISEZMOI.txt, and the map page (index.html, its script, style and
+ * Leaflet), written atomically into [publish] directory and not rewritten
+ * when nothing changed.
  */
 #ifndef ESSAIM_PUBLISH_H
 #define ESSAIM_PUBLISH_H
 
 #include <glib.h>
 
+#include "base/config.h"
+#include "base/licence.h"
 #include "store/store.h"
 
-/* File names of the contract. */
+/* File names of the contract (docs/open-data.md). */
 #define PUBLISH_GEOJSON "dynamiques.geojson"
 #define PUBLISH_CSV "dynamiques.csv"
+#define PUBLISH_CSVT "dynamiques.csvt"	/* GDAL's column types of the CSV */
+#define PUBLISH_SCHEMA "schema.json"	/* Table Schema of the CSV */
+#define PUBLISH_README "LISEZMOI.txt"
 /* Map settings read by the page (tiles, labels). */
 #define PUBLISH_MAP_CONFIG "carte.json"
 /* Where the page's files are, embedded and overridable under data_dir. */
 #define PUBLISH_ASSETS "data/map"
+/* Titles and descriptions of the columns, embedded and overridable. */
+#define PUBLISH_COLUMNS_TABLE "data/publish/columns.tsv"
+/* Version of the dataset's shape, in schema.json: bumped when a column
+ * changes name, meaning or type. */
+#define PUBLISH_SCHEMA_VERSION "1.0.0"
 
 /* Keys of the state table written by publish_run() (read by `essaim status`). */
 #define PUBLISH_STATE_LAST_RUN "publish_last_run"		/* time of the last run */
@@ -33,7 +44,7 @@
 #define PUBLISH_STATE_INPUTS "publish_inputs"
 #define PUBLISH_STATE_COUNTS "publish_counts"
 
-/* One public field, in display order: canonical key and French label. */
+/* One public field of the form, in display order: canonical key and French label. */
 struct publish_field {
 	char *key;
 	char *label;
@@ -49,36 +60,105 @@ GPtrArray *publish_public_fields(void);
 /* An array of fields from a NULL-terminated list of key, label pairs. */
 GPtrArray *publish_fields_new(const char *const *pairs);
 
-/* One approved entry as published: public fields only. */
+/* Where a column's value comes from. */
+enum publish_value {
+	PUBLISH_VALUE_ID,	/* the entry's number (integer) */
+	PUBLISH_VALUE_LAT,	/* its point (number, 6 decimals) */
+	PUBLISH_VALUE_LON,
+	PUBLISH_VALUE_TEXT,	/* a string of publish_entry.values, by name */
+};
+
+/* One column of the dataset: a CSV column, a GeoJSON property (but
+ * latitude and longitude, the geometry), a field of schema.json. */
+struct publish_column {
+	char *name;		/* ASCII snake_case, the same in every file */
+	char *title;		/* French */
+	char *description;	/* French */
+	enum publish_value value;
+	const char *type;	/* Table Schema type: string, integer, number, datetime */
+	const char *format;	/* Table Schema format (email, uri), or NULL */
+	const char *csvt;	/* GDAL type: String, Integer, DateTime, CoordX, CoordY */
+	const char *pattern;	/* Table Schema pattern, or NULL */
+	GPtrArray *enums;	/* the values allowed (char *), or NULL */
+	gboolean required;
+};
+
+/*
+ * The columns, in order: id, the public fields of FIELDS in their order
+ * ("coordonnees" gives latitude, longitude and geo_precision; code_postal,
+ * else commune, is followed by code_insee, departement, departement_nom,
+ * region, region_nom), then date_creation, date_maj. Titles and
+ * descriptions from PUBLISH_COLUMNS_TABLE, else the form's label and help.
+ * NULL and error when a public field's key is not ASCII snake_case or is
+ * the name of a column essaim adds. Elements are struct publish_column;
+ * g_ptr_array_unref.
+ */
+GPtrArray *publish_columns(const GPtrArray *fields, GError **error);
+
+/* The geo_precision values, NULL-terminated (schema.json's enum). */
+extern const char *const publish_geo_precisions[];
+
+/* One approved entry as published. */
 struct publish_entry {
 	gint64 id;
 	char *type;		/* initiative | groupe */
 	gboolean located;
 	double lat, lon;
-	GHashTable *fields;	/* public key → value; never a private field */
+	/* column name → value, for the PUBLISH_VALUE_TEXT columns: the public
+	 * fields, type, code_insee…region_nom, geo_precision, the dates; a
+	 * column with no value is absent. Never a private field. */
+	GHashTable *values;
 };
 
 /*
  * The approved entries sorted by id, with only the fields named in FIELDS
- * (minus "type" and "coordonnees"). Elements are struct publish_entry.
- * NULL and error on a database error. g_ptr_array_unref.
+ * (minus "coordonnees"), and what the gazetteer tells of their commune:
+ * code_insee from the commune and the postcode (gazetteer_resolve);
+ * departement and region from that commune, else from the communes it may
+ * be when they all lie in one département; never from the postcode's
+ * digits. Elements are struct publish_entry. NULL and error on a database
+ * error or when the gazetteer cannot be loaded. g_ptr_array_unref.
  */
 GPtrArray *publish_entries_load(struct store *st, const GPtrArray *fields, GError **error);
 
-/*
- * RFC 7946 FeatureCollection of ENTRIES with a top-level generated_at member
- * (GENERATED_AT, "2026-03-01T10:00:00Z"): feature id = entry id,
- * properties.type, the public fields, [lon, lat] with 6 decimals (geometry
- * null for an entry with no point). UTF-8, built with json-glib. g_free.
- */
-char *publish_geojson(const GPtrArray *entries, const GPtrArray *fields, const char *generated_at);
+/* What the dataset says of itself: its name, licence, contact. */
+struct publish_meta {
+	const char *name;	/* [essaim] name */
+	const char *contact;	/* [essaim] address */
+	const char *base_url;	/* [publish] base_url, or NULL */
+	const struct licence *licence;
+};
 
 /*
- * CSV of ENTRIES (RFC 4180: CRLF, quotes where needed), a header of French
- * labels: "Numéro", the fields' labels ("coordonnees" becomes Latitude and
- * Longitude, numbers). g_free.
+ * RFC 7946 FeatureCollection of ENTRIES with top-level foreign members
+ * generated_at (GENERATED_AT, "2026-03-01T10:00:00Z"), licence and
+ * attribution: feature id = entry id, properties = every column but
+ * latitude and longitude (id too; null when empty), [lon, lat] with 6 decimals
+ * (geometry null for an entry with no point). UTF-8, built with json-glib.
+ * g_free.
  */
-char *publish_csv(const GPtrArray *entries, const GPtrArray *fields);
+char *publish_geojson(const GPtrArray *entries, const GPtrArray *columns,
+    const struct publish_meta *meta, const char *generated_at);
+
+/*
+ * CSV of ENTRIES: UTF-8 without BOM, RFC 4180 (commas, CRLF, quotes where
+ * needed), a header of the column names, numbers as numbers, every text
+ * cell through publish_csv_text(). g_free.
+ */
+char *publish_csv(const GPtrArray *entries, const GPtrArray *columns);
+
+/* GDAL's .csvt: the columns' types on one line ("Integer","String",...). g_free. */
+char *publish_csvt(const GPtrArray *columns);
+
+/* schema.json: the Table Schema (frictionless) of the CSV. g_free. */
+char *publish_table_schema(const GPtrArray *columns, const struct publish_meta *meta);
+
+/* LISEZMOI.txt: the lisezmoi template in French, then in English. NULL and
+ * error when a template cannot be rendered. g_free. */
+char *publish_readme(const GPtrArray *columns, const struct publish_meta *meta, GError **error);
+
+/* Who made the data the dataset derives from, and under which licences. */
+extern const char publish_attribution[];
 
 /*
  * Append one CSV text cell to OUT: a leading ' when it starts with = + - @,
@@ -87,13 +167,10 @@ char *publish_csv(const GPtrArray *entries, const GPtrArray *fields);
  */
 void publish_csv_text(GString *out, const char *text);
 
-/* Région of a French postcode ("29200" → "Bretagne"), NULL when unknown. */
-const char *publish_region(const char *postcode);
-
 /* What publish_run() did. */
 struct publish_report {
 	guint entries, initiatives, groupes;
-	GHashTable *regions;	/* région (or "inconnue") → guint count, as pointer */
+	GHashTable *regions;	/* région name (or "région inconnue") → guint count, as pointer */
 	GPtrArray *changed;	/* file names rewritten (char *) */
 	guint files;		/* files in the publication */
 	gboolean unchanged;	/* same inputs as the last publication: nothing built */
@@ -110,6 +187,9 @@ struct publish_opts {
 	const char *directory;	/* [publish] directory */
 	const char *tile_url;	/* NULL: no tiles */
 	const char *name;	/* [essaim] name, the page's title */
+	const char *contact;	/* [essaim] address, in LISEZMOI.txt and schema.json */
+	const char *base_url;	/* [publish] base_url, or NULL */
+	const char *licence;	/* [publish] licence, an identifier licence_find() knows */
 	gboolean force;		/* rewrite every file */
 	const char *upload_url;	/* NULL: no upload */
 	const char *upload_password;	/* NULL: none */
@@ -131,6 +211,21 @@ struct publish_opts {
  * state table. FALSE and error when the local publication failed; a failed
  * upload returns TRUE with r->upload_error set.
  */
+/* O's settings from CFG ([essaim] name and address, [publish] keys); the
+ * rest of O (force, upload_password, progress) is left as it is. */
+void publish_opts_from_config(struct publish_opts *o, const struct config *cfg);
+
+/*
+ * The dataset files into FILES (struct publish_file): carte.json,
+ * dynamiques.csv, .csvt, schema.json, LISEZMOI.txt, dynamiques.geojson,
+ * exactly as publish_run() writes them into o->directory (the GeoJSON keeps
+ * the generated_at of the one published there when nothing else changed,
+ * unless o->force). *ENTRIES (may be NULL) gets the entries. FALSE and error
+ * on a database or gazetteer error, an unknown licence, a bad column.
+ */
+gboolean publish_dataset(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    GPtrArray *files, GPtrArray **entries, GError **error);
+
 gboolean publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
     struct publish_report *r, GError **error);
 

@@ -4,7 +4,9 @@
  * the folder by publish_files.c, uploaded when configured, recorded in the
  * state table.
  */
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +18,7 @@
 #include "publish/publish_files.h"
 #include "publish/publish_upload.h"
 #include "base/resource.h"
+#include "places/gazetteer.h"
 
 /* Folders below data/map walked for the page's assets (vendor/images). */
 #define PUBLISH_ASSET_DEPTH_MAX 3
@@ -86,7 +89,7 @@ add_assets(GPtrArray *files, const char *rel, int depth, GError **error)
 
 /* carte.json: what the page needs besides the data (title, tiles, labels). */
 static char *
-map_config(const struct publish_opts *o, const GPtrArray *fields)
+map_config(const struct publish_opts *o, const GPtrArray *columns)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
 	g_autoptr(JsonNode) root = NULL;
@@ -99,16 +102,19 @@ map_config(const struct publish_opts *o, const GPtrArray *fields)
 		json_builder_add_string_value(b, o->tile_url);
 	else
 		json_builder_add_null_value(b);
+	/* the labels of the GeoJSON's properties */
 	json_builder_set_member_name(b, "champs");
 	json_builder_begin_array(b);
-	for (guint i = 0; i < fields->len; i++) {
-		const struct publish_field *f = fields->pdata[i];
+	for (guint i = 0; i < columns->len; i++) {
+		const struct publish_column *c = columns->pdata[i];
 
+		if (c->value != PUBLISH_VALUE_TEXT)
+			continue;
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "cle");
-		json_builder_add_string_value(b, f->key);
+		json_builder_add_string_value(b, c->name);
 		json_builder_set_member_name(b, "libelle");
-		json_builder_add_string_value(b, f->label);
+		json_builder_add_string_value(b, c->title);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -117,25 +123,35 @@ map_config(const struct publish_opts *o, const GPtrArray *fields)
 	return jsonout_to_string(root, "%.6f", TRUE);
 }
 
-/* generated_at of the GeoJSON already published, or NULL. g_free. */
+/* The opening of every GeoJSON publish_geojson() writes. */
+#define GEOJSON_HEAD "{\"type\":\"FeatureCollection\",\"generated_at\":\""
+
+/*
+ * generated_at of the GeoJSON already published, or NULL. g_free. Read from
+ * the file's first bytes, where publish_geojson() puts it: parsing the whole
+ * document took a third of a publication.
+ */
 static char *
 published_generated_at(const char *dir)
 {
 	g_autofree char *path = g_build_filename(dir, PUBLISH_GEOJSON, NULL);
-	g_autoptr(JsonParser) p = json_parser_new();
-	JsonNode *root;
-	JsonObject *obj;
+	char buf[sizeof GEOJSON_HEAD + 64];
+	const char *v, *end;
+	size_t n;
+	FILE *fp = fopen(path, "rb");
 
-	if (!json_parser_load_from_file(p, path, NULL))
+	if (fp == NULL)
 		return NULL;
-	root = json_parser_get_root(p);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root))
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	if (!g_str_has_prefix(buf, GEOJSON_HEAD))
 		return NULL;
-	obj = json_node_get_object(root);
-	if (!json_object_has_member(obj, "generated_at") ||
-	    json_node_get_value_type(json_object_get_member(obj, "generated_at")) != G_TYPE_STRING)
+	v = buf + strlen(GEOJSON_HEAD);
+	end = strchr(v, '"');
+	if (end == NULL || end == v || strspn(v, "0123456789-:TZ") != (size_t)(end - v))
 		return NULL;
-	return g_strdup(json_object_get_string_member(obj, "generated_at"));
+	return g_strndup(v, (gsize)(end - v));
 }
 
 /*
@@ -143,20 +159,32 @@ published_generated_at(const char *dir)
  * already there, so that nothing is rewritten when nothing changed.
  */
 static char *
-geojson_for(const char *dir, const GPtrArray *entries, const GPtrArray *fields, gboolean force)
+geojson_for(const char *dir, const GPtrArray *entries, const GPtrArray *columns,
+    const struct publish_meta *meta, gboolean force)
 {
 	g_autofree char *now = store_time(config_now());
 	g_autofree char *old = force ? NULL : published_generated_at(dir);
 
 	if (old) {
-		char *same = publish_geojson(entries, fields, old);
+		char *same = publish_geojson(entries, columns, meta, old);
 		g_autoptr(GBytes) b = g_bytes_new_static(same, strlen(same));
+		g_autofree char *head = NULL;
 
 		if (publish_files_same(dir, PUBLISH_GEOJSON, b))
 			return same;
+		/* generated_at opens the document: change it there rather than
+		 * build the whole document again (most of a publication's time) */
+		head = g_strdup_printf(GEOJSON_HEAD "%s\"", old);
+		if (g_str_has_prefix(same, head) && strchr(now, '"') == NULL) {
+			char *text = g_strdup_printf(GEOJSON_HEAD "%s\"%s", now,
+			    same + strlen(head));
+
+			g_free(same);
+			return text;
+		}
 		g_free(same);
 	}
-	return publish_geojson(entries, fields, now);
+	return publish_geojson(entries, columns, meta, now);
 }
 
 static void
@@ -165,7 +193,7 @@ count(struct publish_report *r, const GPtrArray *entries)
 	r->entries = entries->len;
 	for (guint i = 0; i < entries->len; i++) {
 		const struct publish_entry *e = entries->pdata[i];
-		const char *region = publish_region(g_hash_table_lookup(e->fields, "code_postal"));
+		const char *region = g_hash_table_lookup(e->values, "region_nom");
 		gpointer n;
 
 		if (strcmp(e->type, "groupe") == 0)
@@ -243,7 +271,9 @@ upload(struct store *st, const struct publish_opts *o, GPtrArray *files,
 /*
  * What the publication depends on, as one SHA-256 (hex, g_free): the serial
  * the triggers bump at each change of an approved entry, the settings and
- * public fields, the bytes of the page's files (FILES[0..N_ASSETS)), and
+ * public fields, the gazetteer's counts, the bytes of the page's files and
+ * of the dataset's files that do not depend on the entries
+ * (FILES[0..N_ASSETS)), and
  * the size, time and inode of every file of the folder, so that a file
  * removed or changed by hand, or a database restored from a backup, is
  * published again.
@@ -252,7 +282,9 @@ static char *
 fingerprint(const char *serial, const GPtrArray *fields, const struct publish_opts *o,
     const GPtrArray *files, guint n_assets)
 {
-	static const char *const data[] = { PUBLISH_MAP_CONFIG, PUBLISH_CSV, PUBLISH_GEOJSON };
+	static const char *const data[] = { PUBLISH_CSV, PUBLISH_GEOJSON };
+	struct gazetteer_counts gc = { 0 };
+	const struct gazetteer *g = gazetteer_default(NULL);
 	g_autoptr(GChecksum) h = g_checksum_new(G_CHECKSUM_SHA256);
 	g_autoptr(GString) line = g_string_new(NULL);
 
@@ -263,6 +295,15 @@ fingerprint(const char *serial, const GPtrArray *fields, const struct publish_op
 	PUT(o->directory);
 	PUT(o->name);
 	PUT(o->tile_url);
+	PUT(o->licence);
+	PUT(o->contact);
+	PUT(o->base_url);
+	/* the gazetteer gives the place columns; data_dir may replace it */
+	if (g)
+		gazetteer_counts(g, &gc);
+	g_string_printf(line, "%u %u %u %u", gc.communes, gc.arrondissements, gc.former,
+	    gc.postcodes);
+	PUT(line->str);
 	for (guint i = 0; i < fields->len; i++) {
 		const struct publish_field *f = fields->pdata[i];
 
@@ -349,18 +390,108 @@ same_as_last(struct store *st, const char *inputs, const struct publish_opts *o,
 	return counts_read(counts, r);
 }
 
+void
+publish_opts_from_config(struct publish_opts *o, const struct config *cfg)
+{
+	o->directory = cfg->publish_directory;
+	o->tile_url = cfg->tile_url;
+	o->name = cfg->name;
+	o->contact = cfg->address;
+	o->base_url = cfg->base_url;
+	o->licence = cfg->licence;
+	o->upload_url = cfg->upload_url;
+}
+
+/* What the dataset says of itself, from O. FALSE and error for an unknown licence. */
+static gboolean
+meta_from_opts(const struct publish_opts *o, struct publish_meta *meta, GError **error)
+{
+	meta->name = o->name;
+	meta->contact = o->contact;
+	meta->base_url = o->base_url;
+	meta->licence = licence_find(o->licence ? o->licence : "etalab-2.0");
+	if (meta->licence == NULL) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+		    "[publish] licence: '%s' is not a licence essaim knows (%s)", o->licence,
+		    licence_known());
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * The dataset's files that do not depend on the entries (carte.json,
+ * dynamiques.csvt, schema.json, LISEZMOI.txt) into FILES; *COLUMNS gets
+ * the columns. FALSE and error on a bad column, licence or template.
+ */
+static gboolean
+dataset_static(const GPtrArray *fields, const struct publish_opts *o, GPtrArray *files,
+    GPtrArray **columns, struct publish_meta *meta, GError **error)
+{
+	char *readme;
+
+	if (!meta_from_opts(o, meta, error) || (*columns = publish_columns(fields, error)) == NULL)
+		return FALSE;
+	if ((readme = publish_readme(*columns, meta, error)) == NULL)
+		return FALSE;
+	publish_files_add_text(files, PUBLISH_MAP_CONFIG, map_config(o, *columns));
+	publish_files_add_text(files, PUBLISH_CSVT, publish_csvt(*columns));
+	publish_files_add_text(files, PUBLISH_SCHEMA, publish_table_schema(*columns, meta));
+	publish_files_add_text(files, PUBLISH_README, readme);
+	return TRUE;
+}
+
+/* The files made of the entries: dynamiques.csv and dynamiques.geojson. */
+static void
+dataset_entries(const GPtrArray *entries, const GPtrArray *columns,
+    const struct publish_meta *meta, const struct publish_opts *o, GPtrArray *files)
+{
+	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, columns));
+	publish_files_add_text(files, PUBLISH_GEOJSON,
+	    geojson_for(o->directory, entries, columns, meta, o->force));
+}
+
+gboolean
+publish_dataset(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    GPtrArray *files, GPtrArray **entries_out, GError **error)
+{
+	g_autoptr(GPtrArray) columns = NULL;
+	g_autoptr(GPtrArray) entries = NULL;
+	struct publish_meta meta;
+
+	if (!dataset_static(fields, o, files, &columns, &meta, error))
+		return FALSE;
+	if ((entries = publish_entries_load(st, fields, error)) == NULL)
+		return FALSE;
+	dataset_entries(entries, columns, &meta, o, files);
+	if (entries_out)
+		*entries_out = g_steal_pointer(&entries);
+	return TRUE;
+}
+
+/* The page's assets and the dataset's static files (the fingerprint's bytes). */
+static gboolean
+static_files(const GPtrArray *fields, const struct publish_opts *o, GPtrArray *files,
+    GPtrArray **columns, struct publish_meta *meta, GError **error)
+{
+	return add_assets(files, NULL, 0, error) &&
+	    dataset_static(fields, o, files, columns, meta, error);
+}
+
 gboolean
 publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
     struct publish_report *r, GError **error)
 {
 	g_autoptr(GPtrArray) entries = NULL;
+	g_autoptr(GPtrArray) columns = NULL;
 	g_autoptr(GPtrArray) files = publish_files_new();
 	/* read before the entries: a change meanwhile only means one more run */
 	g_autofree char *serial = store_state_get(st, PUBLISH_STATE_SERIAL);
 	g_autofree char *inputs = NULL;
+	struct publish_meta meta;
 	guint n_assets;
 
-	if (!add_assets(files, NULL, 0, error))
+	if (!static_files(fields, o, files, &columns, &meta, error))
 		return FALSE;
 	n_assets = files->len;
 	inputs = fingerprint(serial, fields, o, files, n_assets);
@@ -376,10 +507,7 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		return FALSE;
 	count(r, entries);
 	progress(o, "building the dataset of %u entries", entries->len);
-	publish_files_add_text(files, PUBLISH_MAP_CONFIG, map_config(o, fields));
-	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, fields));
-	publish_files_add_text(files, PUBLISH_GEOJSON,
-	    geojson_for(o->directory, entries, fields, o->force));
+	dataset_entries(entries, columns, &meta, o, files);
 	g_ptr_array_sort(files, index_last);
 	r->files = files->len;
 	publish_files_clean(o->directory);
@@ -390,12 +518,14 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 	record(st, o, r);
 	{
 		/* the files as they now are, for the next run to compare */
-		g_autoptr(GPtrArray) assets = publish_files_new();
+		g_autoptr(GPtrArray) again = publish_files_new();
+		g_autoptr(GPtrArray) cols = NULL;
 		g_autofree char *after = NULL;
 		g_autofree char *counts = counts_text(r);
+		struct publish_meta m;
 
-		if (add_assets(assets, NULL, 0, NULL) && store_begin(st, NULL)) {
-			after = fingerprint(serial, fields, o, assets, assets->len);
+		if (static_files(fields, o, again, &cols, &m, NULL) && store_begin(st, NULL)) {
+			after = fingerprint(serial, fields, o, again, again->len);
 			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
 			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||
 			    !store_commit(st, NULL))

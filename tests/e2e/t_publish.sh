@@ -1,34 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # essaim publish and export: the GeoJSON checked by a real validator (npm
-# @placemarkio/check-geojson), the CSV, privacy, idempotence (mtimes), --force,
+# @placemarkio/check-geojson, pinned in lib_npm.sh), the CSV, privacy, idempotence (mtimes), --force,
 # atomicity (failpoints and kill -9 mid-publication), upload over HTTP PUT
 # to a real server on 127.0.0.1, and the exit codes.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_npm.sh"
 PY=/usr/bin/python3
 PUTPID=
 trap 'if [ -n "$PUTPID" ]; then kill "$PUTPID" 2>/dev/null || true; fi; cleanup' EXIT
 E2E=$TOP/tests/e2e
 OUT=$W/public
 
-# --- the validator, from npm, cached under build/ -------------------------------
-NPMDIR=$TOP/build/npm
-if [ ! -f "$NPMDIR/node_modules/@placemarkio/check-geojson/package.json" ]; then
-	mkdir -p "$NPMDIR"
-	(cd "$NPMDIR" && npm install --no-audit --no-fund --silent @placemarkio/check-geojson) ||
-		fail "cannot install @placemarkio/check-geojson from npm"
-fi
-cat > "$NPMDIR/check-geojson.mjs" <<'EOF'
-import { check } from '@placemarkio/check-geojson';
-import { readFileSync } from 'node:fs';
-try {
-	check(readFileSync(process.argv[2], 'utf8'));
-} catch (e) {
-	console.error('invalid GeoJSON:', JSON.stringify(e.issues || e.message));
-	process.exit(1);
-}
-EOF
-validate() { node "$NPMDIR/check-geojson.mjs" "$1"; }
+# --- the validator, from npm (pinned in lib_npm.sh), cached under build/ -------------
+validate() { check_geojson "$1"; }
 # the validator itself refuses a broken document (else this test proves nothing)
 echo '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":["-4.49","48.39"]}}]}' > "$W/bad.geojson"
 if validate "$W/bad.geojson" 2>/dev/null; then fail "the validator accepts a broken GeoJSON"; fi
@@ -49,6 +34,7 @@ grep -q "13 entries published: 8 initiatives, 5 local groups" "$W/out1" || { cat
 grep -q "Auvergne-Rhône-Alpes *4" "$W/out1" || fail "no per-région count"
 grep -q "La Réunion *1" "$W/out1" || fail "no count for La Réunion"
 for f in index.html carte.js carte.css carte.json dynamiques.geojson dynamiques.csv \
+	dynamiques.csvt schema.json LISEZMOI.txt \
 	vendor/leaflet.js vendor/leaflet.css vendor/leaflet.markercluster.js \
 	vendor/MarkerCluster.css vendor/MarkerCluster.Default.css vendor/images/layers.png; do
 	[ -s "$OUT/$f" ] || fail "$f not published"
@@ -67,8 +53,10 @@ assert ids == list(range(1, 14)), ids
 PUBLIC = {"type", "nom", "structure", "statut_structure", "territoire", "echelle", "commune",
           "code_postal", "etat", "description", "historique", "partenaires", "site_web",
           "courriel_public"}
+ADDED = {"id", "code_insee", "departement", "departement_nom", "region", "region_nom",
+         "geo_precision", "date_creation", "date_maj"}
 for f in gj["features"]:
-    assert set(f["properties"]) <= PUBLIC, set(f["properties"]) - PUBLIC
+    assert set(f["properties"]) == PUBLIC | ADDED, set(f["properties"]) ^ (PUBLIC | ADDED)
     assert f["properties"]["type"] in ("initiative", "groupe")
 brest = gj["features"][7]
 assert brest["geometry"]["coordinates"] == [-4.4861, 48.3904], brest["geometry"]
@@ -85,12 +73,12 @@ data = open(os.path.join(out, "dynamiques.csv"), "rb").read()
 assert data.count(b"\r\n") >= 14
 rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 head = rows[0]
-assert head[:4] == ["Numéro", "Type", "Nom", "Structure porteuse"], head
-lon = head.index("Longitude")
+assert head[:4] == ["id", "type", "nom", "structure"], head
+lon = head.index("longitude")
 brest = [r for r in rows if r[0] == "8"][0]
 assert brest[lon] == "-4.486100", brest[lon]          # a number stays a number
 assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows[1:]
-           for i, c in enumerate(r) if i not in (head.index("Latitude"), lon)), "formula"
+           for i, c in enumerate(r) if i not in (head.index("latitude"), lon)), "formula"
 assert len(rows) == 14, len(rows)
 EOF
 pass "content: public fields only, approved entries only, CSV neutralised"
@@ -189,6 +177,7 @@ pass "kill -9 mid-publication leaves whole files"
 expect_rc 0 "$ESSAIM" export --format csv > "$W/export.csv"
 cmp -s "$W/export.csv" "$OUT/dynamiques.csv" || fail "export --format csv differs from the published CSV"
 expect_rc 0 "$ESSAIM" export --format geojson > "$W/export.geojson"
+cmp -s "$W/export.geojson" "$OUT/dynamiques.geojson" || fail "export --format geojson differs from the published GeoJSON"
 validate "$W/export.geojson" || fail "export --format geojson is not valid"
 expect_rc 0 "$ESSAIM" export --format json > "$W/export.json"
 $PY -c "import json,sys; a=json.load(open(sys.argv[1])); assert [e['id'] for e in a]==sorted(e['id'] for e in a) and len(a)==1000 and a[0]['fields']['referent']=='PRIVE-referent-1', a[0]" "$W/export.json" ||

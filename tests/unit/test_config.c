@@ -69,6 +69,7 @@ test_defaults(void **state)
 	assert_null(cfg->moderators);
 	assert_null(cfg->data_dir);
 	assert_string_equal(config_domain(cfg), "localhost");
+	assert_string_equal(cfg->licence, "etalab-2.0");
 }
 
 static void
@@ -88,7 +89,9 @@ test_values_and_paths(void **state)
 	    "[intake]\n"
 	    "max_message_bytes = 64k\n"
 	    "[mail]\n"
-	    "transport = smtp://127.0.0.1:2525\n", 0644);
+	    "transport = smtp://127.0.0.1:2525\n"
+	    "[publish]\n"
+	    "licence = odbl-1.0\n", 0644);
 	g_autoptr(GPtrArray) problems = config_problems_new();
 	g_autoptr(config_t) cfg = config_load(path, problems);
 	g_autofree char *db = g_build_filename(tmp, "db", "essaim.db", NULL);
@@ -107,6 +110,8 @@ test_values_and_paths(void **state)
 	assert_true(cfg->require_authentication_results);
 	assert_string_equal(config_domain(cfg), "ssa.example");
 	assert_string_equal(cfg->transport, "smtp://127.0.0.1:2525");
+	/* an SPDX identifier, whatever its case */
+	assert_string_equal(cfg->licence, "odbl-1.0");
 }
 
 static void
@@ -127,7 +132,9 @@ test_every_problem_at_once(void **state)
 	    "imap_url = http://example.org\n"		/* 12 */
 	    "[mail]\n"					/* 13 */
 	    "transport = ftp://example.org\n"		/* 14 */
-	    "[extras]\n"				/* 15: unknown section */
+	    "[publish]\n"				/* 15 */
+	    "licence = WTFPL\n"			/* 16 */
+	    "[extras]\n"				/* 17: unknown section */
 	    "x = 1\n", 0644);
 	g_autoptr(GPtrArray) problems = config_problems_new();
 	g_autoptr(config_t) cfg = config_load(path, problems);
@@ -138,7 +145,7 @@ test_every_problem_at_once(void **state)
 		{ 2, "address" }, { 3, "language" }, { 4, "busy_timeout" },
 		{ 7, "moderators" }, { 8, "token_days" },
 		{ 9, "require_authentication_results" }, { 11, "max_message_bytes" },
-		{ 12, "imap_url" }, { 14, "transport" },
+		{ 12, "imap_url" }, { 14, "transport" }, { 16, "licence" },
 	};
 
 	(void)state;
@@ -157,7 +164,7 @@ test_every_problem_at_once(void **state)
 	/* unknown key and section: warnings, with their line when known */
 	g_autofree char *unknown = g_strdup_printf("%s:5: [essaim] colour", path);
 	assert_int_equal(count(problems, FALSE, unknown), 1);
-	g_autofree char *section = g_strdup_printf("%s:15: unknown section [extras]", path);
+	g_autofree char *section = g_strdup_printf("%s:17: unknown section [extras]", path);
 	assert_int_equal(count(problems, FALSE, section), 1);
 	assert_int_equal(problems->len, G_N_ELEMENTS(want) + 2);
 	/* bad values fall back to the defaults */

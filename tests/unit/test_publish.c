@@ -22,6 +22,11 @@ struct fix {
 	char *dir;
 	struct store *st;
 	GPtrArray *fields;
+	GPtrArray *columns;
+};
+
+static const struct publish_meta meta = {
+	.name = "Test", .contact = "carte@ssa.example", .base_url = NULL, .licence = NULL,
 };
 
 static void
@@ -89,6 +94,8 @@ setup(void **state)
 	assert_non_null(f->st);
 	resource_set_dir(NULL);
 	f->fields = publish_public_fields();
+	f->columns = publish_columns(f->fields, NULL);
+	assert_non_null(f->columns);
 
 	entry(f->st, 1, "initiative", "approved", "48.39", "-4.49");
 	field(f->st, 1, "nom", "=HYPERLINK(\"http://evil\",\"x\")");
@@ -152,6 +159,7 @@ teardown(void **state)
 
 	store_close(f->st);
 	g_ptr_array_unref(f->fields);
+	g_ptr_array_unref(f->columns);
 	rm_rf(f->dir);
 	g_free(f->dir);
 	g_free(f);
@@ -209,20 +217,25 @@ test_csv_file(void **state)
 	g_auto(GStrv) lines = NULL;
 
 	assert_non_null(entries);
-	csv = publish_csv(entries, f->fields);
-	/* header of French labels, CRLF line ends */
-	assert_true(g_str_has_prefix(csv, "Numéro,Type,Nom,Structure porteuse,"));
-	assert_non_null(strstr(csv, ",Latitude,Longitude,État d'avancement,"));
-	assert_non_null(strstr(csv, "Courriel de contact public\r\n"));
+	csv = publish_csv(entries, f->columns);
+	/* a header of the column names, CRLF line ends */
+	assert_true(g_str_has_prefix(csv, "id,type,nom,structure,statut_structure,territoire,"
+	    "echelle,commune,code_postal,code_insee,departement,departement_nom,region,"
+	    "region_nom,latitude,longitude,geo_precision,etat,description,historique,"
+	    "partenaires,site_web,courriel_public,date_creation,date_maj\r\n"));
 	/* numbers are numbers: no quote, no neutralising ' before -4.49 */
 	assert_non_null(strstr(csv, ",48.390000,-4.490000,"));
 	assert_null(strstr(csv, "'-4.49"));
 	/* formula payloads in text cells are neutralised */
 	assert_non_null(strstr(csv, "\n1,initiative,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\","
-	    "'+33 6 00 00 00 00,,'-2+3,"));
-	assert_non_null(strstr(csv, "\"'@SUM(A1)\nsecond line, with \"\"quotes\"\"\",'\tcmd,\"'\r=1\""));
-	/* the entry with no point has empty coordinates */
-	assert_non_null(strstr(csv, "\r\n3,initiative,Caisse de Saint-Denis,,,,,,97400,,,"));
+	    "'+33 6 00 00 00 00,,'-2+3,,Brest,29200,29019,29,Finistère,53,Bretagne,"
+	    "48.390000,-4.490000,commune,,"));
+	assert_non_null(strstr(csv, "\"'@SUM(A1)\nsecond line, with \"\"quotes\"\"\",'\tcmd,\"'\r=1\","
+	    "https://brest.example/,,2026-03-01T10:00:00Z,2026-03-02T10:00:00Z\r\n"));
+	/* the entry with no point has empty coordinates and precision none;
+	 * its postcode alone names the commune */
+	assert_non_null(strstr(csv, "\r\n3,initiative,Caisse de Saint-Denis,,,,,,97400,97411,974,"
+	    "La Réunion,04,La Réunion,,,none,"));
 	lines = g_strsplit(csv, "\r\n", -1);
 	/* header, 3 approved entries, final empty string */
 	assert_int_equal(g_strv_length(lines), 5);
@@ -244,11 +257,19 @@ test_geojson_shape(void **state)
 {
 	struct fix *f = *state;
 	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
-	g_autofree char *doc = publish_geojson(entries, f->fields, "2026-03-03T08:00:00Z");
+	struct publish_meta m = meta;
+	g_autofree char *doc = NULL;
 	g_autoptr(JsonParser) p = json_parser_new();
-	JsonObject *fc = parse_object(p, doc);
+	JsonObject *fc;
 	JsonArray *features;
 
+	m.licence = licence_find("etalab-2.0");
+	doc = publish_geojson(entries, f->columns, &m, "2026-03-03T08:00:00Z");
+	fc = parse_object(p, doc);
+	/* foreign members: the licence and the attribution travel with the data */
+	assert_string_equal(json_object_get_string_member(json_object_get_object_member(fc,
+	    "licence"), "name"), "etalab-2.0");
+	assert_non_null(strstr(json_object_get_string_member(fc, "attribution"), "GeoNames"));
 	assert_string_equal(json_object_get_string_member(fc, "type"), "FeatureCollection");
 	assert_string_equal(json_object_get_string_member(fc, "generated_at"),
 	    "2026-03-03T08:00:00Z");
@@ -267,6 +288,24 @@ test_geojson_shape(void **state)
 		    strcmp(json_object_get_string_member(props, "type"), "groupe") == 0);
 		/* the point is the geometry, never a property */
 		assert_false(json_object_has_member(props, "coordonnees"));
+		assert_false(json_object_has_member(props, "latitude"));
+		/* every column but the point's, in order, on every feature */
+		{
+			g_autoptr(GList) names = json_object_get_members(props);
+			GList *l = names;
+
+			for (guint k = 0; k < f->columns->len; k++) {
+				const struct publish_column *c = f->columns->pdata[k];
+
+				if (c->value == PUBLISH_VALUE_LAT || c->value == PUBLISH_VALUE_LON)
+					continue;
+				assert_non_null(l);
+				assert_string_equal(l->data, c->name);
+				l = l->next;
+			}
+			assert_null(l);
+		}
+		assert_int_equal(json_object_get_int_member(props, "id"), (gint64)i + 1);
 		if (i == 2) {
 			assert_true(JSON_NODE_HOLDS_NULL(geom));
 		} else {
@@ -294,7 +333,8 @@ test_privacy(void **state)
 	struct publish_opts o = { 0 };
 	struct publish_report r;
 	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
-	const char *files[] = { PUBLISH_GEOJSON, PUBLISH_CSV, PUBLISH_MAP_CONFIG };
+	const char *files[] = { PUBLISH_GEOJSON, PUBLISH_CSV, PUBLISH_MAP_CONFIG, PUBLISH_CSVT,
+		PUBLISH_SCHEMA, PUBLISH_README };
 	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
 
 	for (guint i = 0; i < f->fields->len; i++) {
@@ -308,7 +348,7 @@ test_privacy(void **state)
 
 		assert_true(e->id <= 3);
 		for (size_t k = 0; k < G_N_ELEMENTS(private_keys); k++)
-			assert_false(g_hash_table_contains(e->fields, private_keys[k]));
+			assert_false(g_hash_table_contains(e->values, private_keys[k]));
 	}
 	o.directory = out;
 	o.name = "Test";
@@ -372,19 +412,148 @@ test_form_ini_fields(void **state)
 	assert_true(has_nom && has_commune);
 }
 
+/*
+ * The place of entries in départements where the postcode misleads: the
+ * département and région come from the commune the gazetteer finds.
+ */
 static void
-test_region(void **state)
+test_places(void **state)
 {
-	(void)state;
-	assert_string_equal(publish_region("29200"), "Bretagne");
-	assert_string_equal(publish_region("75011"), "Île-de-France");
-	assert_string_equal(publish_region("20000"), "Corse");
-	assert_string_equal(publish_region("97400"), "La Réunion");
-	assert_string_equal(publish_region("97600"), "Mayotte");
-	assert_string_equal(publish_region("01000"), "Auvergne-Rhône-Alpes");
-	assert_null(publish_region("2A004"));
-	assert_null(publish_region("9"));
-	assert_null(publish_region(NULL));
+	static const struct {
+		const char *commune, *cp;
+		const char *insee, *dep, *dep_name, *region, *region_name;
+	} rows[] = {
+		{ "Ajaccio", "20000", "2A004", "2A", "Corse-du-Sud", "94", "Corse" },
+		{ "Bastia", "20200", "2B033", "2B", "Haute-Corse", "94", "Corse" },
+		{ "Pointe-à-Pitre", "97110", "97120", "971", "Guadeloupe", "01", "Guadeloupe" },
+		{ "Saint-Pierre", "97500", "97502", "975", "Saint-Pierre-et-Miquelon", "975",
+		  "Saint-Pierre-et-Miquelon" },
+		/* a 971 postcode, not Guadeloupe */
+		{ "Saint-Barthélemy", "97133", "97701", "977", "Saint-Barthélemy", "977",
+		  "Saint-Barthélemy" },
+		/* Vienne (Nouvelle-Aquitaine) served by an Indre-et-Loire postcode */
+		{ "Buxeuil", "37160", "86042", "86", "Vienne", "75", "Nouvelle-Aquitaine" },
+		/* Ardèche (Auvergne-Rhône-Alpes) served by a Lozère postcode */
+		{ "Laveyrune", "48250", "07136", "07", "Ardèche", "84", "Auvergne-Rhône-Alpes" },
+		{ "Bourg-en-Bresse", "01000", "01053", "01", "Ain", "84", "Auvergne-Rhône-Alpes" },
+		{ "Paris", "75011", "75111", "75", "Paris", "11", "Île-de-France" },
+		{ "st etienne", "42000", "42218", "42", "Loire", "84", "Auvergne-Rhône-Alpes" },
+		/* a commune that is not the postcode's: its communes' département */
+		{ "Lyon", "13001", NULL, "13", "Bouches-du-Rhône", "93",
+		  "Provence-Alpes-Côte d'Azur" },
+		/* nothing known: nothing guessed */
+		{ "Zzyzx", NULL, NULL, NULL, NULL, NULL, NULL },
+		{ "Saint-Denis", NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	struct fix *f = *state;
+	g_autoptr(GPtrArray) entries = NULL;
+
+	sql(f->st, "DELETE FROM entry_fields; DELETE FROM entries");
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++) {
+		entry(f->st, (gint64)i + 1, "initiative", "approved", "NULL", "NULL");
+		field(f->st, (gint64)i + 1, "commune", rows[i].commune);
+		if (rows[i].cp)
+			field(f->st, (gint64)i + 1, "code_postal", rows[i].cp);
+	}
+	entries = publish_entries_load(f->st, f->fields, NULL);
+	assert_non_null(entries);
+	assert_int_equal(entries->len, G_N_ELEMENTS(rows));
+	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++) {
+		const struct publish_entry *e = entries->pdata[i];
+		const char *names[] = { "code_insee", "departement", "departement_nom", "region",
+			"region_nom" };
+		const char *want[] = { rows[i].insee, rows[i].dep, rows[i].dep_name,
+			rows[i].region, rows[i].region_name };
+
+		for (gsize k = 0; k < G_N_ELEMENTS(names); k++) {
+			const char *got = g_hash_table_lookup(e->values, names[k]);
+
+			if (g_strcmp0(got, want[k]) != 0)
+				fail_msg("%s %s: %s is '%s', want '%s'", rows[i].commune,
+				    rows[i].cp ? rows[i].cp : "-", names[k], got ? got : "(none)",
+				    want[k] ? want[k] : "(none)");
+		}
+	}
+}
+
+/* The columns: names, order, types, enums; a form field may not take a
+ * name essaim adds. */
+static void
+test_columns(void **state)
+{
+	struct fix *f = *state;
+	static const char *const bad[][2] = {
+		{ "region", "Région" }, { "Code", "Code" }, { "date_maj", "x" }, { "é", "x" },
+	};
+	g_autofree char *csvt = publish_csvt(f->columns);
+	g_autoptr(GString) want = g_string_new(NULL);
+
+	for (guint i = 0; i < f->columns->len; i++) {
+		const struct publish_column *c = f->columns->pdata[i];
+
+		if (strcmp(c->name, "type") == 0 || strcmp(c->name, "etat") == 0 ||
+		    strcmp(c->name, "echelle") == 0 || strcmp(c->name, "geo_precision") == 0)
+			assert_true(c->enums && c->enums->len >= 2);
+		if (strcmp(c->name, "code_postal") == 0) {
+			assert_string_equal(c->csvt, "String");
+			assert_string_equal(c->pattern, "^[0-9]{5}$");
+		}
+		if (strcmp(c->name, "geo_precision") == 0)
+			assert_int_equal(c->enums->len, 8);
+		assert_true(*c->title && *c->description);
+		g_string_append_printf(want, "%s\"%s\"", i ? "," : "", c->csvt);
+	}
+	g_string_append(want, "\r\n");
+	assert_string_equal(csvt, want->str);
+	assert_non_null(strstr(csvt, "\"Integer\",\"String\""));
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		const char *pairs[] = { "nom", "Nom", bad[i][0], bad[i][1], NULL };
+		g_autoptr(GPtrArray) fields = publish_fields_new(pairs);
+		g_autoptr(GError) err = NULL;
+		g_autoptr(GPtrArray) cols = publish_columns(fields, &err);
+
+		assert_null(cols);
+		assert_non_null(err);
+		assert_non_null(strstr(err->message, bad[i][0]));
+	}
+}
+
+/* schema.json: a Table Schema whose fields are the CSV's header, in order. */
+static void
+test_table_schema(void **state)
+{
+	struct fix *f = *state;
+	struct publish_meta m = meta;
+	g_autofree char *text = NULL;
+	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
+	g_autofree char *csv = publish_csv(entries, f->columns);
+	g_autoptr(JsonParser) p = json_parser_new();
+	g_autoptr(GString) header = g_string_new(NULL);
+	JsonObject *root;
+	JsonArray *fields;
+
+	m.licence = licence_find("cc-by-4.0");
+	m.base_url = "https://carte.example/";
+	text = publish_table_schema(f->columns, &m);
+	root = parse_object(p, text);
+	assert_string_equal(json_object_get_string_member(root, "primaryKey"), "id");
+	assert_string_equal(json_object_get_string_member(root, "path"),
+	    "https://carte.example/schema.json");
+	assert_string_equal(json_object_get_string_member(json_array_get_object_element(
+	    json_object_get_array_member(root, "licenses"), 0), "name"), "CC-BY-4.0");
+	fields = json_object_get_array_member(root, "fields");
+	for (guint i = 0; i < json_array_get_length(fields); i++) {
+		JsonObject *fo = json_array_get_object_element(fields, i);
+
+		g_string_append_printf(header, "%s%s", i ? "," : "",
+		    json_object_get_string_member(fo, "name"));
+		assert_true(json_object_has_member(fo, "title"));
+		assert_true(json_object_has_member(fo, "description"));
+		assert_true(json_object_has_member(fo, "type"));
+		assert_true(json_object_has_member(fo, "format"));
+	}
+	g_string_append(header, "\r\n");
+	assert_true(g_str_has_prefix(csv, header->str));
 }
 
 static gint64
@@ -571,7 +740,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_privacy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erased_leaves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_ini_fields, setup, teardown),
-		cmocka_unit_test(test_region),
+		cmocka_unit_test_setup_teardown(test_places, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_json, setup, teardown),
