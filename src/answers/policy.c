@@ -54,6 +54,19 @@ count_answers(struct essaim *e, const char *recipient, gint64 since, guint cap,
 	return sqlite3_column_int64(s, 0);
 }
 
+/* Whether our own MTA (the configured authserv-id, never another) vouches
+ * for M's From address. */
+static gboolean
+sender_authenticated(const struct message *m, const struct config *cfg)
+{
+	struct authres_verdict v;
+
+	if (cfg->authserv_id == NULL || *cfg->authserv_id == '\0')
+		return FALSE;
+	authres_verdict(m, cfg->authserv_id, &v);
+	return v.aligned != 0;
+}
+
 static gboolean
 deny(char **reason, char *why)
 {
@@ -87,6 +100,8 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 	}
 	if (trust == POLICY_NEEDS_AUTH && !policy_authentic(m, e->cfg, reason))
 		return FALSE;
+	if (trust == POLICY_ACK)
+		return TRUE;
 
 	n = count_answers(e, m->from_addr, now - 86400,
 	    e->cfg->max_answers_per_sender_per_day, error);
@@ -96,6 +111,8 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 		return deny(reason, g_strdup_printf("cap reached: %" G_GINT64_FORMAT " answers "
 		    "to this sender in 24 hours (max_answers_per_sender_per_day = %u)", n,
 		    e->cfg->max_answers_per_sender_per_day));
+	if (sender_authenticated(m, e->cfg))
+		return TRUE;	/* strangers' junk cannot starve them */
 	n = count_answers(e, NULL, now - 3600, e->cfg->max_answers_per_hour, error);
 	if (n < 0)
 		return FALSE;

@@ -11,6 +11,10 @@
 #include "mail/message.h"
 
 enum policy_trust {
+	/* The acknowledgement of a change of state the person asked for
+	 * (withdrawal, erasure, correction saved, decision): never capped,
+	 * since a stranger's flood must not silence it. */
+	POLICY_ACK,
 	/* The sender asked for this answer in a way a forger gains nothing
 	 * from (a valid form: the confirmation). */
 	POLICY_TRUSTED,
@@ -28,11 +32,14 @@ enum policy_trust {
  * bounces, lists, loops, spam, our own address and Message-IDs); From holds
  * exactly one mailbox; the address is one we may write to and did not
  * bounce for good (bounced_lookup, store/bounced.h); for
- * POLICY_NEEDS_AUTH, the sender looks authentic; fewer than
- * [mail] max_answers_per_sender_per_day answers to this address in the last
- * 24 hours and fewer than max_answers_per_hour answers in the last hour
- * (counted from the outbox; notifications do not count). A cap of 0 allows
- * no answer at all.
+ * POLICY_NEEDS_AUTH, the sender looks authentic. Then, except for
+ * POLICY_ACK: fewer than [mail] max_answers_per_sender_per_day answers to
+ * this address in the last 24 hours, and fewer than max_answers_per_hour
+ * answers in the last hour to anyone (counted from the outbox;
+ * notifications do not count), unless the sender is authenticated by our
+ * own MTA: a pass aligned with From in the Authentication-Results of
+ * [moderation] authserv_id (nobody is, without authserv_id), so that
+ * strangers' junk cannot starve them. A cap of 0 allows no capped answer.
  */
 gboolean policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust trust,
     char **reason, GError **error);

@@ -34,7 +34,7 @@ static const struct template_def catalog[] = {
 	{ "too_large", "too_large.txt", "too_large.txt", TRUE, REPLY "size max_size" },
 	{ "notify_moderator", "notify_moderator.txt", "notify_moderator.txt", TRUE,
 	  COMMON "reference token moderator nom type submitter received quorum"
-	  " fields[label value] flags[text] location charter" },
+	  " fields[label value] flags[text] location charter changes" },
 	{ "decision_approved", "decision_approved.txt", "decision_approved.txt", TRUE,
 	  COMMON "reference nom type map_url token_help" },
 	{ "decision_rejected", "decision_rejected.txt", "decision_rejected.txt", TRUE,

@@ -132,6 +132,13 @@ gboolean
 notify_moderators(struct essaim *e, gint64 cause, const struct entry *en,
     const struct secret *sec, GError **error)
 {
+	return notify_moderators_changes(e, cause, en, sec, NULL, error);
+}
+
+gboolean
+notify_moderators_changes(struct essaim *e, gint64 cause, const struct entry *en,
+    const struct secret *sec, const char *changes, GError **error)
+{
 	const char *lang = e->cfg->language;
 	guint quorum = strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
 	    e->cfg->quorum_initiative;
@@ -160,6 +167,7 @@ notify_moderators(struct essaim *e, gint64 cause, const struct entry *en,
 		if (charter == NULL)
 			return FALSE;
 		tvars_set(v, "charter", charter);
+		tvars_set(v, "changes", changes ? changes : "");
 		a.template_name = "notify_moderator";
 		a.lang = lang;
 		a.vars = v;

@@ -32,6 +32,11 @@ char *notify_token_help(const struct entry *en, const char *token, GError **erro
 gboolean notify_moderators(struct essaim *e, gint64 cause, const struct entry *en,
     const struct secret *sec, GError **error);
 
+/* The same after a correction: CHANGES ("Label : « before » → « after »"
+ * lines) shown first, since the earlier votes no longer count. */
+gboolean notify_moderators_changes(struct essaim *e, gint64 cause, const struct entry *en,
+    const struct secret *sec, const char *changes, GError **error);
+
 /*
  * Tell every moderator what happened to EN: CODE is a decision code
  * (approved, rejected, vote, hold, note, withdrawn, erased, corrected,

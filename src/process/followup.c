@@ -75,8 +75,9 @@ problem_text(const char *code, const char *lang, struct tvars *v)
 
 /* A short mail back to the author of M (policy applies). */
 static gboolean
-tell_sender(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
-    const char *template_name, const char *lang, const char *problem, GError **error)
+tell_sender_as(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
+    const char *template_name, const char *lang, const char *problem, enum policy_trust trust,
+    GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
 	struct answer a = { 0 };
@@ -89,8 +90,16 @@ tell_sender(struct essaim *e, gint64 rowid, const struct message *m, const struc
 	a.lang = lang;
 	a.vars = v;
 	a.entry_id = en ? en->id : 0;
-	a.trust = POLICY_TRUSTED;
+	a.trust = trust;
 	return answer_queue(e, rowid, m, &a, &queued, error);
+}
+
+static gboolean
+tell_sender(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
+    const char *template_name, const char *lang, const char *problem, GError **error)
+{
+	return tell_sender_as(e, rowid, m, en, template_name, lang, problem, POLICY_TRUSTED,
+	    error);
 }
 
 static const char *
@@ -225,7 +234,8 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 			ok = notify_broadcast(e, rowid, now, "withdrawn", "submitter", NULL, error);
 		if (ok) {
 			g_autofree char *p = problem_text("withdrawn", lang, NULL);
-			ok = tell_sender(e, rowid, m, now, "followup_ack", lang, p, error);
+			ok = tell_sender_as(e, rowid, m, now, "followup_ack", lang, p,
+			    o.result == MOD_WITHDRAWN ? POLICY_ACK : POLICY_TRUSTED, error);
 		}
 		mod_outcome_clear(&o);
 		return ok;
@@ -261,7 +271,7 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 			return FALSE;
 		ok = notify_broadcast_changes(e, rowid, now, reopened ? "reopened" : "corrected",
 			 "submitter", NULL, changes_text, error) &&
-		    notify_moderators(e, rowid, now, &sec, error);
+		    notify_moderators_changes(e, rowid, now, &sec, changes_text, error);
 		secret_clear(&sec);
 	}
 	if (ok) {
@@ -284,8 +294,8 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 			*outcome = "reply_unreadable";
 		}
 		g_autofree char *text = g_string_free(p, FALSE);
-		ok = tell_sender(e, rowid, m, now, changed || errors->len ? "followup_ack" : "help",
-		    lang, text, error);
+		ok = tell_sender_as(e, rowid, m, now, changed || errors->len ? "followup_ack" : "help",
+		    lang, text, changed ? POLICY_ACK : POLICY_TRUSTED, error);
 	}
 	return ok;
 }
