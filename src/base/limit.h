@@ -31,6 +31,10 @@
 /* Messages taken from one mailbox in one fetch pass; the rest waits for
  * the next pass. */
 #define INTAKE_PASS_MAX 10000
+/* The daemon reads a file of a Maildir's new/ only once it has not changed
+ * for this long (seconds): a writer that skips tmp/ (cp) is not read
+ * half-way. A one-shot `essaim fetch` reads every file at once. */
+#define INTAKE_MAILDIR_SETTLE 2
 /* fetch commits its batch transaction after this many messages or this many
  * seconds, whichever comes first, and only then acknowledges them at the
  * mailbox. Longer batches save little (a commit is one fsync) and hold the

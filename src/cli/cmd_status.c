@@ -233,6 +233,31 @@ tempfail_status(struct essaim *e, struct status *s, gint64 now)
 		    last ? last + 1 : "?");
 }
 
+/* What the Maildir intake moved aside (not a regular file: FIFO, link...). */
+static void
+quarantine_status(struct essaim *e, struct status *s)
+{
+	g_autofree char *dir = NULL;
+	g_autoptr(GDir) d = NULL;
+	gint64 n = 0;
+
+	if (e->cfg->maildir == NULL)
+		return;
+	dir = g_build_filename(e->cfg->maildir, "quarantine", NULL);
+	if ((d = g_dir_open(dir, 0, NULL)) != NULL)
+		while (g_dir_read_name(d))
+			n++;
+	json_builder_set_member_name(s->b, "maildir");
+	json_builder_begin_object(s->b);
+	member_int(s->b, "quarantined", n);
+	member_str(s->b, "quarantine", dir);
+	json_builder_end_object(s->b);
+	if (n > 0)
+		attention(s, "%" G_GINT64_FORMAT " file%s of the Maildir %s not mail (FIFO, link, "
+		    "folder...): moved to %s; look and remove", n, n == 1 ? " is" : "s are", dir,
+		    dir);
+}
+
 static void
 secret_status(struct essaim *e, struct status *s, gint64 now)
 {
@@ -319,6 +344,7 @@ cmd_status(const struct cmd_opts *o, int argc, char **argv)
 	entries_status(&e, &s, now);
 	messages_status(&e, &s, now);
 	tempfail_status(&e, &s, now);
+	quarantine_status(&e, &s);
 	secret_status(&e, &s, now);
 	json_builder_set_member_name(s.b, "attention");
 	json_builder_begin_array(s.b);
