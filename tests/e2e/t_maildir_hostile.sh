@@ -35,7 +35,7 @@ ln -s "$W/private" "$M/new/0500.link"
 deliver "$M" 0
 chown -R nobody:nogroup "$W/data" "$M" "$W/private"
 runuser -u nobody -- "$ESSAIM" fetch 2> "$W/fetch0.log" ||
-	{ cat "$W/fetch0.log" >&2; fail "fetch with a link in new/ exited $?"; }
+	{ cat "$W/fetch0.log" >&2; fail "fetch with a link in new/ failed"; }
 [ "$(db "SELECT count(*) FROM messages")" -eq 1 ] || fail "the message behind a link was not taken"
 [ -L "$M/quarantine/0500.link" ] || fail "the link is not in quarantine/"
 hostile 1000
