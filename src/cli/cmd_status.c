@@ -12,6 +12,7 @@
 #include "intake/fetch.h"
 #include "base/log.h"
 #include "publish/publish.h"
+#include "moderation/notify.h"
 #include "moderation/secret.h"
 
 #define DAY 86400
@@ -263,15 +264,25 @@ secret_status(struct essaim *e, struct status *s, gint64 now)
 {
 	struct secret sec;
 	g_autoptr(GError) err = NULL;
+	g_autofree char *used = store_state_get(e->st, NOTIFY_STATE_SECRET_USED);
 
 	json_builder_set_member_name(s->b, "secret");
 	json_builder_begin_object(s->b);
+	member_str(s->b, "first_used", used);
 	/* never create it here: status only looks */
-	if (!g_file_test(e->cfg->secret_file, G_FILE_TEST_EXISTS))
-		member_str(s->b, "state", "not created yet (made on first use)");
-	else if (!secret_load(e->cfg->secret_file, &sec, &err)) {
-		member_str(s->b, "state", err->message);
-		attention(s, "the secret cannot be read: %s", err->message);
+	if (!secret_read(e->cfg->secret_file, &sec, &err)) {
+		if (g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING) && used == NULL)
+			member_str(s->b, "state", "not created yet (made on first use)");
+		else if (g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING)) {
+			member_str(s->b, "state", "missing");
+			attention(s, "the secret file %s is missing, but tokens were made with it "
+			    "since %s: mail waits (exit 75) until it is restored from a backup",
+			    e->cfg->secret_file, used);
+		} else {
+			member_str(s->b, "state", err->message);
+			attention(s, "the secret cannot be read: %s; mail waits (exit 75) until "
+			    "it is restored", err->message);
+		}
 	} else {
 		member_str(s->b, "state", "ok");
 		member_int(s->b, "age_days", (now - sec.created_at) / DAY);

@@ -684,6 +684,36 @@ store_state_set(struct store *st, const char *key, const char *value, GError **e
 	return store_step_done(st, s, error);
 }
 
+gboolean
+store_state_peek(const char *path, const char *key, char **value, GError **error)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*value = NULL;
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return TRUE;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT value FROM state WHERE key = ?1", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot read %s: %s", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return FALSE;
+	}
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		*value = g_strdup((const char *)sqlite3_column_text(s, 0));
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot read %s: %s", path,
+		    sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
 char *
 store_state_get(struct store *st, const char *key)
 {
