@@ -81,6 +81,10 @@
 #define OUTBOX_GIVE_UP (5 * 86400)
 /* Mails sent in one pass of `essaim send`. */
 #define OUTBOX_BATCH_MAX 500
+/* After the server accepted a mail, a failed mark "sent" is tried again
+ * this many times, this many milliseconds apart, before the pass stops. */
+#define OUTBOX_MARK_RETRIES 3
+#define OUTBOX_MARK_RETRY_MS 200
 /* A delivery report: bytes of its message/delivery-status part read, and
  * characters of a diagnostic kept (the rest is cut with "…"). */
 #define BOUNCE_STATUS_MAX (64u * 1024u)

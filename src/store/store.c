@@ -12,6 +12,7 @@
 #include "base/config.h"
 #include "base/limit.h"
 #include "base/log.h"
+#include "store/sidelog.h"
 
 G_DEFINE_QUARK(essaim-store-error-quark, store_error)
 
@@ -180,6 +181,16 @@ static const char *const migrations[] = {
 	    " OR (SELECT status FROM entries WHERE id = old.entry_id) = 'approved'")
 	PUBLISH_TRIGGER("publish_field_delete", "DELETE ON entry_fields",
 	    "(SELECT status FROM entries WHERE id = old.entry_id) = 'approved'"),
+	/* 4 → 5: durable sending. outbox.status 'sending' is written (and
+	 * committed) before a mail is handed to the transport, and replaced
+	 * right after its answer; a row found 'sending' by a later pass was
+	 * cut off by a crash: it is "in doubt", re-sent once with the same
+	 * Message-ID (in_doubt counts those passes; a second one fails it).
+	 * secret.used: tokens were made, the secret is never made anew
+	 * silently (notify.c); set for databases that already hold entries. */
+	"ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;"
+	"INSERT OR IGNORE INTO state(key, value)"
+	"  SELECT 'secret.used', created_at FROM entries ORDER BY id LIMIT 1;",
 };
 
 void
@@ -582,6 +593,7 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	g_autofree char *dir = g_path_get_dirname(path);
 	struct store *st;
 	g_autofree char *pragmas = NULL;
+	g_autoptr(GError) err = NULL;
 
 	if (g_mkdir_with_parents(dir, 0700) == -1) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY,
@@ -624,6 +636,9 @@ store_open(const char *path, guint busy_timeout, GError **error)
 		store_close(st);
 		return NULL;
 	}
+	/* the side log gets its blocks now, while the disk has room for them */
+	if (!sidelog_prepare(path, &err))
+		log_debug("%s", err->message);
 	return st;
 }
 

@@ -29,10 +29,21 @@ pass "crash before the commit: exactly one answer after the retry"
 expect_rc 0 "$ESSAIM" ingest < "$W/b.eml"
 ESSAIM_FAILPOINT=after-send-before-mark expect_rc 99 "$ESSAIM" send 2> /dev/null
 [ "$(received "$W/smtp")" -eq 1 ] || fail "received $(received "$W/smtp")"
-[ "$(db "SELECT count(*) FROM outbox WHERE status = 'queued'")" -eq 2 ] || fail "marked before the crash"
-expect_rc 0 "$ESSAIM" send
+[ "$(db "SELECT count(*) FROM outbox WHERE status = 'sending'")" -eq 1 ] || fail "not 'sending' at the crash"
+[ "$(db "SELECT count(*) FROM outbox WHERE status = 'queued'")" -eq 1 ] || fail "marked before the crash"
+expect_rc 0 "$ESSAIM" send 2> "$W/send.log"
+grep -q "in doubt" "$W/send.log" || fail "the row in doubt is not reported"
 expect_rc 0 "$ESSAIM" send
 [ "$(received "$W/smtp")" -eq 3 ] || fail "received $(received "$W/smtp"), want 3"
 [ "$(cat "$W"/smtp/*.env | grep -c jeanne@example.org)" -eq 2 ] || fail "jeanne: not exactly twice"
 [ "$(cat "$W"/smtp/*.env | grep -c paul@example.org)" -eq 1 ] || fail "paul: not exactly once"
-pass "crash between acceptance and marking: only that mail is sent again"
+# the copy is the same mail: the receiver sees one Message-ID twice
+[ "$(grep -h -i '^Message-ID:' "$W"/smtp/*.eml | sort | uniq -d | wc -l)" -eq 1 ] ||
+	fail "the copy does not carry the same Message-ID"
+[ "$(db "SELECT in_doubt FROM outbox WHERE status = 'sent' AND recipient = 'jeanne@example.org'")" -eq 1 ] ||
+	fail "the row is not recorded as in doubt"
+set +e
+"$ESSAIM" status > "$W/status.out"
+set -e
+grep -q "in_doubt_last_7_days: 1" "$W/status.out" || fail "status does not show the doubt"
+pass "crash between acceptance and marking: only that mail is sent again, same Message-ID, shown in status"
