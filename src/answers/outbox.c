@@ -225,15 +225,26 @@ outbox_holds_unmarked(void)
 	return unmarked && g_hash_table_size(unmarked) > 0;
 }
 
+/* The side log's note for row ID: "ID MESSAGE-ID", so that a note left by
+ * another database with the same row ids is never taken for this one's. */
+static char *
+sent_note(gint64 id, const char *message_id)
+{
+	return g_strdup_printf("%" G_GINT64_FORMAT " %s", id, message_id ? message_id : "-");
+}
+
 /* Whether the side log says the server accepted row ID (a process that
  * could not mark it, and ended). */
 static gboolean
-noted_sent(GPtrArray *notes, gint64 id)
+noted_sent(struct essaim *e, GPtrArray *notes, gint64 id)
 {
+	g_autofree char *mid = outbox_rows_message_id(e->st, id);
+	g_autofree char *want = sent_note(id, mid);
+
 	for (guint i = 0; i < notes->len; i++) {
 		struct sidelog_note *n = notes->pdata[i];
 
-		if (g_ascii_strtoll(n->text, NULL, 10) == id)
+		if (strcmp(n->text, want) == 0)
 			return TRUE;
 	}
 	return FALSE;
@@ -259,7 +270,7 @@ resolve_sending(struct essaim *e, gint64 now, struct outbox_report *rep, GError 
 		gint64 id = g_array_index(ids, gint64, i);
 		gboolean accepted, resent;
 
-		if (lookup_unmarked(id, &accepted) || (accepted = noted_sent(notes, id))) {
+		if (lookup_unmarked(id, &accepted) || (accepted = noted_sent(e, notes, id))) {
 			if (!outbox_rows_mark(e->st, id, accepted ? "sent" : "queued", now,
 			    accepted ? NULL : "not marked after the transport's answer", error))
 				return FALSE;
@@ -338,12 +349,12 @@ mark_answer(struct essaim *e, struct outbox_row *r, enum send_result res, const 
 		return TRUE;
 	remember_unmarked(r->id, res == SEND_OK);
 	if (res == SEND_OK) {
-		g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, r->id);
+		g_autofree char *note = sent_note(r->id, r->message_id);
 		g_autoptr(GError) serr = NULL;
 
-		if (!sidelog_note(e->st->path, SIDELOG_SENT, id, &serr))
-			log_warnx("cannot note mail %s as sent in the side log: %s", id,
-			    serr->message);
+		if (!sidelog_note(e->st->path, SIDELOG_SENT, note, &serr))
+			log_warnx("cannot note mail %" G_GINT64_FORMAT " as sent in the side log: "
+			    "%s", r->id, serr->message);
 	}
 	for (int i = 0; i < OUTBOX_MARK_RETRIES; i++) {
 		g_usleep(OUTBOX_MARK_RETRY_MS * 1000);

@@ -193,6 +193,18 @@ outbox_rows_doubt(struct store *st, gint64 id, gint64 now, gboolean *resent, GEr
 	return TRUE;
 }
 
+char *
+outbox_rows_message_id(struct store *st, gint64 id)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT message_id FROM outbox WHERE id = ?1", NULL);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	return sqlite3_step(s) == SQLITE_ROW ? store_column_dup(s, 0) : NULL;
+}
+
 gboolean
 outbox_rows_summary(struct store *st, guint *queued, gint64 *next, GError **error)
 {

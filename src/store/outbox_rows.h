@@ -62,6 +62,9 @@ GArray *outbox_rows_sending(struct store *st, GError **error);
 gboolean outbox_rows_doubt(struct store *st, gint64 id, gint64 now, gboolean *resent,
     GError **error);
 
+/* The Message-ID of row ID, or NULL. g_free. */
+char *outbox_rows_message_id(struct store *st, gint64 id);
+
 /* Queued rows left, and the earliest next attempt among them (0: none). */
 gboolean outbox_rows_summary(struct store *st, guint *queued, gint64 *next, GError **error);
 

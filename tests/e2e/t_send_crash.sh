@@ -47,3 +47,26 @@ set +e
 set -e
 grep -q "in_doubt_last_7_days: 1" "$W/status.out" || fail "status does not show the doubt"
 pass "crash between acceptance and marking: only that mail is sent again, same Message-ID, shown in status"
+
+# a crash right after the 'sending' mark: nothing reached the server; the
+# next run takes the row for in doubt and sends it once
+too_large_mail 'lou@example.org' 'Trois' > "$W/c.eml"
+expect_rc 0 "$ESSAIM" ingest < "$W/c.eml"
+ESSAIM_FAILPOINT=after-mark-sending expect_rc 99 "$ESSAIM" send 2> /dev/null
+[ "$(cat "$W"/smtp/*.env | grep -c lou@example.org)" -eq 0 ] || fail "lou: sent before the crash"
+expect_rc 0 "$ESSAIM" send 2> /dev/null
+[ "$(cat "$W"/smtp/*.env | grep -c lou@example.org)" -eq 1 ] || fail "lou: not exactly once"
+pass "crash after the 'sending' mark, before the server: sent once"
+
+# in doubt twice (a crash after each of two acceptances): never a third copy
+too_large_mail 'eve@example.org' 'Quatre' > "$W/d.eml"
+expect_rc 0 "$ESSAIM" ingest < "$W/d.eml"
+ESSAIM_FAILPOINT=after-send-before-mark expect_rc 99 "$ESSAIM" send 2> /dev/null
+ESSAIM_FAILPOINT=after-send-before-mark expect_rc 99 "$ESSAIM" send 2> /dev/null
+expect_rc 0 "$ESSAIM" send 2> "$W/send.log"
+expect_rc 0 "$ESSAIM" send 2> /dev/null
+[ "$(cat "$W"/smtp/*.env | grep -c eve@example.org)" -eq 2 ] || fail "eve: $(cat "$W"/smtp/*.env | grep -c eve@example.org) copies, want 2"
+[ "$(db "SELECT status || ' ' || in_doubt FROM outbox WHERE recipient = 'eve@example.org'")" = "failed 2" ] ||
+	fail "eve's row: $(db "SELECT status, in_doubt FROM outbox WHERE recipient = 'eve@example.org'")"
+grep -q "in doubt a second time" "$W/send.log" || fail "the second doubt is not reported"
+pass "in doubt twice: failed, never a third copy"
