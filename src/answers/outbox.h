@@ -2,9 +2,18 @@
 /*
  * The outbox: outgoing mail is a row written in the same transaction as the
  * change that caused it, then delivered by `essaim send` through one of the
- * transports (send_smtp.c, send_sendmail.c, send_maildir.c). A row is marked
- * sent only after the transport accepted it; a crash in between sends at
- * most that one mail twice.
+ * transports (send_smtp.c, send_sendmail.c, send_maildir.c).
+ *
+ * Durable sending: before a mail is handed to the transport its row is
+ * marked 'sending' in a commit of its own; nothing is sent when that
+ * cannot be written. Right after the transport's answer, one commit marks
+ * it sent (or queued, or failed), nothing else in between. Should that mark
+ * fail (a full disk), the process keeps the fact in memory, notes it in the
+ * side log (store/sidelog.h), holds the send lock, never sends that row
+ * again while it lives, and stops the pass; the next pass (or the next
+ * process, from the side log) marks it sent. A row found 'sending' with no
+ * such note was cut off by a crash: it is "in doubt", sent once more with
+ * the same Message-ID, and failed if it is ever found in doubt again.
  */
 #ifndef ESSAIM_OUTBOX_H
 #define ESSAIM_OUTBOX_H
@@ -37,16 +46,28 @@ enum send_result {
 
 struct send_ctx;
 
+/* One mail for a transport. */
+struct send_mail {
+	const char *from;	/* envelope sender */
+	const char *rcpt;
+	const guint8 *data;	/* the whole message, CRLF */
+	gsize len;
+	/* Stable across every attempt of this outbox row: a transport that
+	 * names what it writes (maildir:) names it after this, so that a
+	 * redelivery finds what an interrupted attempt already wrote. */
+	const char *key;
+	gboolean in_doubt;	/* an earlier attempt may have delivered it */
+};
+
 /* A transport (fdm's deliver-*.c, OpenSMTPD's table of functions). */
 struct transport {
 	const char *scheme;	/* "smtp://", "smtps://", "sendmail:", "maildir:" */
 	/* Prepare to send with SPEC ([mail] transport). NULL and error
 	 * (OUTBOX_ERROR_CONFIG) when it cannot be used. */
 	struct send_ctx *(*open)(const struct config *cfg, const char *spec, GError **error);
-	/* Deliver DATA (CRLF) from envelope sender FROM to RCPT. *WHY (g_free)
-	 * says what went wrong when the result is not SEND_OK. */
-	enum send_result (*send)(struct send_ctx *ctx, const char *from, const char *rcpt,
-	    const guint8 *data, gsize len, char **why);
+	/* Deliver M. *WHY (g_free) says what went wrong when the result is
+	 * not SEND_OK. */
+	enum send_result (*send)(struct send_ctx *ctx, const struct send_mail *m, char **why);
 	void (*close)(struct send_ctx *ctx);
 };
 
@@ -77,6 +98,7 @@ gint64 outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *k
 
 struct outbox_report {
 	guint sent;
+	guint in_doubt;		/* rows found cut off by a crash, sent once more */
 	guint failed;		/* refused for good during this pass */
 	guint deferred;		/* tried, left queued for a retry */
 	guint queued;		/* still queued after this pass (due or not) */
@@ -94,6 +116,10 @@ void outbox_report_clear(struct outbox_report *r);
  * (OUTBOX_ERROR_CONFIG), another send running (OUTBOX_ERROR_BUSY), database.
  */
 gboolean outbox_send_due(struct essaim *e, struct outbox_report *r, GError **error);
+
+/* Whether this process holds transport answers it could not mark yet
+ * (it keeps the send lock until they are marked). */
+gboolean outbox_holds_unmarked(void);
 
 /* Seconds to wait before attempt number ATTEMPTS + 1 (ATTEMPTS >= 1). */
 gint64 outbox_backoff(gint64 attempts);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Transport maildir:DIR: each mail becomes a file in a Maildir (tmp → new,
- * file and folder fsynced), with the envelope sender in a Return-Path line
+ * file and folder fsynced), named after its outbox row, with the envelope sender in a Return-Path line
  * first, as a delivering MTA writes it. The default without config, for dry runs,
  * demos and tests. A relative DIR is taken under essaim's data folder.
  */
@@ -80,23 +80,53 @@ fsync_dir(const char *dir)
 	return ok;
 }
 
+/* Whether a file named NAME (or NAME with Maildir flags, moved by a reader)
+ * is already in cur/. */
+static gboolean
+in_cur(const char *dir, const char *name)
+{
+	g_autofree char *cur = g_build_filename(dir, "cur", NULL);
+	g_autoptr(GDir) d = g_dir_open(cur, 0, NULL);
+	size_t n = strlen(name);
+	const char *e;
+
+	while (d && (e = g_dir_read_name(d)) != NULL)
+		if (strncmp(e, name, n) == 0 && (e[n] == '\0' || e[n] == ':'))
+			return TRUE;
+	return FALSE;
+}
+
 static enum send_result
-maildir_send(struct send_ctx *ctx, const char *from, const char *rcpt, const guint8 *data,
-    gsize len, char **why)
+maildir_send(struct send_ctx *ctx, const struct send_mail *m, char **why)
 {
 	g_autofree char *name = NULL;
 	g_autofree char *tmp = NULL;
 	g_autofree char *new = NULL;
 	g_autofree char *newdir = g_build_filename(ctx->dir, "new", NULL);
-	GByteArray *lf = g_byte_array_sized_new((guint)len);
-	gint64 us = g_get_real_time();
+	GByteArray *lf = g_byte_array_sized_new((guint)m->len);
+	const guint8 *data = m->data;
+	gsize len = m->len;
 	int fd;
 
-	(void)rcpt;
+	/*
+	 * Named after the outbox row (time it was queued, id, Message-ID), not
+	 * after this attempt: an attempt that delivers it again after a crash
+	 * replaces the file the first one left in new/, and finds it in cur/
+	 * if a reader took it there.
+	 */
+	name = g_strdup_printf("%s.%s", m->key, g_get_host_name());
+	for (char *p = name; *p; p++)
+		if (*p == '/' || *p == ':')
+			*p = '_';
+	new = g_build_filename(newdir, name, NULL);
+	if (m->in_doubt && in_cur(ctx->dir, name)) {
+		g_byte_array_free(lf, TRUE);
+		return SEND_OK;
+	}
 	/* The envelope sender as a delivering MTA records it (the SMTP and
 	 * sendmail transports give it to their server instead). */
-	if (from && *from) {
-		g_autofree char *rp = g_strdup_printf("Return-Path: <%s>\n", from);
+	if (m->from && *m->from) {
+		g_autofree char *rp = g_strdup_printf("Return-Path: <%s>\n", m->from);
 
 		g_byte_array_append(lf, (const guint8 *)rp, (guint)strlen(rp));
 	}
@@ -104,11 +134,7 @@ maildir_send(struct send_ctx *ctx, const char *from, const char *rcpt, const gui
 	for (gsize i = 0; i < len; i++)
 		if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))
 			g_byte_array_append(lf, &data[i], 1);
-	name = g_strdup_printf("%" G_GINT64_FORMAT ".M%06" G_GINT64_FORMAT "P%dQ%u.%s",
-	    us / G_USEC_PER_SEC, us % G_USEC_PER_SEC, (int)getpid(), ++ctx->counter,
-	    g_get_host_name());
-	tmp = g_build_filename(ctx->dir, "tmp", name, NULL);
-	new = g_build_filename(newdir, name, NULL);
+	tmp = g_strdup_printf("%s/tmp/%s.P%dQ%u", ctx->dir, name, (int)getpid(), ++ctx->counter);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1 || !write_all(fd, lf->data, lf->len) || fsync(fd) == -1) {
 		*why = g_strdup_printf("cannot write %s: %s", tmp, g_strerror(errno));

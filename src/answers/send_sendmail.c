@@ -39,9 +39,11 @@ sendmail_open(const struct config *cfg, const char *spec, GError **error)
 }
 
 static enum send_result
-sendmail_send(struct send_ctx *ctx, const char *from, const char *rcpt, const guint8 *data,
-    gsize len, char **why)
+sendmail_send(struct send_ctx *ctx, const struct send_mail *m, char **why)
 {
+	const char *from = m->from, *rcpt = m->rcpt;
+	const guint8 *data = m->data;
+	gsize len = m->len;
 	const char *argv[] = { ctx->path, "-i", "-f", from, "--", rcpt, NULL };
 	g_autoptr(GSubprocess) p = NULL;
 	g_autoptr(GError) err = NULL;

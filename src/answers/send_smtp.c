@@ -150,9 +150,11 @@ debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 }
 
 static enum send_result
-smtp_send(struct send_ctx *ctx, const char *from, const char *rcpt, const guint8 *data,
-    gsize len, char **why)
+smtp_send(struct send_ctx *ctx, const struct send_mail *m, char **why)
 {
+	const char *from = m->from, *rcpt = m->rcpt;
+	const guint8 *data = m->data;
+	gsize len = m->len;
 	g_autoptr(CURL) c = curl_easy_init();
 	g_autofree char *mail_from = g_strdup_printf("<%s>", from);
 	g_autofree char *rcpt_to = g_strdup_printf("<%s>", rcpt);

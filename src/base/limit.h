@@ -31,6 +31,10 @@
 /* Messages taken from one mailbox in one fetch pass; the rest waits for
  * the next pass. */
 #define INTAKE_PASS_MAX 10000
+/* The daemon reads a file of a Maildir's new/ only once it has not changed
+ * for this long (seconds): a writer that skips tmp/ (cp) is not read
+ * half-way. A one-shot `essaim fetch` reads every file at once. */
+#define INTAKE_MAILDIR_SETTLE 2
 /* fetch commits its batch transaction after this many messages or this many
  * seconds, whichever comes first, and only then acknowledges them at the
  * mailbox. Longer batches save little (a commit is one fsync) and hold the
@@ -77,6 +81,10 @@
 #define OUTBOX_GIVE_UP (5 * 86400)
 /* Mails sent in one pass of `essaim send`. */
 #define OUTBOX_BATCH_MAX 500
+/* After the server accepted a mail, a failed mark "sent" is tried again
+ * this many times, this many milliseconds apart, before the pass stops. */
+#define OUTBOX_MARK_RETRIES 3
+#define OUTBOX_MARK_RETRY_MS 200
 /* A delivery report: bytes of its message/delivery-status part read, and
  * characters of a diagnostic kept (the rest is cut with "…"). */
 #define BOUNCE_STATUS_MAX (64u * 1024u)

@@ -7,6 +7,32 @@
 #include "base/template.h"
 #include "places/gazetteer.h"
 #include "base/resource.h"
+#include "moderation/notify.h"
+#include "moderation/secret.h"
+
+/* The secret: present and sound once tokens were made with it. */
+static void
+check_secret(const struct config *cfg, GPtrArray *problems)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *used = NULL;
+	struct secret sec;
+
+	if (!store_state_peek(cfg->database, NOTIFY_STATE_SECRET_USED, &used, &err)) {
+		config_problem_add(problems, "%s", err->message);
+		return;
+	}
+	if (secret_read(cfg->secret_file, &sec, &err)) {
+		secret_clear(&sec);
+		return;
+	}
+	if (!g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING))
+		config_problem_add(problems, "secret: %s", err->message);
+	else if (used)
+		config_problem_add(problems, "the secret file %s is missing, but tokens were made "
+		    "with it since %s: restore it from a backup (or, to give up every "
+		    "outstanding token, run essaim rotate-secret)", cfg->secret_file, used);
+}
 
 int
 cmd_check(const struct cmd_opts *o, int argc, char **argv)
@@ -31,6 +57,8 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 		schema_check(problems);
 		if (!store_check_owner(cfg->database, &err))
 			config_problem_add(problems, "%s", err->message);
+		else
+			check_secret(cfg, problems);
 	}
 	for (guint i = 0; i < problems->len; i++) {
 		struct config_problem *pb = problems->pdata[i];

@@ -13,31 +13,22 @@
 #include "intake/intake.h"
 #include "base/log.h"
 #include "answers/outbox.h"
+#include "store/sidelog.h"
 
 /*
- * Remember a refusal for `essaim status`, best effort: the database may be
- * what failed, so a line goes to a small file beside it instead.
+ * Remember a refusal for `essaim status`: the database may be what failed
+ * (a full disk), so a note goes to the side log beside it, whose blocks
+ * were allocated while there was room (store/sidelog.h).
  */
 static void
 record_tempfail(const struct config *cfg, const char *why)
 {
-	g_autofree char *path = NULL;
-	g_autofree char *line = NULL;
-	int fd;
+	g_autoptr(GError) err = NULL;
 
 	if (cfg == NULL || cfg->database == NULL)
 		return;
-	path = g_strconcat(cfg->database, ".tempfail", NULL);
-	line = g_strdup_printf("%" G_GINT64_FORMAT " %s\n", config_now(), why);
-	for (char *p = line; p[1]; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd == -1)
-		return;
-	if (write(fd, line, strlen(line)) < 0)
-		log_debug("cannot record the refusal in %s", path);
-	close(fd);
+	if (!sidelog_note(cfg->database, SIDELOG_INGEST, why, &err))
+		log_warnx("cannot record the refusal: %s", err->message);
 }
 
 /*

@@ -2,6 +2,9 @@
 /*
  * essaim publish [--force]: regenerate the map dataset (cron-friendly: quiet
  * unless on a terminal or -v; nothing rewritten when nothing changed).
+ * Exit 0 done, 1 the upload failed (local files correct), 75 not published
+ * now (database or disk: the previous publication stays; status shows it),
+ * 78 configuration.
  * essaim export [--format json|csv|geojson]: every entry (json), or the
  * published CSV or GeoJSON on stdout, byte for byte.
  */
@@ -15,6 +18,7 @@
 #include "base/log.h"
 #include "publish/publish.h"
 #include "publish/publish_files.h"
+#include "store/sidelog.h"
 
 static void
 print_progress(const char *what, void *data)
@@ -22,6 +26,17 @@ print_progress(const char *what, void *data)
 	(void)data;
 	printf("publish: %s\n", what);
 	fflush(stdout);
+}
+
+/* A failed publication (exit 75), for `essaim status`: in the side log,
+ * which a full disk cannot refuse (store/sidelog.h). */
+static void
+record_failure(const struct config *cfg, const char *why)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (cfg && cfg->database && !sidelog_note(cfg->database, SIDELOG_PUBLISH, why, &err))
+		log_warnx("cannot record the failure: %s", err->message);
 }
 
 static gint
@@ -95,6 +110,8 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 	}
 	rc = cmd_open(&e, o);
 	if (rc != 0) {
+		if (rc == EXIT_TEMPFAIL)
+			record_failure(e.cfg, "the database cannot be opened");
 		cmd_close(&e);
 		return rc;
 	}
@@ -115,6 +132,7 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 	if (!publish_run(e.st, fields, &po, &r, &err)) {
 		log_warnx("publication failed, the previous one is left as it was: %s",
 		    err->message);
+		record_failure(e.cfg, err->message);
 		rc = EXIT_TEMPFAIL;
 	} else {
 		if (talk)

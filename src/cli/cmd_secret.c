@@ -23,6 +23,21 @@ cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
+	/* the file lost for good: a new key, asked for by the operator */
+	if (!g_file_test(e.cfg->secret_file, G_FILE_TEST_EXISTS)) {
+		struct secret sec;
+
+		if (!secret_load(e.cfg->secret_file, &sec, &err)) {
+			log_warnx("%s", err->message);
+			cmd_close(&e);
+			return EXIT_CONFIG;
+		}
+		secret_clear(&sec);
+		printf("%s was missing: a new secret is made; tokens sent before no longer "
+		    "work (people answering them are told so)\n", e.cfg->secret_file);
+		cmd_close(&e);
+		return 0;
+	}
 	if (!secret_rotate(e.cfg->secret_file, config_now(),
 		(gint64)e.cfg->token_days * 86400, &err)) {
 		log_warnx("%s", err->message);

@@ -12,6 +12,9 @@
 #include "intake/fetch.h"
 #include "base/log.h"
 #include "publish/publish.h"
+#include "moderation/notify.h"
+#include "store/outbox_rows.h"
+#include "store/sidelog.h"
 #include "moderation/secret.h"
 
 #define DAY 86400
@@ -65,6 +68,32 @@ attention(struct status *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Rows in 'sending' and in doubt (store/outbox_rows.h), and answers a
+ * previous process could not mark (side log). */
+static void
+doubt_status(struct essaim *e, struct status *s, gint64 now)
+{
+	g_autofree char *week = store_time(now - RECENT_SECONDS);
+	g_autoptr(GPtrArray) unmarked = sidelog_read(e->cfg->database, SIDELOG_SENT, NULL);
+	gint64 sending = 0, doubted = 0, twice = 0;
+
+	if (!outbox_rows_doubt_counts(e->st, week, &sending, &doubted, &twice, NULL))
+		return;
+	member_int(s->b, "sending", sending);
+	member_int(s->b, "in_doubt_last_7_days", doubted);
+	member_int(s->b, "in_doubt_twice_last_7_days", twice);
+	member_int(s->b, "sent_not_marked", unmarked->len);
+	if (doubted > 0)
+		attention(s, "%" G_GINT64_FORMAT " outgoing mail%s in doubt in the last 7 days "
+		    "(a send was cut off between the server's answer and its record): sent once "
+		    "more with the same Message-ID, %" G_GINT64_FORMAT " not sent again after a "
+		    "second doubt", doubted, doubted == 1 ? " was" : "s were", twice);
+	if (unmarked->len > 0)
+		attention(s, "%u outgoing mail%s accepted by the server but not yet marked sent "
+		    "(the database could not be written): the next essaim send marks %s",
+		    unmarked->len, unmarked->len == 1 ? "" : "s", unmarked->len == 1 ? "it" : "them");
+}
+
 static void
 outbox_status(struct essaim *e, struct status *s, gint64 now)
 {
@@ -96,6 +125,7 @@ outbox_status(struct essaim *e, struct status *s, gint64 now)
 		member_str(s->b, "last_failure", (const char *)sqlite3_column_text(last, 1));
 		member_str(s->b, "last_failure_at", (const char *)sqlite3_column_text(last, 2));
 	}
+	doubt_status(e, s, now);
 	json_builder_end_object(s->b);
 	if (failed_recent > 0)
 		attention(s, "%" G_GINT64_FORMAT " outgoing mail%s refused for good in the last "
@@ -132,6 +162,26 @@ fetch_status(struct essaim *e, struct status *s)
 		attention(s, "the last fetch failed: %s", detail ? detail : result);
 }
 
+/* A publication that failed (75) after the last one that worked. */
+static void
+failed_publication(struct essaim *e, struct status *s)
+{
+	g_autoptr(GPtrArray) notes = sidelog_read(e->cfg->database, SIDELOG_PUBLISH, NULL);
+	g_autofree char *last_run = store_state_get(e->st, PUBLISH_STATE_LAST_RUN);
+	g_autoptr(GDateTime) ok_at = last_run ? g_date_time_new_from_iso8601(last_run, NULL) :
+	    NULL;
+	struct sidelog_note *last = notes->len ? notes->pdata[notes->len - 1] : NULL;
+	g_autofree char *at = NULL;
+
+	if (last == NULL || (ok_at && g_date_time_to_unix(ok_at) >= last->at))
+		return;
+	at = store_time(last->at);
+	member_str(s->b, "last_failure_at", at);
+	member_str(s->b, "last_failure", last->text);
+	attention(s, "the last publication failed (%s): %s; the previous map stays online", at,
+	    last->text);
+}
+
 static void
 publish_status(struct essaim *e, struct status *s)
 {
@@ -144,6 +194,7 @@ publish_status(struct essaim *e, struct status *s)
 	state_member(e, s->b, "last_change", PUBLISH_STATE_LAST_CHANGE);
 	state_member(e, s->b, "summary", PUBLISH_STATE_SUMMARY);
 	member_str(s->b, "last_upload", upload);
+	failed_publication(e, s);
 	json_builder_end_object(s->b);
 	if (pending && strcmp(pending, "1") == 0)
 		attention(s, "the last upload of the map failed: %s", upload ? upload : "?");
@@ -197,40 +248,62 @@ messages_status(struct essaim *e, struct status *s, gint64 now)
 		    "(a redelivery or essaim fetch resumes them)", open, open == 1 ? "" : "s");
 }
 
-/* Refusals (exit 75) that ingest wrote beside the database. */
+/* Refusals (exit 75) of ingest, from the side log beside the database
+ * (a full disk cannot hide them). */
 static void
 tempfail_status(struct essaim *e, struct status *s, gint64 now)
 {
-	g_autofree char *path = g_strconcat(e->cfg->database, ".tempfail", NULL);
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	gint64 n = 0, last_at = 0;
-	const char *last = NULL;
+	gint64 total = 0;
+	g_autoptr(GPtrArray) notes = sidelog_read(e->cfg->database, SIDELOG_INGEST, &total);
+	struct sidelog_note *last = NULL;
+	gint64 n = 0;
 
-	if (g_file_get_contents(path, &text, NULL, NULL))
-		lines = g_strsplit(text, "\n", -1);
-	for (int i = 0; lines && lines[i]; i++) {
-		gint64 t = g_ascii_strtoll(lines[i], NULL, 10);
+	for (guint i = 0; i < notes->len; i++) {
+		struct sidelog_note *note = notes->pdata[i];
 
-		if (t >= now - RECENT_SECONDS) {
+		if (note->at >= now - RECENT_SECONDS) {
 			n++;
-			last_at = t;
-			last = strchr(lines[i], ' ');
+			last = note;
 		}
 	}
 	json_builder_set_member_name(s->b, "refused_75_last_7_days");
 	json_builder_begin_object(s->b);
 	member_int(s->b, "count", n);
+	member_int(s->b, "count_ever", total);
 	if (last) {
-		g_autofree char *at = store_time(last_at);
+		g_autofree char *at = store_time(last->at);
 		member_str(s->b, "last_at", at);
-		member_str(s->b, "last_reason", last + 1);
+		member_str(s->b, "last_reason", last->text);
 	}
 	json_builder_end_object(s->b);
-	if (n > 0 && last_at >= now - DAY)
+	if (n > 0 && last->at >= now - DAY)
 		attention(s, "ingest refused mail (exit 75, the MTA retries) %" G_GINT64_FORMAT
-		    " time%s in the last 7 days, last: %s", n, n == 1 ? "" : "s",
-		    last ? last + 1 : "?");
+		    " time%s in the last 7 days, last: %s", n, n == 1 ? "" : "s", last->text);
+}
+
+/* What the Maildir intake moved aside (not a regular file: FIFO, link...). */
+static void
+quarantine_status(struct essaim *e, struct status *s)
+{
+	g_autofree char *dir = NULL;
+	g_autoptr(GDir) d = NULL;
+	gint64 n = 0;
+
+	if (e->cfg->maildir == NULL)
+		return;
+	dir = g_build_filename(e->cfg->maildir, "quarantine", NULL);
+	if ((d = g_dir_open(dir, 0, NULL)) != NULL)
+		while (g_dir_read_name(d))
+			n++;
+	json_builder_set_member_name(s->b, "maildir");
+	json_builder_begin_object(s->b);
+	member_int(s->b, "quarantined", n);
+	member_str(s->b, "quarantine", dir);
+	json_builder_end_object(s->b);
+	if (n > 0)
+		attention(s, "%" G_GINT64_FORMAT " file%s of the Maildir %s not mail (FIFO, link, "
+		    "folder...): moved to %s; look and remove", n, n == 1 ? " is" : "s are", dir,
+		    dir);
 }
 
 static void
@@ -238,15 +311,25 @@ secret_status(struct essaim *e, struct status *s, gint64 now)
 {
 	struct secret sec;
 	g_autoptr(GError) err = NULL;
+	g_autofree char *used = store_state_get(e->st, NOTIFY_STATE_SECRET_USED);
 
 	json_builder_set_member_name(s->b, "secret");
 	json_builder_begin_object(s->b);
+	member_str(s->b, "first_used", used);
 	/* never create it here: status only looks */
-	if (!g_file_test(e->cfg->secret_file, G_FILE_TEST_EXISTS))
-		member_str(s->b, "state", "not created yet (made on first use)");
-	else if (!secret_load(e->cfg->secret_file, &sec, &err)) {
-		member_str(s->b, "state", err->message);
-		attention(s, "the secret cannot be read: %s", err->message);
+	if (!secret_read(e->cfg->secret_file, &sec, &err)) {
+		if (g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING) && used == NULL)
+			member_str(s->b, "state", "not created yet (made on first use)");
+		else if (g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING)) {
+			member_str(s->b, "state", "missing");
+			attention(s, "the secret file %s is missing, but tokens were made with it "
+			    "since %s: mail waits (exit 75) until it is restored from a backup",
+			    e->cfg->secret_file, used);
+		} else {
+			member_str(s->b, "state", err->message);
+			attention(s, "the secret cannot be read: %s; mail waits (exit 75) until "
+			    "it is restored", err->message);
+		}
 	} else {
 		member_str(s->b, "state", "ok");
 		member_int(s->b, "age_days", (now - sec.created_at) / DAY);
@@ -319,6 +402,7 @@ cmd_status(const struct cmd_opts *o, int argc, char **argv)
 	entries_status(&e, &s, now);
 	messages_status(&e, &s, now);
 	tempfail_status(&e, &s, now);
+	quarantine_status(&e, &s);
 	secret_status(&e, &s, now);
 	json_builder_set_member_name(s.b, "attention");
 	json_builder_begin_array(s.b);

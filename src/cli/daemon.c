@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "intake/fetch.h"
+#include "base/limit.h"
 #include "base/log.h"
 #include "answers/outbox.h"
 #include "publish/publish.h"
@@ -38,7 +39,18 @@ struct daemon {
 	guint n_slots;
 	guint runner;
 	guint cursor;		/* round robin among due jobs */
+	guint settle_timer;	/* a Maildir file waits to settle: fetch again */
 };
+
+static gboolean
+on_settled(gpointer data)
+{
+	struct daemon *d = data;
+
+	d->settle_timer = 0;
+	daemon_wake(d, "fetch");
+	return G_SOURCE_REMOVE;
+}
 
 static enum daemon_job_status
 fetch_job_step(struct daemon *d, struct essaim *e, void **state, GError **error)
@@ -57,6 +69,10 @@ fetch_job_step(struct daemon *d, struct essaim *e, void **state, GError **error)
 		return DAEMON_JOB_MORE;
 	taken = fetch_taken(f);
 	g_clear_pointer(state, fetch_free);
+	/* a file of new/ was still changing: look again once it may have
+	 * settled (the monitor says nothing more when its writer is slow) */
+	if (e->maildir_unsettled && d->settle_timer == 0)
+		d->settle_timer = g_timeout_add(e->maildir_settle * 1000 / 2 + 100, on_settled, d);
 	if (taken > 0) {
 		log_info("fetch: %u message%s", taken, taken == 1 ? "" : "s");
 		/* their answers are queued: deliver them now rather than later;
@@ -262,6 +278,10 @@ clear_sources(struct daemon *d)
 			g_source_remove(d->slots[i].timer);
 			d->slots[i].timer = 0;
 		}
+	if (d->settle_timer) {
+		g_source_remove(d->settle_timer);
+		d->settle_timer = 0;
+	}
 	if (d->monitor) {
 		g_file_monitor_cancel(d->monitor);
 		g_clear_object(&d->monitor);
@@ -362,6 +382,7 @@ daemon_run(struct essaim *e, const char *config_path)
 	guint sig[3];
 
 	d.e = e;
+	e->maildir_settle = INTAKE_MAILDIR_SETTLE;
 	d.config_path = g_strdup(config_path);
 	d.loop = g_main_loop_new(NULL, FALSE);
 	while (daemon_jobs[d.n_slots].name)

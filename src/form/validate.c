@@ -42,7 +42,9 @@ validate_code_is_notice(int code)
 	    code == VALIDATE_DUPLICATE_FIELD;
 }
 
-/* Control characters, line separators and bidirectional overrides. */
+/* Control characters, line separators, bidirectional overrides and
+ * isolates, and the invisible direction marks (LRM U+200E, RLM U+200F,
+ * ALM U+061C): each can make a name read differently from what it is. */
 static gboolean
 has_controls(const char *v, gboolean multiline)
 {
@@ -52,7 +54,8 @@ has_controls(const char *v, gboolean multiline)
 		if (c == '\t' || (c == '\n' && multiline))
 			continue;
 		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
-		    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+		    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+		    c == 0x200e || c == 0x200f || c == 0x061c)
 			return TRUE;
 	}
 	return FALSE;

@@ -15,6 +15,7 @@
 
 #include "base/limit.h"
 #include "base/log.h"
+#include "moderation/secret.h"
 #include "mail/message.h"
 #include "process/process.h"
 #include "store/messages.h"
@@ -205,10 +206,13 @@ insert_raw(struct essaim *e, struct intake_msg *im, const struct message *m, con
 	return id;
 }
 
+/* A database that cannot be written now, or a secret file missing or
+ * damaged (the operator restores it): the message waits as received. */
 static gboolean
 is_temporary(const GError *err)
 {
-	return err && err->domain == STORE_ERROR && err->code == STORE_ERROR_TEMPORARY;
+	return err && ((err->domain == STORE_ERROR && err->code == STORE_ERROR_TEMPORARY) ||
+	    err->domain == SECRET_ERROR);
 }
 
 /* Mark a message whose processing failed for good, so it is not retried.

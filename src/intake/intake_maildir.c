@@ -3,6 +3,11 @@
  * The Maildir intake: what waits is every message in new/ and every message
  * in cur/ without the S flag. Each one moves to cur/ with the S flag only
  * after the batch transaction that stores it committed (ack()).
+ *
+ * Only regular files are read, opened so that nothing can block or follow
+ * (O_NONBLOCK, O_NOFOLLOW) and checked with fstat. Anything else (a FIFO, a
+ * symbolic link, a device, a folder) is moved to quarantine/ in the Maildir
+ * and reported: it never holds up the messages behind it.
  */
 #include "intake/intake.h"
 #include "base/failpoint.h"
@@ -19,6 +24,7 @@
 
 struct maildir_pass {
 	char *root;
+	gint64 settle_us;	/* files of new/ younger than this wait */
 	GPtrArray *waiting;	/* "new/NAME" or "cur/NAME", in arrival order */
 	guint next;
 	guint acked;		/* waiting[acked..next) are taken, not yet moved */
@@ -66,8 +72,57 @@ by_basename(gconstpointer a, gconstpointer b)
 	return strcmp(x + 4, y + 4);
 }
 
+/*
+ * Move REL (a name under the Maildir ROOT that is not a regular file) to
+ * ROOT/quarantine/, where the operator finds it, and say so. The pass goes
+ * on whether the move worked or not.
+ */
+static void
+quarantine(const char *root, const char *rel, const char *what)
+{
+	g_autofree char *dir = g_build_filename(root, "quarantine", NULL);
+	g_autofree char *from = g_build_filename(root, rel, NULL);
+	g_autofree char *base = g_path_get_basename(rel);
+	g_autofree char *to = g_build_filename(dir, base, NULL);
+
+	if (g_mkdir_with_parents(dir, 0700) == -1 || rename(from, to) == -1) {
+		log_warnx("%s is %s, not a mail; it cannot be moved aside (%s): skipped", from,
+		    what, g_strerror(errno));
+		return;
+	}
+	log_warnx("%s is %s, not a mail: moved to %s", from, what, to);
+}
+
+static const char *
+kind_of(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISDIR(m))
+		return "a folder";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	return "not a regular file";
+}
+
+/* Whether a file last changed at MTIME/CTIME (lstat) is still being
+ * written, by the settle rule. */
 static gboolean
-list_dir(struct maildir_pass *p, const char *sub, GError **error)
+unsettled(const struct maildir_pass *p, const struct stat *sb)
+{
+	gint64 now = g_get_real_time();
+	gint64 m = (gint64)sb->st_mtim.tv_sec * G_USEC_PER_SEC + sb->st_mtim.tv_nsec / 1000;
+	gint64 c = (gint64)sb->st_ctim.tv_sec * G_USEC_PER_SEC + sb->st_ctim.tv_nsec / 1000;
+
+	return p->settle_us > 0 && now - MAX(m, c) < p->settle_us;
+}
+
+static gboolean
+list_dir(struct maildir_pass *p, struct essaim *e, const char *sub, GError **error)
 {
 	g_autofree char *dir = g_build_filename(p->root, sub, NULL);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, error);
@@ -76,11 +131,27 @@ list_dir(struct maildir_pass *p, const char *sub, GError **error)
 	if (d == NULL)
 		return FALSE;
 	while ((name = g_dir_read_name(d)) != NULL) {
+		g_autofree char *rel = NULL;
+		g_autofree char *path = NULL;
+		struct stat sb;
+
 		if (name[0] == '.')
 			continue;
 		if (strcmp(sub, "cur") == 0 && has_seen_flag(name))
 			continue;
-		g_ptr_array_add(p->waiting, g_strconcat(sub, "/", name, NULL));
+		rel = g_strconcat(sub, "/", name, NULL);
+		path = g_build_filename(p->root, rel, NULL);
+		if (lstat(path, &sb) == -1)
+			continue;	/* gone since the listing */
+		if (!S_ISREG(sb.st_mode)) {
+			quarantine(p->root, rel, kind_of(sb.st_mode));
+			continue;
+		}
+		if (strcmp(sub, "new") == 0 && unsettled(p, &sb)) {
+			e->maildir_unsettled = TRUE;
+			continue;
+		}
+		g_ptr_array_add(p->waiting, g_steal_pointer(&rel));
 	}
 	return TRUE;
 }
@@ -112,6 +183,8 @@ maildir_open(struct essaim *e, GError **error)
 	g_autoptr(GError) err = NULL;
 
 	p->root = g_strdup(e->cfg->maildir);
+	p->settle_us = (gint64)e->maildir_settle * G_USEC_PER_SEC;
+	e->maildir_unsettled = FALSE;
 	p->waiting = g_ptr_array_new_with_free_func(g_free);
 	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++) {
 		g_autofree char *dir = g_build_filename(p->root, subs[i], NULL);
@@ -126,7 +199,7 @@ maildir_open(struct essaim *e, GError **error)
 			return NULL;
 		}
 	}
-	if (!list_dir(p, "new", &err) || !list_dir(p, "cur", &err)) {
+	if (!list_dir(p, e, "new", &err) || !list_dir(p, e, "cur", &err)) {
 		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY,
 		    "cannot read maildir: %s", err->message);
 		maildir_close(p);
@@ -138,12 +211,18 @@ maildir_open(struct essaim *e, GError **error)
 	return p;
 }
 
+/*
+ * Read REL (under ROOT) into IM. Never blocks (a FIFO put there after the
+ * listing) nor follows a link: *GONE and TRUE when there is nothing to
+ * read (taken away, or moved to quarantine/).
+ */
 static gboolean
-read_file(const char *path, guint64 max, struct intake_msg *im, gboolean *gone,
-    GError **error)
+read_file(const char *root, const char *rel, guint64 max, struct intake_msg *im,
+    gboolean *gone, GError **error)
 {
+	g_autofree char *path = g_build_filename(root, rel, NULL);
 	struct stat sb;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	gboolean ok;
 
 	*gone = FALSE;
@@ -153,15 +232,29 @@ read_file(const char *path, guint64 max, struct intake_msg *im, gboolean *gone,
 			*gone = TRUE;
 			return TRUE;
 		}
+		if (errno == ELOOP || errno == ENXIO || errno == EISDIR) {
+			/* made a link, a socket or a folder since the listing */
+			if (lstat(path, &sb) == 0)
+				quarantine(root, rel, kind_of(sb.st_mode));
+			*gone = TRUE;
+			return TRUE;
+		}
 		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY, "cannot open %s: %s",
 		    path, g_strerror(errno));
 		return FALSE;
 	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		log_warnx("%s is not a regular file; left alone", path);
 		close(fd);
+		quarantine(root, rel, kind_of(sb.st_mode));
 		*gone = TRUE;
 		return TRUE;
+	}
+	/* a regular file: plain blocking reads from here */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
+		g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY, "cannot read %s: %s",
+		    path, g_strerror(errno));
+		close(fd);
+		return FALSE;
 	}
 	ok = intake_read_fd(fd, max, im, error);
 	close(fd);
@@ -186,13 +279,12 @@ maildir_step(void *state, struct essaim *e, GError **error)
 
 	while (p->next < p->waiting->len) {
 		const char *rel = p->waiting->pdata[p->next];
-		g_autofree char *path = g_build_filename(p->root, rel, NULL);
 		struct intake_msg im = { 0 };
 		gboolean gone;
 		gint64 rowid;
 		enum intake_result r;
 
-		if (!read_file(path, e->cfg->max_message_bytes, &im, &gone, error)) {
+		if (!read_file(p->root, rel, e->cfg->max_message_bytes, &im, &gone, error)) {
 			intake_msg_clear(&im);
 			return INTAKE_STEP_FAILED;
 		}

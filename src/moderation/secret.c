@@ -14,6 +14,8 @@
 
 #include "base/config.h"
 
+G_DEFINE_QUARK(essaim-secret-error-quark, secret_error)
+
 static gboolean
 random_bytes(guint8 *buf, gsize len, GError **error)
 {
@@ -25,7 +27,7 @@ random_bytes(guint8 *buf, gsize len, GError **error)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+			g_set_error(error, SECRET_ERROR, SECRET_ERROR_UNREADABLE,
 			    "cannot get random bytes: %s", g_strerror(errno));
 			return FALSE;
 		}
@@ -87,15 +89,15 @@ write_file(const char *path, const char *data, gboolean exclusive, GError **erro
 		g_unlink(tmp);
 	fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd == -1) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		    "cannot create %s: %s", target, g_strerror(errno));
+		g_set_error(error, SECRET_ERROR, errno == EEXIST ? SECRET_ERROR_DAMAGED :
+		    SECRET_ERROR_UNREADABLE, "cannot create %s: %s", target, g_strerror(errno));
 		return FALSE;
 	}
 	if (write(fd, data, len) != (ssize_t)len || fsync(fd) == -1) {
 		int saved = errno;
 		close(fd);
 		g_unlink(target);
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		g_set_error(error, SECRET_ERROR, SECRET_ERROR_UNREADABLE,
 		    "cannot write %s: %s", target, g_strerror(saved));
 		return FALSE;
 	}
@@ -103,7 +105,7 @@ write_file(const char *path, const char *data, gboolean exclusive, GError **erro
 	if (!exclusive && g_rename(tmp, path) == -1) {
 		int saved = errno;
 		g_unlink(tmp);
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		g_set_error(error, SECRET_ERROR, SECRET_ERROR_UNREADABLE,
 		    "cannot rename %s: %s", tmp, g_strerror(saved));
 		return FALSE;
 	}
@@ -139,47 +141,62 @@ parse(const char *path, const char *text, struct secret *out, GError **error)
 		return TRUE;
 bad:
 	secret_clear(out);
-	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-	    "%s is not an essaim secret file (remove it to make a new one: "
-	    "outstanding tokens will stop working)", path);
+	g_set_error(error, SECRET_ERROR, SECRET_ERROR_DAMAGED,
+	    "%s is not an essaim secret file (restore it from a backup; or, to give up "
+	    "every outstanding token, remove it and run essaim rotate-secret)", path);
 	return FALSE;
 }
 
 gboolean
-secret_load(const char *path, struct secret *out, GError **error)
+secret_read(const char *path, struct secret *out, GError **error)
 {
 	g_autofree char *text = NULL;
 	g_autofree char *why = NULL;
 	g_autoptr(GError) err = NULL;
 
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, SECRET_ERROR, SECRET_ERROR_MISSING, "%s does not exist", path);
+		return FALSE;
+	}
+	if (!config_secret_file_ok(path, &why)) {
+		g_set_error(error, SECRET_ERROR, SECRET_ERROR_DAMAGED, "%s", why);
+		return FALSE;
+	}
+	if (!g_file_get_contents(path, &text, NULL, &err)) {
+		g_set_error(error, SECRET_ERROR, SECRET_ERROR_UNREADABLE, "%s", err->message);
+		return FALSE;
+	}
+	return parse(path, text, out, error);
+}
+
+gboolean
+secret_load(const char *path, struct secret *out, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
 		struct secret s = { 0 };
 		g_autofree char *dir = g_path_get_dirname(path);
+		g_autofree char *data = NULL;
 
 		if (g_mkdir_with_parents(dir, 0700) == -1) {
-			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+			g_set_error(error, SECRET_ERROR, SECRET_ERROR_UNREADABLE,
 			    "cannot create folder %s: %s", dir, g_strerror(errno));
 			return FALSE;
 		}
 		if (!random_bytes(s.current, SECRET_BYTES, error))
 			return FALSE;
 		s.created_at = config_now();
-		g_autofree char *data = render(&s);
+		data = render(&s);
 		secret_clear(&s);
 		/* Two processes may race to create it: the loser reads the winner's. */
 		if (!write_file(path, data, TRUE, &err) &&
-		    !g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_EXIST)) {
+		    !g_error_matches(err, SECRET_ERROR, SECRET_ERROR_DAMAGED)) {
 			g_propagate_error(error, g_steal_pointer(&err));
 			return FALSE;
 		}
 	}
-	if (!config_secret_file_ok(path, &why)) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_PERM, "%s", why);
-		return FALSE;
-	}
-	if (!g_file_get_contents(path, &text, NULL, error))
-		return FALSE;
-	return parse(path, text, out, error);
+	return secret_read(path, out, error);
 }
 
 gboolean
@@ -188,7 +205,7 @@ secret_rotate(const char *path, gint64 now, gint64 keep_seconds, GError **error)
 	struct secret s;
 	gboolean ok;
 
-	if (!secret_load(path, &s, error))
+	if (!secret_read(path, &s, error))
 		return FALSE;
 	memcpy(s.previous, s.current, SECRET_BYTES);
 	s.has_previous = TRUE;

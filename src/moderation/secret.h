@@ -19,7 +19,25 @@ struct secret {
 	gint64 created_at;	/* when the current key was made (for `status`) */
 };
 
-/* Load PATH, creating it with a fresh key when it does not exist. */
+/*
+ * Errors about the secret file. Every one is temporary for the mail being
+ * processed (ingest exits 75, the message stays received): the operator
+ * restores the file, the MTA's retry goes on.
+ */
+#define SECRET_ERROR (secret_error_quark())
+GQuark secret_error_quark(void);
+enum {
+	SECRET_ERROR_MISSING,	/* no file */
+	SECRET_ERROR_DAMAGED,	/* not an essaim secret, or readable by others */
+	SECRET_ERROR_UNREADABLE,	/* cannot be read or written now */
+};
+
+/* Load PATH, which must exist (SECRET_ERROR_MISSING otherwise). */
+gboolean secret_read(const char *path, struct secret *out, GError **error);
+
+/* Load PATH, creating it with a fresh key when it does not exist. Only
+ * where no token can have been made with an earlier key (notify.c decides
+ * that from the database's state). */
 gboolean secret_load(const char *path, struct secret *out, GError **error);
 
 /*

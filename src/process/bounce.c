@@ -7,7 +7,7 @@
 
 #include "answers/answer.h"
 #include "store/bounced.h"
-#include "store/outbox_rows.h"
+#include "store/outbox_sent.h"
 
 /*
  * Whether report B is about row R. Outbox ids are easy to guess, so a VERP
@@ -15,7 +15,7 @@
  * Message-IDs are random, so returning one is proof enough.
  */
 static gboolean
-about_row(const struct bounce *b, const struct message *m, const struct outbox_row *r)
+about_row(const struct bounce *b, const struct message *m, const struct sent_row *r)
 {
 	g_autofree char *text = NULL;
 
@@ -41,7 +41,7 @@ is_moderator_or_humans(const struct config *cfg, const char *addr)
 /* Each moderator hears that the submitter of entry R->entry_id cannot be
  * reached any more. */
 static gboolean
-report(struct essaim *e, gint64 cause, const struct outbox_row *r, const struct bounce *b,
+report(struct essaim *e, gint64 cause, const struct sent_row *r, const struct bounce *b,
     GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
@@ -68,7 +68,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
     gint64 *entry_id, GError **error)
 {
 	struct bounce b;
-	struct outbox_row r = { 0 };
+	struct sent_row r = { 0 };
 	g_autofree char *diag = NULL;
 	g_autofree char *what = NULL;
 	const char *how = NULL;
@@ -78,16 +78,16 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 	*entry_id = 0;
 	bounce_parse(m, e->cfg, &b);
 	if (b.verp_id > 0) {
-		if (outbox_row_load(e->st, b.verp_id, &r, error) && r.envelope_from &&
+		if (sent_row_load(e->st, b.verp_id, &r, error) && r.envelope_from &&
 		    g_ascii_strcasecmp(r.envelope_from, b.verp_address) == 0 && about_row(&b, m, &r))
 			how = "VERP address";
 		else if (error && *error)
 			goto out;
 		else
-			outbox_row_clear(&r);
+			sent_row_clear(&r);
 	}
 	if (how == NULL && b.returned_mid) {
-		if (outbox_row_find_message_id(e->st, b.returned_mid, &r, error))
+		if (sent_row_find_message_id(e->st, b.returned_mid, &r, error))
 			how = "returned Message-ID";
 		else if (error && *error)
 			goto out;
@@ -109,7 +109,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 		*detail = g_steal_pointer(&what);
 		goto out;
 	}
-	if (!outbox_row_mark_failed(e->st, r.id, diag, error) ||
+	if (!sent_row_mark_bounced(e->st, r.id, diag, error) ||
 	    !store_event(e->st, r.entry_id, rowid, "mta", "bounce", what, error))
 		goto out;
 	if (b.permanent && !is_moderator_or_humans(e->cfg, r.recipient)) {
@@ -125,7 +125,7 @@ bounce_process(struct essaim *e, gint64 rowid, const struct message *m, char **d
 	*detail = g_steal_pointer(&what);
 	ok = TRUE;
 out:
-	outbox_row_clear(&r);
+	sent_row_clear(&r);
 	bounce_clear(&b);
 	return ok;
 }

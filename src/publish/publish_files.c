@@ -172,6 +172,18 @@ unlink_all(GPtrArray *tmps)
 			unlink(tmps->pdata[i]);
 }
 
+/* Create DIR and its parents readable by the web server (0755), whatever
+ * private umask essaim runs with (main.c sets 077). */
+static int
+mkdir_public(const char *dir)
+{
+	mode_t old = umask(022);
+	int rc = g_mkdir_with_parents(dir, 0755);
+
+	umask(old);
+	return rc;
+}
+
 gboolean
 publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray *changed,
     GError **error)
@@ -180,7 +192,7 @@ publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray
 	g_autoptr(GPtrArray) tmps = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GHashTable) dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
-	if (g_mkdir_with_parents(dir, 0755) == -1) {
+	if (mkdir_public(dir) == -1) {
 		int saved = errno;
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
 		    "cannot create folder %s: %s", dir, g_strerror(saved));
@@ -204,7 +216,7 @@ publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray
 		g_autofree char *parent = g_path_get_dirname(target);
 		char *tmp;
 
-		if (g_mkdir_with_parents(parent, 0755) == -1) {
+		if (mkdir_public(parent) == -1) {
 			int saved = errno;
 			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
 			    "cannot create folder %s: %s", parent, g_strerror(saved));

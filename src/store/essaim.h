@@ -14,6 +14,11 @@
 struct essaim {
 	struct config *cfg;
 	struct store *st;
+	/* Maildir intake: a file of new/ changed less than this many seconds
+	 * ago waits (the daemon sets INTAKE_MAILDIR_SETTLE; 0 reads all). */
+	guint maildir_settle;
+	/* Set by a Maildir pass that left such a file waiting. */
+	gboolean maildir_unsettled;
 };
 
 #endif

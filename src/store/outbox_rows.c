@@ -1,81 +1,246 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Outbox rows as a delivery report finds and fails them. */
+/* The outbox table's statements. */
 #include "store/outbox_rows.h"
 
 #include <string.h>
+
+#include "base/config.h"
 
 void
 outbox_row_clear(struct outbox_row *r)
 {
 	g_free(r->recipient);
-	g_free(r->envelope_from);
+	g_free(r->from);
+	g_free(r->created_at);
 	g_free(r->message_id);
-	g_free(r->submitter);
-	g_free(r->nom);
+	if (r->data)
+		g_bytes_unref(r->data);
 	memset(r, 0, sizeof(*r));
 }
 
-#define ROW_SELECT \
-	"SELECT o.id, o.entry_id, o.recipient, o.envelope_from, o.message_id, n.submitter," \
-	" (SELECT value FROM entry_fields f WHERE f.entry_id = n.id AND f.key = 'nom')" \
-	" FROM outbox o LEFT JOIN entries n ON n.id = o.entry_id WHERE "
-
-/* Step S (its ?1 bound) and read its row into R. */
-static gboolean
-read_row(struct store *st, sqlite3_stmt *s, struct outbox_row *r, GError **error)
+gint64
+outbox_rows_insert(struct store *st, const char *created_at, gint64 cause, gint64 entry,
+    const char *kind, const char *recipient, const char *envelope_from, GBytes *data,
+    gint64 next_attempt_at, const char *message_id, GError **error)
 {
-	int rc = sqlite3_step(s);
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT INTO outbox(created_at, cause_message, entry_id, kind, recipient,"
+	    " envelope_from, data, next_attempt_at, message_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+	gsize len;
+	const void *d = g_bytes_get_data(data, &len);
 
-	if (rc == SQLITE_DONE)
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, created_at);
+	if (cause)
+		sqlite3_bind_int64(s, 2, cause);
+	if (entry)
+		sqlite3_bind_int64(s, 3, entry);
+	store_bind_text(s, 4, kind);
+	store_bind_text(s, 5, recipient);
+	store_bind_text(s, 6, envelope_from);
+	sqlite3_bind_blob64(s, 7, d, len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 8, next_attempt_at);
+	store_bind_text(s, 9, message_id);
+	if (!store_step_done(st, s, error))
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+gboolean
+outbox_rows_set_envelope(struct store *st, gint64 id, const char *from, GError **error)
+{
+	g_autoptr(sqlite3_stmt) u = store_prepare(st,
+	    "UPDATE outbox SET envelope_from = ?2 WHERE id = ?1", error);
+
+	if (u == NULL)
 		return FALSE;
-	if (rc != SQLITE_ROW) {
-		store_set_error(st, error, "cannot read outbox");
-		return FALSE;
+	sqlite3_bind_int64(u, 1, id);
+	store_bind_text(u, 2, from);
+	return store_step_done(st, u, error);
+}
+
+static GArray *
+ids_of(struct store *st, sqlite3_stmt *s, GError **error)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
 	}
-	r->id = sqlite3_column_int64(s, 0);
-	r->entry_id = sqlite3_column_int64(s, 1);
-	r->recipient = store_column_dup(s, 2);
-	r->envelope_from = store_column_dup(s, 3);
-	r->message_id = store_column_dup(s, 4);
-	r->submitter = store_column_dup(s, 5);
-	r->nom = store_column_dup(s, 6);
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read outbox");
+		g_array_free(ids, TRUE);
+		return NULL;
+	}
+	return ids;
+}
+
+GArray *
+outbox_rows_due(struct store *st, gint64 now, guint max, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1"
+	    " ORDER BY id LIMIT ?2", error);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, (int)max);
+	return ids_of(st, s, error);
+}
+
+GArray *
+outbox_rows_sending(struct store *st, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT id FROM outbox WHERE status = 'sending' ORDER BY id", error);
+
+	return s ? ids_of(st, s, error) : NULL;
+}
+
+gboolean
+outbox_rows_load(struct store *st, gint64 id, struct outbox_row *r)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT recipient, envelope_from, data, attempts, created_at, message_id, in_doubt"
+	    " FROM outbox WHERE id = ?1 AND status = 'queued'", NULL);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return FALSE;
+	r->id = id;
+	r->recipient = store_column_dup(s, 0);
+	r->from = store_column_dup(s, 1);
+	r->data = g_bytes_new(sqlite3_column_blob(s, 2), (gsize)sqlite3_column_bytes(s, 2));
+	r->attempts = sqlite3_column_int64(s, 3);
+	r->created_at = store_column_dup(s, 4);
+	r->message_id = store_column_dup(s, 5);
+	r->in_doubt = sqlite3_column_int64(s, 6);
 	return TRUE;
 }
 
 gboolean
-outbox_row_load(struct store *st, gint64 id, struct outbox_row *r, GError **error)
+outbox_rows_mark_sending(struct store *st, gint64 id, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(st, ROW_SELECT "o.id = ?1", error);
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE outbox SET status = 'sending' WHERE id = ?1 AND status = 'queued'", error);
 
 	if (s == NULL)
 		return FALSE;
 	sqlite3_bind_int64(s, 1, id);
-	return read_row(st, s, r, error);
-}
-
-gboolean
-outbox_row_find_message_id(struct store *st, const char *mid, struct outbox_row *r,
-    GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    ROW_SELECT "o.message_id = ?1 ORDER BY o.id LIMIT 1", error);
-
-	if (s == NULL)
+	if (!store_step_done(st, s, error))
 		return FALSE;
-	store_bind_text(s, 1, mid);
-	return read_row(st, s, r, error);
+	if (sqlite3_changes(st->db) != 1) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY,
+		    "outbox row %" G_GINT64_FORMAT " is no longer queued", id);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 gboolean
-outbox_row_mark_failed(struct store *st, gint64 id, const char *diagnostic, GError **error)
+outbox_rows_mark(struct store *st, gint64 id, const char *status, gint64 next,
+    const char *err_text, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1", error);
-	g_autofree char *text = g_strconcat("bounced: ", diagnostic, NULL);
+	    "UPDATE outbox SET status = ?2, attempts = attempts + 1, next_attempt_at = ?3,"
+	    " last_error = ?4, sent_at = CASE WHEN ?2 = 'sent' THEN ?5 END WHERE id = ?1",
+	    error);
+	g_autofree char *now = store_time(config_now());
 
 	if (s == NULL)
 		return FALSE;
 	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, text);
+	store_bind_text(s, 2, status);
+	sqlite3_bind_int64(s, 3, next);
+	store_bind_text(s, 4, err_text);
+	store_bind_text(s, 5, now);
 	return store_step_done(st, s, error);
+}
+
+gboolean
+outbox_rows_doubt(struct store *st, gint64 id, gint64 now, gboolean *resent, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE outbox SET in_doubt = in_doubt + 1, next_attempt_at = ?2,"
+	    " status = CASE WHEN in_doubt = 0 THEN 'queued' ELSE 'failed' END,"
+	    " last_error = CASE WHEN in_doubt = 0 THEN"
+	    "  'in doubt: a pass stopped between sending and marking; sent once more' ELSE"
+	    "  'in doubt twice: perhaps delivered, not sent again' END"
+	    " WHERE id = ?1 AND status = 'sending' RETURNING status", error);
+	int rc;
+
+	*resent = FALSE;
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*resent = strcmp((const char *)sqlite3_column_text(s, 0), "queued") == 0;
+		rc = sqlite3_step(s);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot write database");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+char *
+outbox_rows_message_id(struct store *st, gint64 id)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT message_id FROM outbox WHERE id = ?1", NULL);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	return sqlite3_step(s) == SQLITE_ROW ? store_column_dup(s, 0) : NULL;
+}
+
+gboolean
+outbox_rows_summary(struct store *st, guint *queued, gint64 *next, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT count(*), min(next_attempt_at) FROM outbox WHERE status = 'queued'", error);
+
+	if (s == NULL)
+		return FALSE;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read outbox");
+		return FALSE;
+	}
+	*queued = (guint)sqlite3_column_int64(s, 0);
+	*next = sqlite3_column_int64(s, 1);
+	return TRUE;
+}
+
+gboolean
+outbox_rows_doubt_counts(struct store *st, const char *since, gint64 *sending, gint64 *doubted,
+    gint64 *doubted_failed, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT count(*) FILTER (WHERE status = 'sending'),"
+	    " count(*) FILTER (WHERE in_doubt > 0 AND created_at >= ?1),"
+	    " count(*) FILTER (WHERE in_doubt > 1 AND created_at >= ?1)"
+	    " FROM outbox WHERE status = 'sending' OR in_doubt > 0", error);
+
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, since);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read outbox");
+		return FALSE;
+	}
+	*sending = sqlite3_column_int64(s, 0);
+	*doubted = sqlite3_column_int64(s, 1);
+	*doubted_failed = sqlite3_column_int64(s, 2);
+	return TRUE;
 }

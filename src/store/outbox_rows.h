@@ -1,40 +1,76 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer: store. Rows of the `outbox` table, the mail we send (recipient,
- * envelope sender, Message-ID, the entry it is about), as a delivery report
- * finds them: loaded by id or by Message-ID with their entry's submitter
- * and name, and marked failed. Uses store.h.
+ * Layer: store. The outbox table (answers/outbox.h says what it is for). A row's status:
+ * queued (waits for its next_attempt_at), sending (handed to the transport
+ * now, or cut off there by a crash: "in doubt"), sent, failed.
  */
-#ifndef ESSAIM_STORE_OUTBOX_ROWS_H
-#define ESSAIM_STORE_OUTBOX_ROWS_H
+#ifndef ESSAIM_OUTBOX_ROWS_H
+#define ESSAIM_OUTBOX_ROWS_H
 
 #include "store/store.h"
 
 struct outbox_row {
 	gint64 id;
-	gint64 entry_id;	/* 0 when the mail is about no entry */
 	char *recipient;
-	char *envelope_from;	/* NULL for rows written before VERP */
-	char *message_id;	/* NULL for rows written before schema 3 */
-	char *submitter;	/* of the row's entry, or NULL */
-	char *nom;		/* the entry's `nom` field, or NULL */
+	char *from;
+	GBytes *data;
+	gint64 attempts;
+	char *created_at;
+	char *message_id;
+	gint64 in_doubt;	/* passes that found it cut off in 'sending' */
 };
-
-/* Free the strings of R and zero it. */
 void outbox_row_clear(struct outbox_row *r);
 
+/* Insert a queued row; its id, or -1 and error. */
+gint64 outbox_rows_insert(struct store *st, const char *created_at, gint64 cause, gint64 entry,
+    const char *kind, const char *recipient, const char *envelope_from, GBytes *data,
+    gint64 next_attempt_at, const char *message_id, GError **error);
+/* Set row ID's envelope sender. */
+gboolean outbox_rows_set_envelope(struct store *st, gint64 id, const char *from,
+    GError **error);
+
+/* Ids of the queued rows due at NOW, oldest first, at most MAX. NULL and
+ * error. */
+GArray *outbox_rows_due(struct store *st, gint64 now, guint max, GError **error);
+
+/* Load queued row ID into R: FALSE when it is not queued (any more). */
+gboolean outbox_rows_load(struct store *st, gint64 id, struct outbox_row *r);
+
 /*
- * Load outbox row ID into R: TRUE when found. FALSE when there is none,
- * and FALSE with ERROR set when the database could not be read.
+ * Queued row ID becomes 'sending', committed on its own and durably
+ * (synchronous=FULL) before the mail is handed over: FALSE and error when
+ * that cannot be written (then nothing may be sent).
  */
-gboolean outbox_row_load(struct store *st, gint64 id, struct outbox_row *r, GError **error);
+gboolean outbox_rows_mark_sending(struct store *st, gint64 id, GError **error);
 
-/* Same for the first row (lowest id) whose Message-ID is MID. */
-gboolean outbox_row_find_message_id(struct store *st, const char *mid, struct outbox_row *r,
+/*
+ * After the transport answered: STATUS (queued, sent or failed), the next
+ * attempt, the error text; attempts + 1. One commit, nothing else in it.
+ */
+gboolean outbox_rows_mark(struct store *st, gint64 id, const char *status, gint64 next,
+    const char *err_text, GError **error);
+
+/* Ids of the rows in 'sending' (a crash cut them off, or this process
+ * could not mark them). */
+GArray *outbox_rows_sending(struct store *st, GError **error);
+
+/*
+ * Row ID, found 'sending' by a later pass: back to queued for one more
+ * attempt now (in_doubt + 1), or failed ("in doubt twice") when it was
+ * in doubt before. *RESENT tells which.
+ */
+gboolean outbox_rows_doubt(struct store *st, gint64 id, gint64 now, gboolean *resent,
     GError **error);
 
-/* The mail of row ID bounced: status 'failed', last error "bounced: " DIAGNOSTIC. */
-gboolean outbox_row_mark_failed(struct store *st, gint64 id, const char *diagnostic,
-    GError **error);
+/* The Message-ID of row ID, or NULL. g_free. */
+char *outbox_rows_message_id(struct store *st, gint64 id);
+
+/* Queued rows left, and the earliest next attempt among them (0: none). */
+gboolean outbox_rows_summary(struct store *st, guint *queued, gint64 *next, GError **error);
+
+/* For `status`: rows in 'sending' now, and rows that were ever in doubt
+ * since SINCE (ISO time) with how many of them are still queued. */
+gboolean outbox_rows_doubt_counts(struct store *st, const char *since, gint64 *sending,
+    gint64 *doubted, gint64 *doubted_failed, GError **error);
 
 #endif

@@ -12,6 +12,7 @@
 #include "base/config.h"
 #include "base/limit.h"
 #include "base/log.h"
+#include "store/sidelog.h"
 
 G_DEFINE_QUARK(essaim-store-error-quark, store_error)
 
@@ -180,6 +181,16 @@ static const char *const migrations[] = {
 	    " OR (SELECT status FROM entries WHERE id = old.entry_id) = 'approved'")
 	PUBLISH_TRIGGER("publish_field_delete", "DELETE ON entry_fields",
 	    "(SELECT status FROM entries WHERE id = old.entry_id) = 'approved'"),
+	/* 4 → 5: durable sending. outbox.status 'sending' is written (and
+	 * committed) before a mail is handed to the transport, and replaced
+	 * right after its answer; a row found 'sending' by a later pass was
+	 * cut off by a crash: it is "in doubt", re-sent once with the same
+	 * Message-ID (in_doubt counts those passes; a second one fails it).
+	 * secret.used: tokens were made, the secret is never made anew
+	 * silently (notify.c); set for databases that already hold entries. */
+	"ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;"
+	"INSERT OR IGNORE INTO state(key, value)"
+	"  SELECT 'secret.used', created_at FROM entries ORDER BY id LIMIT 1;",
 };
 
 void
@@ -591,6 +602,7 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	g_autofree char *dir = g_path_get_dirname(path);
 	struct store *st;
 	g_autofree char *pragmas = NULL;
+	g_autoptr(GError) err = NULL;
 
 	if (g_mkdir_with_parents(dir, 0700) == -1) {
 		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY,
@@ -633,6 +645,9 @@ store_open(const char *path, guint busy_timeout, GError **error)
 		store_close(st);
 		return NULL;
 	}
+	/* the side log gets its blocks now, while the disk has room for them */
+	if (!sidelog_prepare(path, &err))
+		log_debug("%s", err->message);
 	return st;
 }
 
@@ -691,6 +706,36 @@ store_state_set(struct store *st, const char *key, const char *value, GError **e
 	store_bind_text(s, 1, key);
 	store_bind_text(s, 2, value);
 	return store_step_done(st, s, error);
+}
+
+gboolean
+store_state_peek(const char *path, const char *key, char **value, GError **error)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*value = NULL;
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return TRUE;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT value FROM state WHERE key = ?1", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot read %s: %s", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return FALSE;
+	}
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		*value = g_strdup((const char *)sqlite3_column_text(s, 0));
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		g_set_error(error, STORE_ERROR, STORE_ERROR_TEMPORARY, "cannot read %s: %s", path,
+		    sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
 char *

@@ -37,7 +37,7 @@ struct store {
 };
 
 /* Current schema version (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /*
  * Open (creating folder and file when missing) and migrate. busy_timeout in
@@ -124,6 +124,9 @@ char *store_time(gint64 unix_seconds);
 /* Small persistent values (last fetch, last publication...). */
 gboolean store_state_set(struct store *st, const char *key, const char *value, GError **error);
 char *store_state_get(struct store *st, const char *key);
+/* The state value KEY of the database at PATH, opened read-only for this
+ * (`essaim check`): *VALUE NULL when unset or when there is no database. */
+gboolean store_state_peek(const char *path, const char *key, char **value, GError **error);
 
 /* Append an audit event. entry_id and message_id may be 0. */
 gboolean store_event(struct store *st, gint64 entry_id, gint64 message_id, const char *actor,

@@ -5,7 +5,9 @@
 Each accepted mail is written to DIR/N.eml (the bytes received, after
 dot-unstuffing) and DIR/N.env ("MAIL FROM" then one "RCPT TO" per line).
 --tempfail N answers 451 to the first N DATA commands; --reject answers 550
-to every RCPT. The port is written to DIR/port once the server listens.
+to every RCPT. --fill FILE writes FILE until its disk is full before
+answering 250 to the first DATA (a disk that fills while a mail is being
+sent); with --fill-every N, to every Nth accepted mail instead. The port is written to DIR/port once the server listens.
 Runs until SIGTERM.
 """
 import argparse
@@ -20,7 +22,9 @@ from aiosmtpd.controller import Controller
 
 
 class Handler:
-    def __init__(self, outdir, tempfail, reject):
+    def __init__(self, outdir, tempfail, reject, fill=None, fill_every=0):
+        self.fill = fill
+        self.fill_every = fill_every
         self.outdir = outdir
         self.tempfail = tempfail
         self.reject = reject
@@ -48,7 +52,21 @@ class Handler:
             for r in envelope.rcpt_tos:
                 f.write(r + "\n")
         os.rename(base + ".tmp", base + ".eml")
+        if self.fill and (self.fill_every == 0 or n % self.fill_every == 0):
+            fill_disk(self.fill)
+            if self.fill_every == 0:
+                self.fill = None
         return "250 2.0.0 OK queued as %d" % n
+
+
+def fill_disk(path):
+    block = b"\0" * 4096
+    with open(path, "ab", buffering=0) as f:
+        try:
+            while True:
+                f.write(block)
+        except OSError:
+            pass
 
 
 def free_port():
@@ -65,10 +83,12 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--tempfail", type=int, default=0)
     ap.add_argument("--reject", action="store_true")
+    ap.add_argument("--fill")
+    ap.add_argument("--fill-every", type=int, default=0)
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     port = a.port or free_port()
-    handler = Handler(a.dir, a.tempfail, a.reject)
+    handler = Handler(a.dir, a.tempfail, a.reject, a.fill, a.fill_every)
     ctl = Controller(handler, hostname="127.0.0.1", port=port, decode_data=False,
                      ready_timeout=10)
     ctl.start()

@@ -40,7 +40,12 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'commune', 'Arles');"
 	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
 	" ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');",
-	/* next: rows at version 4, checked after migrating to version 5 */
+	/* version 4: an entry and a queued outbox row */
+	"INSERT INTO entries(type, created_at, updated_at) VALUES"
+	" ('initiative', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z');"
+	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
+	" ('2026-02-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');",
+	/* next: rows at version 5, checked after migrating to version 6 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -57,6 +62,10 @@ static const char *const fixture_check[] = {
 	"SELECT (SELECT count(*) FROM entry_fields) = 1 AND (SELECT count(*) FROM outbox) = 1"
 	" AND (SELECT count(*) FROM entry_keys) = 0"
 	" AND (SELECT value IS NULL FROM state WHERE key = 'entry_keys.filled')",
+	/* the row is not in doubt; the secret counts as used since the entry */
+	"SELECT (SELECT in_doubt FROM outbox WHERE id = 1) = 0"
+	" AND (SELECT status FROM outbox WHERE id = 1) = 'queued'"
+	" AND (SELECT value FROM state WHERE key = 'secret.used') = '2026-02-01T00:00:00Z'",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);

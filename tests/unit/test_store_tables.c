@@ -15,7 +15,7 @@
 #include "store/erasure.h"
 #include "store/events.h"
 #include "store/messages.h"
-#include "store/outbox_rows.h"
+#include "store/outbox_sent.h"
 
 static void
 raw_exec(sqlite3 *db, const char *sql)
@@ -182,12 +182,12 @@ test_outbox_rows(void **state)
 	struct fixture *f = test_fixture_new("outboxrows");
 	struct store *st = f->e.st;
 	g_autoptr(GError) err = NULL;
-	struct outbox_row r = { 0 };
+	struct sent_row r = { 0 };
 	g_autofree char *row = NULL;
 
 	(void)state;
 	add_outbox(st);
-	assert_true(outbox_row_load(st, 1, &r, &err));
+	assert_true(sent_row_load(st, 1, &r, &err));
 	assert_int_equal(r.id, 1);
 	assert_int_equal(r.entry_id, 5);
 	assert_string_equal(r.recipient, "alice@example.org");
@@ -195,28 +195,28 @@ test_outbox_rows(void **state)
 	assert_string_equal(r.message_id, "m1@ssa.example");
 	assert_string_equal(r.submitter, "alice@example.org");
 	assert_string_equal(r.nom, "Caisse d'Arles");
-	outbox_row_clear(&r);
+	sent_row_clear(&r);
 	assert_null(r.recipient);
 	assert_int_equal(r.id, 0);
 
 	/* a row about no entry: no submitter, no name */
-	assert_true(outbox_row_load(st, 2, &r, &err));
+	assert_true(sent_row_load(st, 2, &r, &err));
 	assert_int_equal(r.entry_id, 0);
 	assert_null(r.envelope_from);
 	assert_null(r.submitter);
 	assert_null(r.nom);
-	outbox_row_clear(&r);
-	assert_false(outbox_row_load(st, 42, &r, &err));
+	sent_row_clear(&r);
+	assert_false(sent_row_load(st, 42, &r, &err));
 	assert_null(err);
 
 	/* by Message-ID: the first row that carries it */
-	assert_true(outbox_row_find_message_id(st, "m2@ssa.example", &r, &err));
+	assert_true(sent_row_find_message_id(st, "m2@ssa.example", &r, &err));
 	assert_int_equal(r.id, 2);
-	outbox_row_clear(&r);
-	assert_false(outbox_row_find_message_id(st, "nobody@ssa.example", &r, &err));
+	sent_row_clear(&r);
+	assert_false(sent_row_find_message_id(st, "nobody@ssa.example", &r, &err));
 	assert_null(err);
 
-	assert_true(outbox_row_mark_failed(st, 1, "5.1.1 user unknown", &err));
+	assert_true(sent_row_mark_bounced(st, 1, "5.1.1 user unknown", &err));
 	row = raw_text(st->db, "SELECT status || '|' || last_error FROM outbox WHERE id = 1");
 	assert_string_equal(row, "failed|bounced: 5.1.1 user unknown");
 	g_clear_pointer(&row, g_free);
@@ -224,13 +224,13 @@ test_outbox_rows(void **state)
 	assert_string_equal(row, "sent,sent");
 
 	raw_exec(st->db, "DROP TABLE outbox");
-	assert_false(outbox_row_load(st, 1, &r, &err));
+	assert_false(sent_row_load(st, 1, &r, &err));
 	assert_non_null(err);
 	g_clear_error(&err);
-	assert_false(outbox_row_find_message_id(st, "m2@ssa.example", &r, &err));
+	assert_false(sent_row_find_message_id(st, "m2@ssa.example", &r, &err));
 	assert_non_null(err);
 	g_clear_error(&err);
-	assert_false(outbox_row_mark_failed(st, 1, "x", &err));
+	assert_false(sent_row_mark_bounced(st, 1, "x", &err));
 	assert_non_null(err);
 	test_fixture_free(f);
 }

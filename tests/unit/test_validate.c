@@ -148,6 +148,9 @@ static const struct value_row values[] = {
 	{ "nom", "\x1b[31mrouge", VALIDATE_CONTROL_CHARS, NULL },
 	{ "nom", "abc\u202egnp.exe", VALIDATE_CONTROL_CHARS, NULL },
 	{ "nom", "abc\u2028def", VALIDATE_CONTROL_CHARS, NULL },
+	{ "nom", "Jardin\u200f des Lilas", VALIDATE_CONTROL_CHARS, NULL },	/* RLM */
+	{ "nom", "Jardin\u200e des Lilas", VALIDATE_CONTROL_CHARS, NULL },	/* LRM */
+	{ "nom", "Jardin\u061c des Lilas", VALIDATE_CONTROL_CHARS, NULL },	/* ALM */
 	{ "nom", "a\xc2\x85" "b", VALIDATE_CONTROL_CHARS, NULL },	/* C1 NEL */
 	{ "nom", "Caf\ufffd", VALIDATE_BAD_ENCODING, NULL },
 	{ "nom", "Caf\xe9", VALIDATE_BAD_ENCODING, NULL },
