@@ -40,12 +40,30 @@ finish(struct essaim *e, GError *err, int rc)
 	return rc;
 }
 
+/* Whether ADDR is one of the configured moderators. */
+static gboolean
+is_moderator(const struct config *cfg, const char *addr)
+{
+	for (char **m = cfg->moderators; m && *m; m++)
+		if (g_ascii_strcasecmp(*m, addr) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/*
+ * Decide on entry ID as the operator, or with AS (a moderator's address)
+ * as that moderator's vote, on their behalf: an operator who relays the
+ * word of moderators without mail can reach a quorum of two. The audit
+ * keeps who typed it.
+ */
 static int
-decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reason)
+decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reason,
+    const char *as)
 {
 	struct essaim e = { 0 };
 	GError *err = NULL;
-	g_autofree char *who = operator_name();
+	g_autofree char *op = operator_name();
+	g_autofree char *who = as ? g_ascii_strdown(as, -1) : g_strdup(op);
 	struct mod_outcome out = { 0 };
 	g_autoptr(entry_t) en = NULL;
 	struct secret sec;
@@ -57,9 +75,22 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 		cmd_close(&e);
 		return rc;
 	}
+	if (as && !is_moderator(e.cfg, as)) {
+		fprintf(stderr, "essaim: %s is not one of the moderators ([moderation] moderators)\n",
+		    as);
+		return finish(&e, NULL, EXIT_DATAERR);
+	}
 	if (!store_begin(e.st, &err) ||
 	    !moderation_decide(&e, id, who, cmd, reason, 0, &out, &err))
 		return finish(&e, err, 0);
+	if (as && out.result != MOD_NOT_FOUND && out.result != MOD_ALREADY) {
+		g_autofree char *d = g_strdup_printf("%s typed %s's decision", op, who);
+
+		if (!store_event(e.st, id, 0, op, "decision_on_behalf", d, &err)) {
+			mod_outcome_clear(&out);
+			return finish(&e, err, 0);
+		}
+	}
 	switch (out.result) {
 	case MOD_NOT_FOUND:
 		store_rollback(e.st);
@@ -121,19 +152,30 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 int
 cmd_approve(const struct cmd_opts *o, int argc, char **argv)
 {
-	gint64 id;
+	const char *as = NULL;
+	gint64 id = 0;
 
-	if (argc != 2 || !cmd_parse_id(argv[1], &id)) {
-		fprintf(stderr, "usage: essaim approve ID\n");
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--as") == 0 && i + 1 < argc)
+			as = argv[++i];
+		else if (g_str_has_prefix(argv[i], "--as="))
+			as = argv[i] + 5;
+		else if (id == 0 && cmd_parse_id(argv[i], &id))
+			;
+		else
+			id = -1;
+	}
+	if (id <= 0) {
+		fprintf(stderr, "usage: essaim approve ID [--as MODERATOR]\n");
 		return EXIT_USAGE;
 	}
-	return decide(o, id, REPLY_APPROVE, NULL);
+	return decide(o, id, REPLY_APPROVE, NULL, as);
 }
 
 int
 cmd_reject(const struct cmd_opts *o, int argc, char **argv)
 {
-	const char *reason = NULL;
+	const char *reason = NULL, *as = NULL;
 	gint64 id = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -141,16 +183,20 @@ cmd_reject(const struct cmd_opts *o, int argc, char **argv)
 			reason = argv[++i];
 		else if (g_str_has_prefix(argv[i], "--reason="))
 			reason = argv[i] + 9;
+		else if (strcmp(argv[i], "--as") == 0 && i + 1 < argc)
+			as = argv[++i];
+		else if (g_str_has_prefix(argv[i], "--as="))
+			as = argv[i] + 5;
 		else if (id == 0 && cmd_parse_id(argv[i], &id))
 			;
 		else
 			id = -1;
 	}
 	if (id <= 0) {
-		fprintf(stderr, "usage: essaim reject ID [--reason TEXT]\n");
+		fprintf(stderr, "usage: essaim reject ID [--reason TEXT] [--as MODERATOR]\n");
 		return EXIT_USAGE;
 	}
-	return decide(o, id, REPLY_REJECT, reason);
+	return decide(o, id, REPLY_REJECT, reason, as);
 }
 
 int

@@ -5,6 +5,7 @@
 
 #include "store/bounced.h"
 #include "cli/cmd.h"
+#include "form/schema_load.h"
 #include "store/entry.h"
 #include "store/events.h"
 #include "base/log.h"
@@ -158,6 +159,41 @@ print_events(struct store *st, gint64 id)
 	return TRUE;
 }
 
+/* One field: its label, its value (continued lines indented). */
+static void
+print_field(const char *label, const char *value)
+{
+	g_auto(GStrv) lines = g_strsplit(value, "\n", -1);
+	g_autofree char *indented = g_strjoinv("\n    ", lines);
+	/* the labels are UTF-8: pad by characters, not bytes */
+	glong pad = 36 - g_utf8_strlen(label, -1);
+
+	printf("  %s :%*s%s\n", label, (int)(pad > 1 ? pad : 1), "", indented);
+}
+
+/* The fields in the form's order with the form's labels (in [essaim]
+ * language), then any field the form no longer has, under its key. */
+static void
+print_fields(const struct config *cfg, const struct entry *en)
+{
+	const struct schema *s = schema_default();
+	enum schema_lang lang = schema_lang_parse(cfg->language);
+
+	for (guint i = 0; s && i < schema_field_count(s); i++) {
+		const struct schema_field *f = schema_field_at(s, i);
+		const char *v = entry_field(en, f->key);
+
+		if (v)
+			print_field(schema_field_label(f, lang), v);
+	}
+	for (guint i = 0; i < en->keys->len; i++) {
+		const char *k = en->keys->pdata[i];
+
+		if (s == NULL || schema_field_by_key(s, k) == NULL)
+			print_field(k, entry_field(en, k));
+	}
+}
+
 int
 cmd_show(const struct cmd_opts *o, int argc, char **argv)
 {
@@ -212,15 +248,7 @@ cmd_show(const struct cmd_opts *o, int argc, char **argv)
 		else
 			printf("location:  none\n");
 		printf("flags:     %s\n\n", en->flags);
-		for (guint i = 0; i < en->keys->len; i++) {
-			const char *k = en->keys->pdata[i];
-			g_autofree char *v = g_strdup(entry_field(en, k));
-			g_autofree char *indented = NULL;
-			g_auto(GStrv) lines = g_strsplit(v, "\n", -1);
-
-			indented = g_strjoinv("\n                      ", lines);
-			printf("  %-20s%s\n", k, indented);
-		}
+		print_fields(e.cfg, en);
 		if (!print_events(e.st, id)) {
 			cmd_close(&e);
 			return EXIT_TEMPFAIL;

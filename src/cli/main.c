@@ -16,8 +16,8 @@ const struct cmd cmd_table[] = {
 	{ "check", cmd_check, "" },
 	{ "list", cmd_list, "[--status S] [--json]" },
 	{ "show", cmd_show, "ID [--json]" },
-	{ "approve", cmd_approve, "ID" },
-	{ "reject", cmd_reject, "ID [--reason TEXT]" },
+	{ "approve", cmd_approve, "ID [--as MODERATOR]" },
+	{ "reject", cmd_reject, "ID [--reason TEXT] [--as MODERATOR]" },
 	{ "set", cmd_set, "ID KEY=VALUE..." },
 	{ "remind", cmd_remind, "" },
 	{ "erase", cmd_erase, "ADDRESS" },
@@ -73,7 +73,7 @@ global_option(struct cmd_opts *o, int argc, char **argv, int *i)
 static gboolean
 takes_value(const char *a)
 {
-	static const char *const opts[] = { "--reason", "--status", "--lang", "--format",
+	static const char *const opts[] = { "--reason", "--as", "--status", "--lang", "--format",
 		"--recipient", NULL };
 
 	for (int i = 0; opts[i]; i++)
