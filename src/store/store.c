@@ -596,6 +596,26 @@ store_check_owner(const char *path, GError **error)
 	return TRUE;
 }
 
+/*
+ * Process-wide settings, before SQLite's first use: a statement journal
+ * (each message's savepoint in a batch) stays in memory up to
+ * STORE_STMTJRNL_SPILL_BYTES instead of spilling to a temporary file after
+ * 64 KiB: thousands of small writes per batch. That is also the memory it
+ * may take per connection.
+ */
+static void
+configure_sqlite(void)
+{
+	static gsize once;
+
+	if (g_once_init_enter(&once)) {
+		if (sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STORE_STMTJRNL_SPILL_BYTES) !=
+		    SQLITE_OK)
+			g_warning("sqlite3_config(STMTJRNL_SPILL) refused: SQLite already started");
+		g_once_init_leave(&once, 1);
+	}
+}
+
 struct store *
 store_open(const char *path, guint busy_timeout, GError **error)
 {
@@ -611,6 +631,7 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	}
 	if (!store_check_owner(path, error))
 		return NULL;
+	configure_sqlite();
 	st = g_new0(struct store, 1);
 	st->path = g_strdup(path);
 	st->idle = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,

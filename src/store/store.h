@@ -36,6 +36,10 @@ struct store {
 	gboolean lost;		/* an enclosing transaction was rolled back under us */
 };
 
+/* Statement journals (savepoints) kept in memory up to this size, per
+ * connection, before SQLite spills them to a temporary file. */
+#define STORE_STMTJRNL_SPILL_BYTES (8 * 1024 * 1024)
+
 /* Current schema version (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 5
 
