@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers/answer.h"
 #include "cli/cmd.h"
+#include "form/schema.h"
 #include "publish/export.h"
 #include "base/log.h"
 #include "publish/publish.h"
@@ -80,6 +82,7 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 	g_autoptr(GPtrArray) fields = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autofree char *password = NULL;
+	g_autofree char *form = NULL;
 	gboolean force = FALSE, talk = o->verbose || isatty(STDOUT_FILENO);
 	int rc;
 
@@ -104,10 +107,20 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 			return EXIT_CONFIG;
 		}
 	}
+	/* the blank form, published beside the page for whoever wants to join */
+	form = answer_blank_form(e.cfg, schema_default(), "fr", &err);
+	if (form == NULL) {
+		log_warnx("cannot write the blank form: %s", err->message);
+		cmd_close(&e);
+		return EXIT_CONFIG;
+	}
 	fields = public_fields();
 	po.directory = e.cfg->publish_directory;
 	po.tile_url = e.cfg->tile_url;
 	po.name = e.cfg->name;
+	po.address = e.cfg->address;
+	po.form = form;
+	po.javascript_dir = e.cfg->javascript_dir;
 	po.force = force;
 	po.upload_url = e.cfg->upload_url;
 	po.upload_password = password;

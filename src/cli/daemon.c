@@ -14,7 +14,9 @@
 
 #include "intake/fetch.h"
 #include "base/log.h"
+#include "answers/answer.h"
 #include "answers/outbox.h"
+#include "form/schema.h"
 #include "publish/publish.h"
 #include "store/retention.h"
 #include "base/resource.h"
@@ -95,14 +97,20 @@ publish_job(struct essaim *e, GError **error)
 	struct publish_report r;
 	g_autoptr(GPtrArray) fields = publish_public_fields();
 	g_autofree char *password = NULL;
+	g_autofree char *form = NULL;
 	gboolean ok;
 
 	if (e->cfg->upload_url && e->cfg->upload_password_file &&
 	    (password = config_read_secret(e->cfg->upload_password_file, error)) == NULL)
 		return FALSE;
+	if ((form = answer_blank_form(e->cfg, schema_default(), "fr", error)) == NULL)
+		return FALSE;
 	po.directory = e->cfg->publish_directory;
 	po.tile_url = e->cfg->tile_url;
 	po.name = e->cfg->name;
+	po.address = e->cfg->address;
+	po.form = form;
+	po.javascript_dir = e->cfg->javascript_dir;
 	po.upload_url = e->cfg->upload_url;
 	po.upload_password = password;
 	publish_report_init(&r);

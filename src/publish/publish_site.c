@@ -14,6 +14,7 @@
 #include "base/jsonout.h"
 #include "publish/publish.h"
 #include "publish/publish_files.h"
+#include "publish/publish_leaflet.h"
 #include "publish/publish_upload.h"
 #include "base/resource.h"
 
@@ -84,6 +85,34 @@ add_assets(GPtrArray *files, const char *rel, int depth, GError **error)
 	return TRUE;
 }
 
+/*
+ * The page's files: the embedded ones (or data_dir's), with Leaflet taken
+ * from o->javascript_dir when every file of it is there. *SYSTEM says which.
+ */
+static gboolean
+page_assets(GPtrArray *files, const struct publish_opts *o, gboolean *system,
+    GError **error)
+{
+	g_autofree char *why = NULL;
+
+	if (!add_assets(files, NULL, 0, error))
+		return FALSE;
+	*system = publish_leaflet_system(files, o->javascript_dir, &why);
+	if (!*system && o->javascript_dir)
+		progress(o, "Leaflet: the embedded copy (%s)", why);
+	else if (*system)
+		progress(o, "Leaflet: %s's", o->javascript_dir);
+	return TRUE;
+}
+
+/* donnees.js: carte.json and the GeoJSON as one script for the page. */
+static char *
+data_script(const char *config, const char *geojson)
+{
+	return g_strconcat("window.essaimDonnees = {\"carte\": ", config,
+	    ",\n\"geojson\": ", geojson, "};\n", NULL);
+}
+
 /* carte.json: what the page needs besides the data (title, tiles, labels). */
 static char *
 map_config(const struct publish_opts *o, const GPtrArray *fields)
@@ -99,6 +128,12 @@ map_config(const struct publish_opts *o, const GPtrArray *fields)
 		json_builder_add_string_value(b, o->tile_url);
 	else
 		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "adresse");
+	json_builder_add_string_value(b, o->address ? o->address : "");
+	json_builder_set_member_name(b, "sujet");
+	json_builder_add_string_value(b, PUBLISH_JOIN_SUBJECT);
+	json_builder_set_member_name(b, "formulaire");
+	json_builder_add_string_value(b, o->form ? o->form : "");
 	json_builder_set_member_name(b, "champs");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < fields->len; i++) {
@@ -252,7 +287,8 @@ static char *
 fingerprint(const char *serial, const GPtrArray *fields, const struct publish_opts *o,
     const GPtrArray *files, guint n_assets)
 {
-	static const char *const data[] = { PUBLISH_MAP_CONFIG, PUBLISH_CSV, PUBLISH_GEOJSON };
+	static const char *const data[] = { PUBLISH_MAP_CONFIG, PUBLISH_CSV, PUBLISH_GEOJSON,
+		PUBLISH_DATA_JS, PUBLISH_FORM };
 	g_autoptr(GChecksum) h = g_checksum_new(G_CHECKSUM_SHA256);
 	g_autoptr(GString) line = g_string_new(NULL);
 
@@ -263,6 +299,8 @@ fingerprint(const char *serial, const GPtrArray *fields, const struct publish_op
 	PUT(o->directory);
 	PUT(o->name);
 	PUT(o->tile_url);
+	PUT(o->address);
+	PUT(o->form);
 	for (guint i = 0; i < fields->len; i++) {
 		const struct publish_field *f = fields->pdata[i];
 
@@ -360,7 +398,7 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 	g_autofree char *inputs = NULL;
 	guint n_assets;
 
-	if (!add_assets(files, NULL, 0, error))
+	if (!page_assets(files, o, &r->leaflet_system, error))
 		return FALSE;
 	n_assets = files->len;
 	inputs = fingerprint(serial, fields, o, files, n_assets);
@@ -376,10 +414,17 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		return FALSE;
 	count(r, entries);
 	progress(o, "building the dataset of %u entries", entries->len);
-	publish_files_add_text(files, PUBLISH_MAP_CONFIG, map_config(o, fields));
+	{
+		char *config = map_config(o, fields);
+		char *geojson = geojson_for(o->directory, entries, fields, o->force);
+
+		publish_files_add_text(files, PUBLISH_DATA_JS, data_script(config, geojson));
+		publish_files_add_text(files, PUBLISH_MAP_CONFIG, config);
+		publish_files_add_text(files, PUBLISH_GEOJSON, geojson);
+	}
 	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, fields));
-	publish_files_add_text(files, PUBLISH_GEOJSON,
-	    geojson_for(o->directory, entries, fields, o->force));
+	if (o->form && *o->form)
+		publish_files_add_text(files, PUBLISH_FORM, g_strdup(o->form));
 	g_ptr_array_sort(files, index_last);
 	r->files = files->len;
 	publish_files_clean(o->directory);
@@ -394,7 +439,11 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		g_autofree char *after = NULL;
 		g_autofree char *counts = counts_text(r);
 
-		if (add_assets(assets, NULL, 0, NULL) && store_begin(st, NULL)) {
+		struct publish_opts quiet = *o;
+		gboolean system;
+
+		quiet.progress = NULL;
+		if (page_assets(assets, &quiet, &system, NULL) && store_begin(st, NULL)) {
 			after = fingerprint(serial, fields, o, assets, assets->len);
 			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
 			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||
