@@ -668,16 +668,17 @@
 				var m = L.marker(ll, { icon: icone(x), keyboard: true });
 				m.entree = x;
 				m.feature = f;
+				/* before the popup's own handler, which moves the focus */
+				m.on('click', function () {
+					var e = m.getElement();
+					if (e && document.activeElement === e)
+						ouvreur = e;
+				});
 				m.bindPopup(function () { return fiche(x, libelles); }, {
 					maxWidth: Math.min(340, window.innerWidth - 90),
 					maxHeight: Math.min(380, window.innerHeight - 140),
 					autoPanPaddingTopLeft: [56, 16],
 					autoPanPaddingBottomRight: [16, 32]
-				});
-				m.on('click', function () {
-					var e = m.getElement();
-					if (e && document.activeElement === e)
-						ouvreur = e;
 				});
 				x.marqueur = m;
 				tous.push(ll);
