@@ -57,7 +57,11 @@
 	expect(paths.every((p) => !p.classList.contains('leaflet-interactive') && !p.hasAttribute('tabindex')),
 		'outline paths are interactive');
 	const fondZ = Number(getComputedStyle(document.querySelector('.leaflet-fond-pane')).zIndex);
-	expect(fondZ < 200, 'outline pane above the tiles: ' + fondZ);
+	expect(fondZ < Number(getComputedStyle(document.querySelector('.leaflet-tile-pane')).zIndex),
+		'outline pane above the tiles: ' + fondZ);
+	if (MODE === 'tiles')
+		expect(/OpenStreetMap/.test(document.querySelector('.leaflet-control-attribution').textContent),
+			'no OSM attribution');
 
 	if (MODE === 'embed') {
 		expect(document.querySelector('.entete').offsetParent === null, 'header shown in embed');

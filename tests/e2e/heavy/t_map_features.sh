@@ -24,12 +24,13 @@ command -v node > /dev/null || fail "node is not installed (make deps)"
 SRVPID=
 trap 'if [ -n "$SRVPID" ]; then kill "$SRVPID" 2>/dev/null || true; fi; cleanup' EXIT
 
+# conf DIR TILE_URL [more [publish] lines]
 conf() {
 	mkconf <<EOF2
 [publish]
 directory = $1
-tile_url =
-$2
+tile_url = $2
+${3:-}
 EOF2
 }
 conf "$W/public" ""
@@ -95,7 +96,8 @@ print("%s: %s" % (res["mode"], {k: v for k, v in res.items() if k not in ("error
 if res["errors"]:
     sys.exit("errors:\n  " + "\n  ".join(res["errors"]))
 base = sys.argv[2].rsplit("/", 1)[0] + "/"
-others = [u for u in r["requests"] if not u.startswith((base, "data:"))]
+# OSM's tiles are asked for in the "tiles" run (and fail: no network here)
+others = [u for u in r["requests"] if not u.startswith((base, "data:", "https://tile.openstreetmap.org/"))]
 if others:
     sys.exit("requests outside the folder: %s" % others[:5])
 PYEOF
@@ -109,8 +111,23 @@ pass "phone: folded filters, no horizontal scroll, popup not covered, axe"
 run embed "$URL?embed" --size 800x500
 pass "?embed: no header, a link to the full page"
 
+# OSM's tiles configured (the default) but unreachable: the outline shows
+# through, and the attribution passes axe-core
+conf "$W/tiles" "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+expect_rc 0 "$ESSAIM" publish
+$PY "$HEAVY/map_fixture.py" "$W/tiles" > /dev/null
+kill "$SRVPID"
+rm -f "$W/port"
+$PY "$TOP/tests/e2e/put_server.py" "$W/tiles" "$W/port" u p 2> "$W/http.log" &
+SRVPID=$!
+for _ in $(seq 50); do [ -s "$W/port" ] && break; sleep 0.1; done
+[ -s "$W/port" ] || fail "the web server did not start"
+run tiles "http://127.0.0.1:$(cat "$W/port")/index.html" --size 1280x800
+grep -q 'tile.openstreetmap.org' "$W/result-tiles.json" || fail "no tile was asked for"
+pass "tiles configured but unreachable: the outline is drawn, attribution accessible"
+
 # from disk, with the Leaflet embedded in essaim (javascript_dir empty)
-conf "$W/disk" "javascript_dir ="
+conf "$W/disk" "" "javascript_dir ="
 expect_rc 0 "$ESSAIM" publish
 cmp -s "$W/disk/vendor/leaflet.js" "$TOP/build/data/map/vendor/leaflet.js" ||
 	fail "javascript_dir empty did not publish the embedded Leaflet"
