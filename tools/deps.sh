@@ -12,7 +12,7 @@ for p in $want; do
 done
 
 # Test-only npm packages for the map page (axe-core, check-geojson), pinned in
-# tests/e2e/heavy/npm/package-lock.json; essaim never needs them at run time.
+# tests/e2e/npm/package-lock.json; essaim never needs them at run time.
 npm_tests() {
 	if ! command -v npm > /dev/null; then
 		if [ "$(id -u)" -eq 0 ]; then
@@ -22,7 +22,7 @@ npm_tests() {
 			exit 1
 		fi
 	fi
-	d=tests/e2e/heavy/npm
+	d=tests/e2e/npm
 	if [ ! -f "$d/node_modules/.package-lock.json" ] ||
 		! cmp -s "$d/package-lock.json" "$d/.installed-lock"; then
 		(cd "$d" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)

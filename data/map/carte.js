@@ -566,7 +566,7 @@
 	}
 
 	function rejoindre(reglages) {
-		var adresse = chaine(reglages.adresse).trim();
+		var adresse = chaine(reglages.courriel_inscription).trim();
 		if (!courrielOk(adresse)) {
 			$('rejoindre').hidden = true;
 			$('pied-rejoindre').hidden = true;
@@ -576,7 +576,7 @@
 		a.textContent = adresse;
 		a.href = 'mailto:' + adresse;
 		$('rejoindre-courriel').href = 'mailto:' + adresse +
-			'?subject=' + encodeURIComponent(chaine(reglages.sujet) || 'Inscription sur la carte') +
+			'?subject=' + encodeURIComponent(chaine(reglages.sujet_inscription) || 'Inscription sur la carte') +
 			'&body=' + encodeURIComponent(chaine(reglages.formulaire));
 	}
 

@@ -128,9 +128,9 @@ map_config(const struct publish_opts *o, const GPtrArray *fields)
 		json_builder_add_string_value(b, o->tile_url);
 	else
 		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "adresse");
+	json_builder_set_member_name(b, "courriel_inscription");
 	json_builder_add_string_value(b, o->address ? o->address : "");
-	json_builder_set_member_name(b, "sujet");
+	json_builder_set_member_name(b, "sujet_inscription");
 	json_builder_add_string_value(b, PUBLISH_JOIN_SUBJECT);
 	json_builder_set_member_name(b, "formulaire");
 	json_builder_add_string_value(b, o->form ? o->form : "");

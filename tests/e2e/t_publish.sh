@@ -11,13 +11,11 @@ trap 'if [ -n "$PUTPID" ]; then kill "$PUTPID" 2>/dev/null || true; fi; cleanup'
 E2E=$TOP/tests/e2e
 OUT=$W/public
 
-# --- the validator, from npm, cached under build/ -------------------------------
-NPMDIR=$TOP/build/npm
-if [ ! -f "$NPMDIR/node_modules/@placemarkio/check-geojson/package.json" ]; then
-	mkdir -p "$NPMDIR"
-	(cd "$NPMDIR" && npm install --no-audit --no-fund --silent @placemarkio/check-geojson) ||
-		fail "cannot install @placemarkio/check-geojson from npm"
-fi
+# --- the validator, from npm (pinned in tests/e2e/npm) ------------------------
+npm_tools
+NPMDIR=$W/npm
+mkdir -p "$NPMDIR"
+ln -s "$NPM" "$NPMDIR/node_modules"
 cat > "$NPMDIR/check-geojson.mjs" <<'EOF'
 import { check } from '@placemarkio/check-geojson';
 import { readFileSync } from 'node:fs';
@@ -117,7 +115,7 @@ pass "idempotent: no rewrite when nothing changed, --force rewrites"
 # --- a change rewrites the data files only -----------------------------------------
 db "UPDATE entries SET status = 'approved' WHERE id = 14"
 expect_rc 0 "$ESSAIM" -v publish > "$W/out5"
-grep -Eq "^2 of [0-9]+ files written" "$W/out5" || { cat "$W/out5"; fail "change"; }
+grep -Eq "^3 of [0-9]+ files written" "$W/out5" || { cat "$W/out5"; fail "change"; }
 grep -q "NE-PAS-PUBLIER-pending" "$OUT/dynamiques.geojson" || fail "approved entry missing"
 db "UPDATE entries SET status = 'erased' WHERE id = 14"
 expect_rc 0 "$ESSAIM" publish

@@ -14,13 +14,11 @@
 . "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 HEAVY=$TOP/tests/e2e/heavy
-NPM=$HEAVY/npm/node_modules
 CDP=$TOP/tools/chromium-cdp.py
 ADDRESS=dynamiques@ssa.example
 command -v chromium > /dev/null || fail "chromium is not installed (make deps)"
 command -v node > /dev/null || fail "node is not installed (make deps)"
-[ -f "$NPM/axe-core/axe.min.js" ] && [ -d "$NPM/@placemarkio/check-geojson" ] ||
-	fail "the map's test tools are not installed: make deps (npm ci in tests/e2e/heavy/npm)"
+npm_tools
 SRVPID=
 trap 'if [ -n "$SRVPID" ]; then kill "$SRVPID" 2>/dev/null || true; fi; cleanup' EXIT
 
@@ -59,7 +57,7 @@ vm.runInNewContext(fs.readFileSync(d + "/donnees.js", "utf8"), { window: w });
 w.essaimDonnees = JSON.parse(JSON.stringify(w.essaimDonnees));	/* out of the other realm */
 assert.deepStrictEqual(w.essaimDonnees.geojson, JSON.parse(fs.readFileSync(d + "/dynamiques.geojson", "utf8")));
 assert.deepStrictEqual(w.essaimDonnees.carte, JSON.parse(fs.readFileSync(d + "/carte.json", "utf8")));
-assert.strictEqual(w.essaimDonnees.carte.adresse, "dynamiques@ssa.example");' "$W/public" ||
+assert.strictEqual(w.essaimDonnees.carte.courriel_inscription, "dynamiques@ssa.example");' "$W/public" ||
 	fail "donnees.js does not match carte.json and dynamiques.geojson"
 pass "donnees.js matches carte.json and dynamiques.geojson"
 
