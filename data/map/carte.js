@@ -259,7 +259,7 @@
 			className: 'grappe',
 			html: html,
 			nom: total + ' entrées' + (meilleure ? ' autour de ' + meilleure : '') +
-				' (' + detail + ') : zoomer',
+				' (' + detail + ')',
 			iconSize: [44, 44]
 		});
 	}

@@ -254,6 +254,16 @@
 	const body = decodeURIComponent((mail.split('&body=')[1] || ''));
 	expect(/^Nom :/m.test(body) && /^Type :/m.test(body), 'the mailto has no blank form');
 	expect(document.querySelector('.pied a[href="#rejoindre"]'), 'no join link in the footer');
+	location.hash = '#rejoindre';
+	await sleep(200);
+	expect(document.activeElement === $('rejoindre-titre') && $('rejoindre').offsetParent !== null,
+		'#rejoindre does not show the join block');
+	if (MODE === 'phone') {
+		$('ouvrir-filtres').click();	// folded again
+		await sleep(100);
+	}
+	location.hash = '';
+	await sleep(100);
 	if (MODE !== 'file') {
 		const form = await (await fetch('formulaire.txt')).text();
 		expect(form === body, 'formulaire.txt differs from the mailto body');
