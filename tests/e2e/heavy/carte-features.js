@@ -301,6 +301,24 @@
 		expect($('ouvrir-filtres').offsetParent === null, 'filter button shown on a desktop');
 	}
 	await axe('map');
+
+	// an unknown permalink says so
+	location.hash = '#entree-999';
+	await sleep(200);
+	expect(!$('etat').hidden && /999/.test($('etat').textContent), 'unknown permalink not explained');
+	location.hash = '';
+	await sleep(100);
+
+	// script-bearing values in the derived properties stayed text (entry 13)
+	$('voir-liste').click();
+	$('fiche-13').querySelector('details').open = true;
+	location.hash = '#entree-13';
+	await sleep(1500);
+	expect(document.body.textContent.includes("<img src=x onerror="), 'hostile values not shown as text');
+	expect(all('img[src="x"], iframe, svg[onload], [onerror], [onload], [onmouseover], b').length === 0,
+		'markup from the data became elements');
+	await sleep(300);
+	expect(typeof window.__essaim_pwned === 'undefined', 'a hostile value ran: ' + window.__essaim_pwned);
 	report.errors = errors;
 	return report;
 })()

@@ -41,6 +41,12 @@ ROWS = [
      "commune"),
     (11, "groupe", "Groupe local de La Réunion", "Saint-Denis", "97400", "97411", "974",
      "La Réunion", "04", "La Réunion", "en expérimentation", -20.8820, 55.4500, "departement"),
+    # script-bearing values in the derived properties too (they must stay text)
+    (13, "groupe", "<img src=x onerror=\"window.__essaim_pwned='nom'\">", "<svg onload=\"window.__essaim_pwned='commune'\">",
+     "75001", "<script>window.__essaim_pwned='insee'</script>", "\"><img src=x onerror=\"window.__essaim_pwned='dep'\">",
+     "<img src=x onerror=\"window.__essaim_pwned='depnom'\">", "\"><b onmouseover=\"window.__essaim_pwned='reg'\">",
+     "<iframe srcdoc=\"<script>parent.__essaim_pwned='regnom'</script>\">", "<b>actif</b>",
+     48.8566, 2.3522, "<img src=x onerror=\"window.__essaim_pwned='precision'\">"),
     # no point
     (12, "initiative", "Cuisine de quartier de Lorient", "Lorient", "56100", "56121", "56",
      "Morbihan", "53", "Bretagne", "en réflexion", None, None, "none"),
