@@ -196,6 +196,10 @@
 		if (x.marqueur && approximative(p))
 			div.appendChild(el('p', 'fiche-approx', 'Position approximative : ' +
 				(APPROX[chaine(p.geo_precision)] || 'le point ne marque pas le lieu exact') + '.'));
+		var maj = new Date(chaine(p.date_maj) || chaine(p.date_creation));
+		if (!isNaN(maj))
+			div.appendChild(el('p', 'fiche-date', 'Fiche mise à jour le ' +
+				maj.toLocaleDateString('fr-FR') + '.'));
 		var lien = el('a', 'fiche-lien', 'Lien vers cette fiche');
 		lien.href = '#entree-' + x.id;
 		div.appendChild(lien);
@@ -288,6 +292,9 @@
 				if (TYPES[t])
 					filtre.types[t] = true;
 			});
+		/* no known type named: all of them, not an empty map */
+		if (!filtre.types.initiative && !filtre.types.groupe)
+			filtre.types = { initiative: true, groupe: true };
 		filtre.etat = q.get('etat') || '';
 		filtre.region = q.get('region') || '';
 		filtre.departement = (q.get('departement') || '').toUpperCase();

@@ -113,6 +113,9 @@
 	expect(same(onMap(), EXPECT.groupe_region53) && same(inList(), EXPECT.groupe_region53),
 		'a shared URL: ' + onMap() + ' / ' + inList());
 	expect($('filtre-region').value === '53' && !$('couche-initiative').checked, 'menus follow the URL');
+	location.hash = '#type=inconnu';
+	await sleep(300);
+	expect(onMap().length === EXPECT.located.length, 'an unknown type in the URL empties the map');
 	$('effacer').click();
 	await sleep(100);
 
@@ -160,6 +163,7 @@
 	expect($('fiche-11').querySelector('details').open, 'permalink 11: list item open');
 	const perma = pop && pop.querySelector('a.fiche-lien');
 	expect(perma && perma.getAttribute('href') === '#entree-11', 'popup offers its link');
+	expect(pop && pop.textContent.includes('Fiche mise à jour le 11/02/2026.'), 'date_maj not shown');
 	const m11 = C.grappes.getLayers().find((m) => m.entree.id === 11);
 	expect(m11.getElement() && m11.getElement().classList.contains('approx'), 'approximate marker not lighter');
 	expect(/position approximative/.test(m11.getElement().getAttribute('aria-label')), 'approximate not in the name');
