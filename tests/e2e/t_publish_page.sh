@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The map page's files from `essaim publish`: Leaflet from Debian's
 # libjs-leaflet (javascript_dir) when all of it is there, the embedded copy
-# otherwise (missing file, empty setting), never a mix; a change of the
+# otherwise (missing file, empty setting), never a mix, and essaim check
+# warns of it; a change of the
 # system's copy is published at the next run; the outline (fond-carte.js);
 # formulaire.txt as `essaim form` prints it; the address to join in
 # carte.json and donnees.js.
@@ -34,6 +35,8 @@ strip "$SYS/leaflet.markercluster.min.js" | cmp -s - "$OUT/vendor/leaflet.marker
 strip "$SYS/leaflet.css" | cmp -s - "$OUT/vendor/leaflet.css" || fail "vendor/leaflet.css is not Debian's"
 cmp -s "$SYS/images/marker-icon.png" "$OUT/vendor/images/marker-icon.png" || fail "images not Debian's"
 ! grep -q sourceMappingURL "$OUT/vendor/leaflet.js" "$OUT/vendor/leaflet.css" || fail "source-map comment kept"
+expect_rc 0 "$ESSAIM" check > "$W/check1" 2>&1
+! grep -q "javascript_dir" "$W/check1" || { cat "$W/check1"; fail "essaim check warns with Debian's Leaflet there"; }
 pass "Leaflet from Debian's libjs-leaflet by default"
 
 # 2. a system folder of our own: taken, and a change there is published
@@ -57,7 +60,10 @@ grep -q "Leaflet: the embedded copy (.*MarkerCluster.css is missing)" "$W/out3" 
 for f in leaflet.js leaflet.markercluster.js leaflet.css MarkerCluster.css; do
 	cmp -s "$EMB/$f" "$OUT/vendor/$f" || fail "vendor/$f is not the embedded copy"
 done
-pass "an incomplete javascript_dir: the embedded copy, never a mix"
+expect_rc 0 "$ESSAIM" check > "$W/check3" 2>&1
+grep -q "warning: \[publish\] javascript_dir: .*MarkerCluster.css is missing; the map will use the Leaflet built into essaim" \
+	"$W/check3" || { cat "$W/check3"; fail "essaim check does not warn of an incomplete javascript_dir"; }
+pass "an incomplete javascript_dir: the embedded copy, never a mix; essaim check warns"
 
 # 4. javascript_dir empty: the embedded copy
 conf "javascript_dir ="
