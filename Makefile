@@ -44,7 +44,7 @@ MAPFILES := $(sort $(wildcard data/map/*.html data/map/*.js data/map/*.css))
 RESFILES += $(MAPFILES)
 HDRS   := $(wildcard src/*/*.h)
 
-.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer
+.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer fond-de-carte screenshots
 
 all: build/essaim
 
@@ -181,6 +181,16 @@ install: build/essaim
 # the build and the tests use the committed tables and need no network).
 gazetteer:
 	cd tools/gazetteer && npm ci --no-audit --no-fund && node build.js ../../data
+
+# The map page's outline of départements and régions (data/map/fond-carte.js),
+# from the Debian packages pinned in tools/fond-de-carte/build.py (r-cran-maps,
+# gmt-dcw, read with Rscript and netcdf-bin's ncdump); not needed to build.
+fond-de-carte:
+	python3 tools/fond-de-carte/build.py data/departements.tsv data/map/fond-carte.js
+
+# The README's screenshots of the map (docs/carte-*.png), by headless Chromium.
+screenshots: build/essaim
+	@sh tools/screenshots.sh docs
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h

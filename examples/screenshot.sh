@@ -5,8 +5,8 @@
 #   examples/screenshot.sh PUBLISHED_FOLDER [OUT.png] [WIDTHxHEIGHT] [--mobile]
 #
 # The folder (what `essaim publish` wrote) is served on 127.0.0.1 for the
-# time of the shot, as a static host would serve it: the page reads its data
-# with relative URLs, which a file:// page cannot do.
+# time of the shot, as a static host would serve it (the page also works
+# opened from disk: tools/screenshots.sh takes the README's shots that way).
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 PUBLISHED_FOLDER [OUT.png] [WIDTHxHEIGHT] [--mobile]" >&2; exit 64; }
 dir=$1

@@ -4,10 +4,10 @@
 --remote-debugging-pipe (no WebSocket library, no browser download).
 
   chromium-cdp.py screenshot URL OUT.png [--size 1280x800] [--mobile]
-  chromium-cdp.py eval URL SCRIPT.js [--size 1280x800] [--mobile]
+  chromium-cdp.py eval URL SCRIPT.js [--size 1280x800] [--mobile] [--error-ok]
 
 Both load URL and wait until the page sets data-etat="pret" (or "erreur") on
-<html>. "eval" then evaluates SCRIPT.js (an expression, usually an async
+<html> ("erreur" is a failure unless --error-ok). "eval" then evaluates SCRIPT.js (an expression, usually an async
 arrow function called at once) and prints its JSON value, followed by the
 URLs the page requested, as {"result": ..., "requests": [...], "console": [...]}.
 """
@@ -113,7 +113,7 @@ class Browser:
             raise RuntimeError("script failed: " + json.dumps(r["exceptionDetails"])[:2000])
         return r.get("result", {}).get("value")
 
-    def load(self, url):
+    def load(self, url, error_ok=False):
         self.call("Page.navigate", {"url": url}, session=True)
         deadline = time.monotonic() + TIMEOUT
         state = None
@@ -122,7 +122,7 @@ class Browser:
             if state in ("pret", "erreur"):
                 break
             time.sleep(0.1)
-        if state != "pret":
+        if state != "pret" and not (error_ok and state == "erreur"):
             raise RuntimeError("the page did not load (data-etat=%r); console: %s"
                                % (state, self.console))
 
@@ -150,7 +150,7 @@ def main(argv):
     if len(argv) < 4 or argv[1] not in ("screenshot", "eval"):
         sys.exit(__doc__)
     mode, url, path = argv[1], argv[2], argv[3]
-    width, height, mobile = 1280, 800, False
+    width, height, mobile, error_ok = 1280, 800, False, False
     rest = argv[4:]
     while rest:
         if rest[0] == "--size" and len(rest) > 1:
@@ -159,11 +159,14 @@ def main(argv):
         elif rest[0] == "--mobile":
             mobile = True
             rest = rest[1:]
+        elif rest[0] == "--error-ok":
+            error_ok = True
+            rest = rest[1:]
         else:
             sys.exit(__doc__)
     b = Browser(width, height, mobile)
     try:
-        b.load(url)
+        b.load(url, error_ok)
         if mode == "screenshot":
             # let tiles and cluster animations settle
             time.sleep(1.5)

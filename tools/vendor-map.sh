@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copy Leaflet and Leaflet.markercluster from Debian's libjs-leaflet and
 # libjs-leaflet.markercluster into DEST (build/data/map/vendor), to be
-# embedded in the binary: the published map then calls no CDN and needs no
-# package at run time.
+# embedded in the binary: the fallback that `essaim publish` uses when
+# [publish] javascript_dir (/usr/share/javascript) lacks them
+# (src/publish/publish_leaflet.c cleans the system's files the same way). The
+# published map calls no CDN either way.
 set -eu
 dest=$1
 src=${LEAFLET_DIR:-/usr/share/javascript/leaflet}

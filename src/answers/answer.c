@@ -6,6 +6,7 @@
 
 #include "store/bounced.h"
 #include "mail/compose.h"
+#include "form/form.h"
 #include "answers/outbox.h"
 
 static const char *
@@ -54,6 +55,27 @@ answer_rgpd(const struct config *cfg, const char *lang, GError **error)
 	if (!add_common(cfg, v, l, error))
 		return NULL;
 	return g_strdup(tvars_get(v, "rgpd"));
+}
+
+char *
+answer_blank_form(const struct config *cfg, const struct schema *s, const char *lang,
+    GError **error)
+{
+	g_autofree char *notice = answer_rgpd(cfg, lang, error);
+	g_autofree char *blank = NULL;
+	g_auto(GStrv) lines = NULL;
+	GString *out;
+
+	if (notice == NULL)
+		return NULL;
+	blank = form_blank(s, schema_lang_parse(lang));
+	out = g_string_new(blank);
+	/* the information notice, as help lines (# ...) that a reply may keep */
+	lines = g_strsplit(notice, "\n", -1);
+	for (guint i = 0; lines[i]; i++)
+		if (lines[i][0] || lines[i + 1])
+			g_string_append_printf(out, "#%s%s\n", lines[i][0] ? " " : "", lines[i]);
+	return g_string_free(out, FALSE);
 }
 
 /* Render A and compose the mail to TO. NULL and error on failure. */

@@ -13,6 +13,7 @@
 #include "mail/message.h"
 #include "answers/policy.h"
 #include "base/template.h"
+#include "form/schema.h"
 
 struct answer {
 	const char *template_name;	/* catalogue name: "confirmation", "errors"… */
@@ -46,6 +47,15 @@ gboolean answer_queue(struct essaim *e, gint64 cause, const struct message *in,
  * template cannot be rendered.
  */
 char *answer_rgpd(const struct config *cfg, const char *lang, GError **error);
+
+/*
+ * The blank form of schema S in LANG ("fr" or "en"), followed by the
+ * information notice as help lines ("# ..."), as `essaim form` prints it and
+ * the map publishes it (formulaire.txt). g_free; NULL and ERROR when the
+ * notice cannot be rendered.
+ */
+char *answer_blank_form(const struct config *cfg, const struct schema *s, const char *lang,
+    GError **error);
 
 /*
  * Queue a notification to TO (a moderator, [essaim] humans, or a submitter

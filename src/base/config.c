@@ -71,6 +71,8 @@ static const struct key keys[] = {
 	{ "publish", "base_url", K_STR, O(base_url), NULL, 0, 0 },
 	{ "publish", "tile_url", K_STR, O(tile_url),
 	  "https://tile.openstreetmap.org/{z}/{x}/{y}.png", 0, 0 },
+	/* Debian's libjs-leaflet; empty: the copy embedded at build time */
+	{ "publish", "javascript_dir", K_PATH, O(javascript_dir), "/usr/share/javascript", 0, 0 },
 	{ "publish", "after_approval", K_BOOL, O(after_approval), "false", 0, 0 },
 	{ "publish", "upload_url", K_STR, O(upload_url), NULL, 0, 0 },
 	{ "publish", "upload_password_file", K_PATH, O(upload_password_file), NULL, 0, 0 },

@@ -63,6 +63,7 @@ struct config {
 	char *publish_directory;
 	char *base_url;
 	char *tile_url;
+	char *javascript_dir;	/* NULL: the embedded Leaflet only */
 	gboolean after_approval;
 	char *upload_url;
 	char *upload_password_file;

@@ -7,8 +7,27 @@
 #include "base/template.h"
 #include "places/gazetteer.h"
 #include "base/resource.h"
+#include "publish/publish_files.h"
+#include "publish/publish_leaflet.h"
 #include "moderation/notify.h"
 #include "moderation/secret.h"
+
+/* Whether the map will get the system's Leaflet: a warning when not. */
+static void
+check_leaflet(const struct config *cfg, GPtrArray *problems)
+{
+	g_autoptr(GPtrArray) files = publish_files_new();
+	g_autofree char *why = NULL;
+	struct config_problem *pb;
+
+	if (cfg->javascript_dir == NULL || publish_leaflet_system(files, cfg->javascript_dir, &why))
+		return;
+	pb = g_new0(struct config_problem, 1);
+	pb->text = g_strdup_printf("[publish] javascript_dir: %s; the map will use the Leaflet "
+	    "built into essaim (install libjs-leaflet and libjs-leaflet.markercluster, or set "
+	    "javascript_dir empty)", why);
+	g_ptr_array_add(problems, pb);
+}
 
 /* The secret: present and sound once tokens were made with it. */
 static void
@@ -55,6 +74,7 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 		gazetteer_check(problems);
 		template_check_all(problems);
 		schema_check(problems);
+		check_leaflet(cfg, problems);
 		if (!store_check_owner(cfg->database, &err))
 			config_problem_add(problems, "%s", err->message);
 		else

@@ -18,7 +18,6 @@ cmd_form(const struct cmd_opts *o, int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(schema_t) s = NULL;
 	g_autofree char *text = NULL;
-	g_autofree char *notice = NULL;
 	const char *lang = "fr";
 	int rc;
 
@@ -46,22 +45,13 @@ cmd_form(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return EXIT_CONFIG;
 	}
-	if ((notice = answer_rgpd(e.cfg, lang, &err)) == NULL) {
+	text = answer_blank_form(e.cfg, s, lang, &err);
+	cmd_close(&e);
+	if (text == NULL) {
 		log_warnx("%s", err->message);
-		cmd_close(&e);
 		return EXIT_CONFIG;
 	}
-	cmd_close(&e);
-	text = form_blank(s, schema_lang_parse(lang));
 	fputs(text, stdout);
-	/* the information notice, as help lines (# …) that a reply may keep */
-	{
-		g_auto(GStrv) lines = g_strsplit(notice, "\n", -1);
-
-		for (guint i = 0; lines[i]; i++)
-			if (lines[i][0] || lines[i + 1])
-				printf("#%s%s\n", lines[i][0] ? " " : "", lines[i]);
-	}
 	return fflush(stdout) == 0 ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: essaim form [--lang fr|en]\n");

@@ -13,7 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "answers/answer.h"
 #include "cli/cmd.h"
+#include "form/schema.h"
+#include "form/schema_load.h"
 #include "publish/export.h"
 #include "base/log.h"
 #include "publish/publish.h"
@@ -97,6 +100,7 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 	g_autoptr(GPtrArray) fields = NULL;
 	g_autoptr(GError) err = NULL;
 	g_autofree char *password = NULL;
+	g_autofree char *form = NULL;
 	gboolean force = FALSE, talk = o->verbose || isatty(STDOUT_FILENO);
 	int rc;
 
@@ -123,8 +127,16 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 			return EXIT_CONFIG;
 		}
 	}
+	/* the blank form, published beside the page for whoever wants to join */
+	form = answer_blank_form(e.cfg, schema_default(), "fr", &err);
+	if (form == NULL) {
+		log_warnx("cannot write the blank form: %s", err->message);
+		cmd_close(&e);
+		return EXIT_CONFIG;
+	}
 	fields = public_fields();
 	publish_opts_from_config(&po, e.cfg);
+	po.form = form;
 	po.force = force;
 	po.upload_password = password;
 	po.progress = talk ? print_progress : NULL;

@@ -16,7 +16,10 @@
 #include "intake/fetch.h"
 #include "base/limit.h"
 #include "base/log.h"
+#include "answers/answer.h"
 #include "answers/outbox.h"
+#include "form/schema.h"
+#include "form/schema_load.h"
 #include "publish/publish.h"
 #include "store/retention.h"
 #include "base/resource.h"
@@ -115,12 +118,16 @@ publish_job(struct essaim *e, GError **error)
 	struct publish_report r;
 	g_autoptr(GPtrArray) fields = publish_public_fields();
 	g_autofree char *password = NULL;
+	g_autofree char *form = NULL;
 	gboolean ok;
 
 	if (e->cfg->upload_url && e->cfg->upload_password_file &&
 	    (password = config_read_secret(e->cfg->upload_password_file, error)) == NULL)
 		return FALSE;
+	if ((form = answer_blank_form(e->cfg, schema_default(), "fr", error)) == NULL)
+		return FALSE;
 	publish_opts_from_config(&po, e->cfg);
+	po.form = form;
 	po.upload_password = password;
 	publish_report_init(&r);
 	ok = publish_run(e->st, fields, &po, &r, error);

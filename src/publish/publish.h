@@ -21,8 +21,15 @@
 #define PUBLISH_CSVT "dynamiques.csvt"	/* GDAL's column types of the CSV */
 #define PUBLISH_SCHEMA "schema.json"	/* Table Schema of the CSV */
 #define PUBLISH_README "LISEZMOI.txt"
-/* Map settings read by the page (tiles, labels). */
+/* Map settings read by the page (tiles, labels, how to join). */
 #define PUBLISH_MAP_CONFIG "carte.json"
+/* The settings and the GeoJSON again, as a script the page loads: a page
+ * opened from disk (file://) may run scripts but not fetch files. */
+#define PUBLISH_DATA_JS "donnees.js"
+/* The blank form, beside the page, for whoever wants to join. */
+#define PUBLISH_FORM "formulaire.txt"
+/* Subject of the page's mailto: link to join. */
+#define PUBLISH_JOIN_SUBJECT "Inscription sur la carte"
 /* Where the page's files are, embedded and overridable under data_dir. */
 #define PUBLISH_ASSETS "data/map"
 /* Titles and descriptions of the columns, embedded and overridable. */
@@ -174,6 +181,7 @@ struct publish_report {
 	GPtrArray *changed;	/* file names rewritten (char *) */
 	guint files;		/* files in the publication */
 	gboolean unchanged;	/* same inputs as the last publication: nothing built */
+	gboolean leaflet_system;	/* Leaflet taken from o->javascript_dir */
 	gboolean uploaded;	/* an upload ran */
 	char *upload_error;	/* why the upload failed, or NULL */
 };
@@ -187,9 +195,12 @@ struct publish_opts {
 	const char *directory;	/* [publish] directory */
 	const char *tile_url;	/* NULL: no tiles */
 	const char *name;	/* [essaim] name, the page's title */
-	const char *contact;	/* [essaim] address, in LISEZMOI.txt and schema.json */
+	const char *contact;	/* [essaim] address: where to write to join, and in
+				 * LISEZMOI.txt and schema.json */
 	const char *base_url;	/* [publish] base_url, or NULL */
 	const char *licence;	/* [publish] licence, an identifier licence_find() knows */
+	const char *form;	/* the blank form (answer_blank_form), or NULL */
+	const char *javascript_dir;	/* Debian's Leaflet; NULL: the embedded copy */
 	gboolean force;		/* rewrite every file */
 	const char *upload_url;	/* NULL: no upload */
 	const char *upload_password;	/* NULL: none */

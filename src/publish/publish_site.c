@@ -16,6 +16,7 @@
 #include "base/jsonout.h"
 #include "publish/publish.h"
 #include "publish/publish_files.h"
+#include "publish/publish_leaflet.h"
 #include "publish/publish_upload.h"
 #include "base/resource.h"
 #include "places/gazetteer.h"
@@ -87,6 +88,36 @@ add_assets(GPtrArray *files, const char *rel, int depth, GError **error)
 	return TRUE;
 }
 
+/*
+ * The page's files: the embedded ones (or data_dir's), with Leaflet taken
+ * from o->javascript_dir when every file of it is there. *SYSTEM says which.
+ */
+static gboolean
+page_assets(GPtrArray *files, const struct publish_opts *o, gboolean *system,
+    GError **error)
+{
+	g_autofree char *why = NULL;
+
+	if (!add_assets(files, NULL, 0, error))
+		return FALSE;
+	*system = publish_leaflet_system(files, o->javascript_dir, &why);
+	if (!*system && o->javascript_dir)
+		progress(o, "Leaflet: the embedded copy (%s)", why);
+	else if (*system)
+		progress(o, "Leaflet: %s's", o->javascript_dir);
+	return TRUE;
+}
+
+/* donnees.js: carte.json and the GeoJSON as one script for the page. */
+static char *
+data_script(const char *config, const char *geojson)
+{
+	return g_strconcat("window.essaimDonnees = {\"carte\": ", config,
+	    ",\n\"geojson\": ", geojson, "};\n", NULL);
+}
+
+/* carte.json: what the page needs besides the data (title, tiles, labels). */
+
 /* carte.json: what the page needs besides the data (title, tiles, labels). */
 static char *
 map_config(const struct publish_opts *o, const GPtrArray *columns)
@@ -102,6 +133,12 @@ map_config(const struct publish_opts *o, const GPtrArray *columns)
 		json_builder_add_string_value(b, o->tile_url);
 	else
 		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "courriel_inscription");
+	json_builder_add_string_value(b, o->contact ? o->contact : "");
+	json_builder_set_member_name(b, "sujet_inscription");
+	json_builder_add_string_value(b, PUBLISH_JOIN_SUBJECT);
+	json_builder_set_member_name(b, "formulaire");
+	json_builder_add_string_value(b, o->form ? o->form : "");
 	/* the labels of the GeoJSON's properties */
 	json_builder_set_member_name(b, "champs");
 	json_builder_begin_array(b);
@@ -282,7 +319,7 @@ static char *
 fingerprint(const char *serial, const GPtrArray *fields, const struct publish_opts *o,
     const GPtrArray *files, guint n_assets)
 {
-	static const char *const data[] = { PUBLISH_CSV, PUBLISH_GEOJSON };
+	static const char *const data[] = { PUBLISH_CSV, PUBLISH_GEOJSON, PUBLISH_DATA_JS };
 	struct gazetteer_counts gc = { 0 };
 	const struct gazetteer *g = gazetteer_default(NULL);
 	g_autoptr(GChecksum) h = g_checksum_new(G_CHECKSUM_SHA256);
@@ -298,6 +335,8 @@ fingerprint(const char *serial, const GPtrArray *fields, const struct publish_op
 	PUT(o->licence);
 	PUT(o->contact);
 	PUT(o->base_url);
+	PUT(o->form);
+	PUT(o->javascript_dir);
 	/* the gazetteer gives the place columns; data_dir may replace it */
 	if (g)
 		gazetteer_counts(g, &gc);
@@ -400,6 +439,7 @@ publish_opts_from_config(struct publish_opts *o, const struct config *cfg)
 	o->base_url = cfg->base_url;
 	o->licence = cfg->licence;
 	o->upload_url = cfg->upload_url;
+	o->javascript_dir = cfg->javascript_dir;
 }
 
 /* What the dataset says of itself, from O. FALSE and error for an unknown licence. */
@@ -438,6 +478,8 @@ dataset_static(const GPtrArray *fields, const struct publish_opts *o, GPtrArray 
 	publish_files_add_text(files, PUBLISH_CSVT, publish_csvt(*columns));
 	publish_files_add_text(files, PUBLISH_SCHEMA, publish_table_schema(*columns, meta));
 	publish_files_add_text(files, PUBLISH_README, readme);
+	if (o->form && *o->form)
+		publish_files_add_text(files, PUBLISH_FORM, g_strdup(o->form));
 	return TRUE;
 }
 
@@ -446,9 +488,13 @@ static void
 dataset_entries(const GPtrArray *entries, const GPtrArray *columns,
     const struct publish_meta *meta, const struct publish_opts *o, GPtrArray *files)
 {
+	char *geojson = geojson_for(o->directory, entries, columns, meta, o->force);
+	g_autofree char *config = map_config(o, columns);
+
 	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, columns));
-	publish_files_add_text(files, PUBLISH_GEOJSON,
-	    geojson_for(o->directory, entries, columns, meta, o->force));
+	/* the page opened from disk (file://) cannot fetch: the same data as a script */
+	publish_files_add_text(files, PUBLISH_DATA_JS, data_script(config, geojson));
+	publish_files_add_text(files, PUBLISH_GEOJSON, geojson);
 }
 
 gboolean
@@ -469,12 +515,13 @@ publish_dataset(struct store *st, const GPtrArray *fields, const struct publish_
 	return TRUE;
 }
 
-/* The page's assets and the dataset's static files (the fingerprint's bytes). */
+/* The page's assets and the dataset's static files (the fingerprint's bytes);
+ * *SYSTEM: whether Leaflet is Debian's. */
 static gboolean
 static_files(const GPtrArray *fields, const struct publish_opts *o, GPtrArray *files,
-    GPtrArray **columns, struct publish_meta *meta, GError **error)
+    GPtrArray **columns, struct publish_meta *meta, gboolean *system, GError **error)
 {
-	return add_assets(files, NULL, 0, error) &&
+	return page_assets(files, o, system, error) &&
 	    dataset_static(fields, o, files, columns, meta, error);
 }
 
@@ -491,7 +538,7 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 	struct publish_meta meta;
 	guint n_assets;
 
-	if (!static_files(fields, o, files, &columns, &meta, error))
+	if (!static_files(fields, o, files, &columns, &meta, &r->leaflet_system, error))
 		return FALSE;
 	n_assets = files->len;
 	inputs = fingerprint(serial, fields, o, files, n_assets);
@@ -523,8 +570,12 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		g_autofree char *after = NULL;
 		g_autofree char *counts = counts_text(r);
 		struct publish_meta m;
+		struct publish_opts quiet = *o;
+		gboolean system;
 
-		if (static_files(fields, o, again, &cols, &m, NULL) && store_begin(st, NULL)) {
+		quiet.progress = NULL;
+		if (static_files(fields, &quiet, again, &cols, &m, &system, NULL) &&
+		    store_begin(st, NULL)) {
 			after = fingerprint(serial, fields, o, again, again->len);
 			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
 			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||

@@ -30,6 +30,17 @@ mkconf() {
 	export ESSAIM_CONFIG="$W/essaim.conf"
 }
 
+# The npm test tools pinned in tests/e2e/npm (axe-core, check-geojson):
+# installed by `make deps`, or here when missing; sets NPM to node_modules.
+npm_tools() {
+	NPM=$TOP/tests/e2e/npm/node_modules
+	if [ ! -f "$NPM/axe-core/axe.min.js" ] || [ ! -f "$NPM/@placemarkio/check-geojson/package.json" ]; then
+		command -v npm > /dev/null || fail "npm is not installed (make deps)"
+		(cd "$TOP/tests/e2e/npm" && npm ci --no-audit --no-fund --loglevel=error > /dev/null) ||
+			fail "cannot install the npm test tools pinned in tests/e2e/npm"
+	fi
+}
+
 db() { sqlite3 -batch -noheader "$W/data/essaim.db" "$@"; }
 
 # expect_rc CODE CMD...: run CMD, fail unless it exits CODE.

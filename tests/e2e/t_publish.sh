@@ -12,8 +12,22 @@ trap 'if [ -n "$PUTPID" ]; then kill "$PUTPID" 2>/dev/null || true; fi; cleanup'
 E2E=$TOP/tests/e2e
 OUT=$W/public
 
-# --- the validator, from npm (pinned in lib_npm.sh), cached under build/ -------------
-validate() { check_geojson "$1"; }
+# --- the validator, from npm (pinned in tests/e2e/npm) ------------------------
+npm_tools
+NPMDIR=$W/npm
+mkdir -p "$NPMDIR"
+ln -s "$NPM" "$NPMDIR/node_modules"
+cat > "$NPMDIR/check-geojson.mjs" <<'EOF'
+import { check } from '@placemarkio/check-geojson';
+import { readFileSync } from 'node:fs';
+try {
+	check(readFileSync(process.argv[2], 'utf8'));
+} catch (e) {
+	console.error('invalid GeoJSON:', JSON.stringify(e.issues || e.message));
+	process.exit(1);
+}
+EOF
+validate() { node "$NPMDIR/check-geojson.mjs" "$1"; }
 # the validator itself refuses a broken document (else this test proves nothing)
 echo '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":["-4.49","48.39"]}}]}' > "$W/bad.geojson"
 if validate "$W/bad.geojson" 2>/dev/null; then fail "the validator accepts a broken GeoJSON"; fi
@@ -105,7 +119,7 @@ pass "idempotent: no rewrite when nothing changed, --force rewrites"
 # --- a change rewrites the data files only -----------------------------------------
 db "UPDATE entries SET status = 'approved' WHERE id = 14"
 expect_rc 0 "$ESSAIM" -v publish > "$W/out5"
-grep -Eq "^2 of [0-9]+ files written" "$W/out5" || { cat "$W/out5"; fail "change"; }
+grep -Eq "^3 of [0-9]+ files written" "$W/out5" || { cat "$W/out5"; fail "change"; }
 grep -q "NE-PAS-PUBLIER-pending" "$OUT/dynamiques.geojson" || fail "approved entry missing"
 db "UPDATE entries SET status = 'erased' WHERE id = 14"
 expect_rc 0 "$ESSAIM" publish

@@ -74,6 +74,11 @@ publish_fast "after the approval"
 pass "an approval is published"
 
 expect_rc 0 "$ESSAIM" set 12 "description=Description corrigée à la même seconde" > /dev/null
+# a change of content is moderated again (a new round of votes; a groupe
+# needs two approvals)
+expect_rc 0 "$ESSAIM" approve 12 --as moderatrice@ssa.example > /dev/null
+[ "$(db "SELECT status FROM entries WHERE id = 12")" = approved ] ||
+	expect_rc 0 "$ESSAIM" approve 12 > /dev/null
 publish_built "corrected field"
 grep -q "Description corrigée à la même seconde" "$OUT/dynamiques.geojson" ||
 	fail "corrected public field not published"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests of src/publish/publish.c, publish_files.c, publish_site.c, export.c, jsonout.c. */
+/* Tests of src/publish/publish.c, publish_files.c, publish_site.c, publish_leaflet.c, export.c, jsonout.c. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
@@ -11,6 +11,7 @@
 #include "base/jsonout.h"
 #include "publish/publish.h"
 #include "publish/publish_files.h"
+#include "publish/publish_leaflet.h"
 #include "base/resource.h"
 #include "store/store.h"
 
@@ -333,7 +334,7 @@ test_privacy(void **state)
 	struct publish_opts o = { 0 };
 	struct publish_report r;
 	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
-	const char *files[] = { PUBLISH_GEOJSON, PUBLISH_CSV, PUBLISH_MAP_CONFIG, PUBLISH_CSVT,
+	const char *files[] = { PUBLISH_GEOJSON, PUBLISH_CSV, PUBLISH_MAP_CONFIG, PUBLISH_DATA_JS, PUBLISH_CSVT,
 		PUBLISH_SCHEMA, PUBLISH_README };
 	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
 
@@ -654,7 +655,8 @@ test_run_idempotent(void **state)
 	field(f->st, 2, "nom", "Groupe local de Lyon et environs");
 	publish_report_init(&r);
 	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
-	assert_int_equal(r.changed->len, 2);
+	/* dynamiques.geojson, dynamiques.csv and donnees.js (the page's copy) */
+	assert_int_equal(r.changed->len, 3);
 	publish_report_clear(&r);
 	assert_true(g_file_get_contents(gj, &last, NULL, NULL));
 	assert_non_null(strstr(last, "\"generated_at\":\"2026-03-03T09:00:00Z\""));
@@ -665,6 +667,120 @@ test_run_idempotent(void **state)
 	state_summary = store_state_get(f->st, PUBLISH_STATE_SUMMARY);
 	assert_string_equal(state_run, "2026-03-03T09:00:00Z");
 	assert_non_null(strstr(state_summary, "3 entries"));
+}
+
+/* The page's data script, the blank form and the address to join. */
+static void
+test_run_page_data(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	g_autofree char *js = g_build_filename(out, PUBLISH_DATA_JS, NULL);
+	g_autofree char *form = g_build_filename(out, PUBLISH_FORM, NULL);
+	g_autofree char *conf = g_build_filename(out, PUBLISH_MAP_CONFIG, NULL);
+	g_autofree char *gj = g_build_filename(out, PUBLISH_GEOJSON, NULL);
+	g_autofree char *text = NULL, *formtext = NULL, *conftext = NULL, *gjtext = NULL;
+	g_autofree char *want = NULL;
+
+	o.directory = out;
+	o.contact = "dynamiques@ssa.example";
+	o.form = "Type : \nNom : \n";
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	publish_report_clear(&r);
+	assert_true(g_file_get_contents(js, &text, NULL, NULL));
+	assert_true(g_file_get_contents(form, &formtext, NULL, NULL));
+	assert_true(g_file_get_contents(conf, &conftext, NULL, NULL));
+	assert_true(g_file_get_contents(gj, &gjtext, NULL, NULL));
+	assert_string_equal(formtext, o.form);
+	assert_non_null(strstr(conftext, "\"courriel_inscription\": \"dynamiques@ssa.example\""));
+	/* one script: the settings and the GeoJSON exactly as published */
+	want = g_strconcat("window.essaimDonnees = {\"carte\": ", conftext, ",\n\"geojson\": ", gjtext,
+	    "};\n", NULL);
+	assert_string_equal(text, want);
+
+	/* no form: no formulaire.txt */
+	o.form = NULL;
+	o.force = TRUE;
+	g_unlink(form);
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	publish_report_clear(&r);
+	assert_false(g_file_test(form, G_FILE_TEST_EXISTS));
+}
+
+/* Write DIR/REL with TEXT, folders made. */
+static void
+put(const char *dir, const char *rel, const char *text)
+{
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+	g_autofree char *parent = g_path_get_dirname(path);
+
+	assert_int_equal(g_mkdir_with_parents(parent, 0755), 0);
+	assert_true(g_file_set_contents(path, text, -1, NULL));
+}
+
+static const char *
+content(GPtrArray *files, const char *name)
+{
+	for (guint i = 0; i < files->len; i++) {
+		struct publish_file *pf = files->pdata[i];
+
+		if (strcmp(pf->name, name) == 0)
+			return g_bytes_get_data(pf->data, NULL);
+	}
+	return NULL;
+}
+
+/* Leaflet from the system's folder: all of it, cleaned, or none of it. */
+static void
+test_leaflet_system(void **state)
+{
+	struct fix *f = *state;
+	g_autofree char *js = g_build_filename(f->dir, "javascript", NULL);
+	g_autofree char *ml = g_build_filename(js, "leaflet.markercluster", NULL);
+	g_autofree char *why = NULL;
+	g_autoptr(GPtrArray) files = publish_files_new();
+	static const char *const images[] = { "layers.png", "layers-2x.png", "marker-icon.png",
+		"marker-icon-2x.png", "marker-shadow.png" };
+
+	publish_files_add_text(files, "vendor/leaflet.js", g_strdup("EMBEDDED"));
+	publish_files_add_text(files, "index.html", g_strdup("PAGE"));
+	/* no folder configured, or an empty one */
+	assert_false(publish_leaflet_system(files, NULL, &why));
+	g_clear_pointer(&why, g_free);
+	assert_false(publish_leaflet_system(files, js, &why));
+	assert_non_null(strstr(why, "leaflet.min.js is missing"));
+	g_clear_pointer(&why, g_free);
+	assert_string_equal(content(files, "vendor/leaflet.js"), "EMBEDDED");
+
+	put(js, "leaflet/leaflet.min.js", "/* leaflet */\ncode();\n//# sourceMappingURL=leaflet.js.map\n");
+	put(js, "leaflet/leaflet.css", ".a{}\n/*# sourceMappingURL=leaflet.css.map */\n.b{}\n");
+	put(js, "leaflet/MarkerCluster.css", ".c{}\n");
+	put(js, "leaflet/MarkerCluster.Default.css", ".d{}\n");
+	for (guint i = 0; i < G_N_ELEMENTS(images); i++) {
+		g_autofree char *rel = g_strconcat("leaflet/images/", images[i], NULL);
+
+		put(js, rel, "PNG");
+	}
+	/* one file missing (markercluster): nothing taken, the page never mixes */
+	assert_false(publish_leaflet_system(files, js, &why));
+	assert_non_null(strstr(why, "leaflet.markercluster.min.js is missing"));
+	g_clear_pointer(&why, g_free);
+	assert_string_equal(content(files, "vendor/leaflet.js"), "EMBEDDED");
+	assert_null(content(files, "vendor/leaflet.css"));
+
+	/* markercluster in its own folder: found there */
+	put(ml, "leaflet.markercluster.min.js", "cluster();\n//# sourceMappingURL=x.map");
+	assert_true(publish_leaflet_system(files, js, &why));
+	assert_null(why);
+	assert_string_equal(content(files, "vendor/leaflet.js"), "/* leaflet */\ncode();\n");
+	assert_string_equal(content(files, "vendor/leaflet.markercluster.js"), "cluster();\n");
+	assert_string_equal(content(files, "vendor/leaflet.css"), ".a{}\n.b{}\n");
+	assert_string_equal(content(files, "vendor/images/marker-icon.png"), "PNG");
+	assert_string_equal(content(files, "index.html"), "PAGE");
 }
 
 static void
@@ -745,6 +861,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_page_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leaflet_system, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_json, setup, teardown),
 		cmocka_unit_test(test_jsonout),
 	};

@@ -24,21 +24,24 @@
 	expect(report.clusters === 2, 'clusters at first view: ' + report.clusters);
 	expect(visible('.marqueur-initiative').length === 3, 'initiative markers');
 	expect(visible('.marqueur-groupe').length === 2, 'groupe markers');
-	const ci = visible('.grappe-initiative'), cg = visible('.grappe-groupe');
-	expect(ci.length === 1 && ci[0].textContent === '4', 'initiative cluster of 4');
-	expect(cg.length === 1 && cg[0].textContent === '3', 'groupe cluster of 3');
-	const layers = C.couches.initiative.getLayers().length + C.couches.groupe.getLayers().length;
+	// one cluster layer for both types, each cluster counting each type
+	const tot = visible('.grappe').map((g) => g.querySelector('.grappe-total').textContent).sort();
+	expect(tot.join() === '3,4', 'cluster totals: ' + tot);
+	const ci = visible('.grappe .grappe-initiative'), cg = visible('.grappe .grappe-groupe');
+	expect(ci.length === 1 && ci[0].textContent === '4', 'initiative count in a cluster');
+	expect(cg.length === 1 && cg[0].textContent === '3', 'groupe count in a cluster');
+	const layers = C.grappes.getLayers().length;
 	expect(layers === 12, 'located entries on the map: ' + layers);
 
-	// legend toggles
+	// legend toggles (type filters)
 	const toggle = async (id) => { document.getElementById(id).click(); await sleep(200); };
 	expect(all('.legende-ligne').length === 2, 'legend has two layers');
 	await toggle('couche-initiative');
-	expect(visible('.marqueur-initiative, .grappe-initiative').length === 0, 'initiatives hidden');
+	expect(visible('.marqueur-initiative, .grappe .grappe-initiative').length === 0, 'initiatives hidden');
 	expect(visible('.marqueur-groupe').length === 2, 'groupes still shown');
 	await toggle('couche-initiative');
 	await toggle('couche-groupe');
-	expect(visible('.marqueur-groupe, .grappe-groupe').length === 0, 'groupes hidden');
+	expect(visible('.marqueur-groupe, .grappe .grappe-groupe').length === 0, 'groupes hidden');
 	expect(visible('.marqueur-initiative').length === 3, 'initiatives back');
 	await toggle('couche-groupe');
 	expect(visible('.marqueur').length === 5, 'both layers back');
@@ -46,8 +49,8 @@
 	// every popup, opened by clicking its marker
 	const textOf = (e) => e.textContent;
 	let popups = 0;
-	for (const type of ['initiative', 'groupe']) {
-		const group = C.couches[type];
+	{
+		const group = C.grappes;
 		for (const m of group.getLayers()) {
 			// as a visitor would: go near the point, then open its cluster
 			C.map.setView(m.getLatLng(), Math.max(C.map.getZoom(), 12), { animate: false });
@@ -79,8 +82,10 @@
 			if (p.etat)
 				expect(txt.includes(p.etat.slice(1)), 'popup of ' + m.feature.id + ' lacks etat');
 			for (const a of box.querySelectorAll('a'))
-				expect(/^(https?:|mailto:)/.test(a.getAttribute('href')),
+				expect(/^(https?:|mailto:|#entree-\d+$)/.test(a.getAttribute('href')),
 					'unsafe link in popup of ' + m.feature.id + ': ' + a.getAttribute('href'));
+			const perma = box.querySelector('a.fiche-lien');
+			expect(perma && perma.getAttribute('href') === '#entree-' + m.feature.id, 'permalink of ' + m.feature.id);
 			const web = box.querySelector('a[href^="http"]');
 			if (/^https?:\/\//.test(p.site_web || ''))
 				expect(web && web.textContent === p.site_web, 'website link of ' + m.feature.id);
@@ -139,7 +144,7 @@
 	expect(body.includes('<img src=x onerror='), 'hostile values are shown as text');
 	expect(all('img[src="x"], iframe, svg[onload], [onerror], [onload]').length === 0,
 		'markup from the data became elements');
-	expect(all('script').length === 3, 'scripts in the page: ' + all('script').length);
+	expect(all('script').length === 5, 'scripts in the page: ' + all('script').length);
 	expect(all('a[href^="javascript"], a[href^="data:"]').length === 0, 'dangerous link');
 	expect(document.getElementById('titre').textContent === TITRE, 'title from carte.json as text');
 	if (MODE === 'mobile') {
@@ -151,6 +156,12 @@
 	await sleep(300);	// give any injected handler its chance
 	report.sentinel = typeof window.__essaim_pwned === 'undefined' ? null : String(window.__essaim_pwned);
 	expect(report.sentinel === null, 'a hostile value ran: ' + report.sentinel);
+	// the outline is drawn with or without tiles, under them
+	report.outline = all('.leaflet-fond-pane path').length;
+	const tilePane = document.querySelector('.leaflet-tile-pane');
+	report.outline_under_tiles = Number(getComputedStyle(document.querySelector('.leaflet-fond-pane')).zIndex) <
+		Number(getComputedStyle(tilePane).zIndex);
+	expect(report.outline >= 100 && report.outline_under_tiles, 'outline: ' + report.outline);
 	report.attribution = textOf(document.querySelector('.leaflet-control-attribution'));
 	report.errors = errors;
 	return report;

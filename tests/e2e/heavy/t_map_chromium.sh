@@ -90,6 +90,7 @@ $PY - "$W/result-tiles.json" "$PORT" <<'PYEOF' || fail "tiles"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert any("/tuiles/" in u for u in r["requests"]), "no tile requested"
+assert r["result"]["outline"] >= 100 and r["result"]["outline_under_tiles"], "outline not under the tiles"
 assert "Fond de carte : 127.0.0.1:%s" % sys.argv[2] in r["result"]["attribution"], r["result"]["attribution"]
 PYEOF
-pass "tiles from tile_url, with attribution"
+pass "tiles from tile_url, with attribution; the outline under them (drawn where tiles fail)"
