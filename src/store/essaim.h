@@ -6,7 +6,8 @@
 #include "base/config.h"
 #include "store/store.h"
 
-#define ESSAIM_VERSION "0.1.0"
+/* ESSAIM_VERSION: from debian/changelog, written by the Makefile */
+#include "version.h"
 
 /* sysexits.h values used by the commands (see ARCHITECTURE.md). */
 #define EXIT_USAGE 64
