@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced after lib.sh by the intake tests: test messages, Maildirs, and real
 # Dovecot and Postfix servers started on loopback under $W (never the
 # machine's own). A server that cannot start fails the test.
