@@ -61,7 +61,9 @@ MAPFILES := $(sort $(wildcard data/map/*.html data/map/*.js data/map/*.css))
 RESFILES += $(MAPFILES)
 HDRS   := $(wildcard src/*/*.h)
 
-.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer dist
+FORCE:
+
+.PHONY: FORCE all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer dist
 
 # What `make install` installs, built under build/: the man pages carry the
 # version and date; the units, examples and packaged configuration name the
@@ -82,11 +84,17 @@ build/man/%: man/% debian/changelog
 	@mkdir -p $(dir $@)
 	@sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@DATE@/$(MAN_DATE)/g' $< > $@
 
-build/systemd/%: config/systemd/% Makefile
+# rewritten when BINDIR changes (make, then make install PREFIX=/usr)
+build/bindir: FORCE
+	@mkdir -p build
+	@echo '$(BINDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/systemd/%: config/systemd/% build/bindir
 	@mkdir -p $(dir $@)
 	@sed 's|/usr/bin/essaim|$(BINDIR)/essaim|g' $< > $@
 
-build/examples/%: config/% Makefile
+build/examples/%: config/% build/bindir
 	@mkdir -p $(dir $@)
 	@sed 's|/usr/bin/essaim|$(BINDIR)/essaim|g' $< > $@
 
