@@ -243,12 +243,12 @@ dist:
 	@mkdir -p build
 	@if [ -d .git ] || [ -f .git ]; then git ls-files -z; \
 		else find . -path ./build -prune -o -type f -printf '%P\0'; fi | \
-		LC_ALL=C sort -z | \
-		tar --create --null --files-from=- --no-recursion --format=gnu \
-			--transform 's|^|$(DIST)/|' --mtime='@$(SOURCE_DATE_EPOCH)' \
-			--owner=0 --group=0 --numeric-owner --mode='u+rw,go-w,a+rX' | \
-		gzip -9 -n > build/$(DIST).tar.gz.tmp
-	@mv build/$(DIST).tar.gz.tmp build/$(DIST).tar.gz
+		LC_ALL=C sort -z > build/dist.files
+	@tar --create --format=gnu --file=build/$(DIST).tar --no-recursion --null \
+		--transform 's|^|$(DIST)/|' --mtime='@$(SOURCE_DATE_EPOCH)' \
+		--owner=0 --group=0 --numeric-owner --mode='u+rw,go-w,a+rX' \
+		--files-from=build/dist.files
+	@gzip -9 -n -f build/$(DIST).tar
 	@echo build/$(DIST).tar.gz
 
 # Regenerate data/communes.tsv and data/departements.tsv from the npm
