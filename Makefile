@@ -23,8 +23,11 @@ PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0
 # tarball of `make dist`, so that both are the same bytes on every build.
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog | sed 's/-[^-]*$$//')
 RELEASE_DATE := $(shell sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)
-ifeq ($(VERSION)$(RELEASE_DATE),)
-$(error debian/changelog gives no version or date: essaim's version is written there)
+ifeq ($(VERSION),)
+$(error debian/changelog gives no version: essaim's version is written there)
+endif
+ifeq ($(RELEASE_DATE),)
+$(error debian/changelog's first entry has no date)
 endif
 SOURCE_DATE_EPOCH ?= $(shell date -d '$(RELEASE_DATE)' +%s)
 export SOURCE_DATE_EPOCH
