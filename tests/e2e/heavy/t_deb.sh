@@ -63,7 +63,8 @@ deb=$W/essaim_${version}_${arch}.deb
 pass "dpkg-buildpackage -us -uc -b built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 
 # lintian: no error (warnings and overrides are printed for the record)
-lintian --info --display-info --pedantic "$W/essaim_${version}_${arch}.changes" > "$W/lintian.out" 2>&1 || true
+lintian --info --display-info --pedantic --show-overrides "$W/essaim_${version}_${arch}.changes" \
+	> "$W/lintian.out" 2>&1 || true
 cat "$W/lintian.out"
 grep -q '^E: ' "$W/lintian.out" && fail "lintian errors"
 lintian --fail-on error "$W/essaim_${version}_${arch}.changes" > /dev/null 2>&1 || fail "lintian --fail-on error"
@@ -111,7 +112,17 @@ pass "hardening-check: PIE, stack protector, fortify, RELRO, BIND_NOW; essaim --
 # data never touched, purge says where it stays
 grep -q 'systemd-sysusers' "$W/control/postinst" || fail "postinst does not run systemd-sysusers"
 grep -q 'systemd-tmpfiles' "$W/control/postinst" || fail "postinst does not run systemd-tmpfiles"
-grep -q 'deb-systemd-helper enable' "$W/control/postinst" && fail "postinst enables a unit"
+# not enabled (dh_installsystemd --no-enable): every "enable" is the
+# re-enabling, on upgrade, of a unit the operator enabled, inside
+# "if deb-systemd-helper debian-installed UNIT" (without --no-enable, the
+# postinst enables each unit with no such guard)
+for u in essaim.service essaim-publish.timer essaim-remind.timer; do
+	grep -q "if deb-systemd-helper debian-installed '$u'" "$W/control/postinst" ||
+		fail "postinst may enable $u on a new install"
+done
+[ "$(grep -c 'deb-systemd-helper enable' "$W/control/postinst")" -eq \
+	"$(grep -c 'if deb-systemd-helper debian-installed' "$W/control/postinst")" ] ||
+	fail "postinst enables a unit"
 for s in preinst postinst prerm postrm; do
 	[ -f "$W/control/$s" ] || continue
 	grep -nE '(rm|mv|chown|chmod|sqlite3)[^#]*/var/lib/essaim' "$W/control/$s" &&
