@@ -7,8 +7,11 @@
 . "$(dirname "$0")/lib.sh"
 command -v git > /dev/null || fail "git missing"
 version=$(sed -n '1s/^essaim (\([^)]*\)).*/\1/p' "$TOP/debian/changelog" | sed 's/-[^-]*$//')
-# a clone of the committed tree: its own build/ folder, its own file times
+# a clone with the working tree's tracked files over it: its own build/
+# folder, its own file times
 git clone -q "$TOP" "$W/a" 2> /dev/null || fail "git clone failed"
+(cd "$TOP" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$W/a" ||
+	fail "copying the working tree failed"
 make -C "$W/a" --no-print-directory -s dist > /dev/null || fail "make dist failed"
 tarball=$W/a/build/essaim-$version.tar.gz
 [ -f "$tarball" ] || fail "no build/essaim-$version.tar.gz"
