@@ -47,3 +47,28 @@ grep -q '^ExecStart=/usr/bin/essaim -f daemon$' "$W/deb/lib/systemd/system/essai
 	fail "essaim.service does not start /usr/bin/essaim"
 fresh_install "$W/deb"
 pass "installed with PREFIX=/usr: essaim check passes on a fresh system, the service user owns the database"
+
+# The builder's flags and pkg-config reach every compile and link (dry run:
+# make -n prints the commands it would run)
+cat > "$W/pkg-config" <<'PC'
+#!/bin/sh
+case " $* " in
+*" --cflags "*) echo "-DFROM_THE_BUILDERS_PKG_CONFIG" ;;
+*" --libs "*) echo "-lfrom_the_builders_pkg_config" ;;
+esac
+PC
+chmod +x "$W/pkg-config"
+make -C "$TOP" --no-print-directory -n -B build/essaim build/test_token PKG_CONFIG="$W/pkg-config" \
+	CPPFLAGS=-DBUILDER_CPPFLAGS CFLAGS='-O2 -DBUILDER_CFLAGS' LDFLAGS=-Wl,-z,builder_ldflags > "$W/make-n" ||
+	fail "make -n failed"
+grep -E '(^| )-c -o build/obj/' "$W/make-n" > "$W/compiles"
+grep -E '(^| )-o build/(essaim|test_token) ' "$W/make-n" > "$W/links"
+[ "$(wc -l < "$W/compiles")" -gt 20 ] || fail "no compile command seen"
+[ "$(wc -l < "$W/links")" -eq 2 ] || fail "no link command seen"
+for flag in -DBUILDER_CPPFLAGS -DBUILDER_CFLAGS -DFROM_THE_BUILDERS_PKG_CONFIG; do
+	grep -v -e "$flag" "$W/compiles" | head -n 1 | grep . && fail "a compile without $flag"
+done
+for flag in -Wl,-z,builder_ldflags -lfrom_the_builders_pkg_config; do
+	grep -v -e "$flag" "$W/links" | head -n 1 | grep . && fail "a link without $flag"
+done
+pass "CPPFLAGS, CFLAGS, LDFLAGS and PKG_CONFIG reach every compile and link"
