@@ -133,3 +133,13 @@ pass "maintainer scripts: user and folders created, units not enabled, data neve
 
 fresh_install "$W/root"
 pass "unpacked in a scratch root: essaim check passes on a fresh system, essaim form prints the form"
+
+# purge: the postrm runs (with the scratch root's /var/lib as /var/lib), says
+# where the data stays, and leaves the database the fresh install made
+[ -f "$W/root/var/lib/essaim/essaim.db" ] || fail "no database after the fresh install"
+sum=$(sha256sum < "$W/root/var/lib/essaim/essaim.db")
+unshare -m --propagation private sh -c 'mount --bind "$1/var/lib" /var/lib && sh "$2" purge' \
+	sh "$W/root" "$W/control/postrm" > "$W/purge.out" 2>&1 || { cat "$W/purge.out"; fail "postrm purge failed"; }
+grep -q '/var/lib/essaim are kept' "$W/purge.out" || { cat "$W/purge.out"; fail "purge said nothing of the data"; }
+[ "$(sha256sum < "$W/root/var/lib/essaim/essaim.db")" = "$sum" ] || fail "purge changed the database"
+pass "purge keeps /var/lib/essaim and says so: $(grep kept "$W/purge.out")"
