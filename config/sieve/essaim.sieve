@@ -6,7 +6,7 @@
 #   sieve_pipe_bin_dir = /usr/lib/dovecot/sieve-pipe
 # and put in that folder an executable "essaim-ingest" script:
 #   #!/bin/sh
-#   exec /usr/local/bin/essaim ingest
+#   exec /usr/bin/essaim ingest
 # essaim ingest exits 75 when the message could not be stored: with :try
 # the failure does not stop delivery, and the message is kept in the inbox,
 # where `essaim fetch` (IMAP) can still take it.

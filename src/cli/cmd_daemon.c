@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * essaim daemon: fetch continuously and run the periodic jobs until SIGTERM.
- * Logs to syslog (stderr with -f). Started as root, it switches to the
+ * Logs to syslog, facility mail (with -f: stderr, each line with its
+ * sd-daemon priority prefix for the journal). Started as root, it switches to the
  * service user named by [essaim] user before opening anything, or refuses.
  */
 #include <curl/curl.h>
@@ -80,7 +81,9 @@ cmd_daemon(const struct cmd_opts *o, int argc, char **argv)
 		fprintf(stderr, "usage: essaim [-f] daemon\n");
 		return EXIT_USAGE;
 	}
-	log_init("essaim", o->foreground, o->verbose);
+	/* -f: standard error with priorities (the journal), else syslog */
+	log_init("essaim", o->foreground ? LOGTO_STDERR | LOGTO_PRIORITY : LOGTO_SYSLOG,
+	    o->verbose);
 	umask(077);
 	rc = cmd_config(&e, o);
 	if (rc == 0)

@@ -64,11 +64,16 @@ cmd_ingest(const struct cmd_opts *o, int argc, char **argv)
 	struct essaim e = { 0 };
 	struct intake_msg im = { 0 };
 	g_autoptr(GError) err = NULL;
-	const char *recipient = envelope_recipient(argc, argv);
+	const char *recipient;
 	enum intake_result r;
 	gint64 rowid = 0;
 	int rc;
 
+	/* run by the MTA: syslog with the mail facility, beside the MTA's own
+	 * lines; standard error too, which Postfix's pipe(8) adds to the
+	 * delivery status of a deferred message */
+	log_init("essaim", LOGTO_STDERR | LOGTO_SYSLOG, o->verbose);
+	recipient = envelope_recipient(argc, argv);
 	rc = cmd_open(&e, o);
 	if (rc != 0) {
 		log_warnx("message not stored; the MTA will retry (exit 75)");

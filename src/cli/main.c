@@ -158,7 +158,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	log_init("essaim", 1, o.verbose);
+	log_init("essaim", LOGTO_STDERR, o.verbose);
 	message_init();
 	for (const struct cmd *c = cmd_table; c->name; c++)
 		if (strcmp(c->name, argv[i]) == 0)

@@ -9,7 +9,8 @@
 #include "base/config.h"
 #include "store/store.h"
 
-#define ESSAIM_VERSION "0.1.0"
+/* ESSAIM_VERSION: from debian/changelog, written by the Makefile */
+#include "version.h"
 
 struct essaim {
 	struct config *cfg;

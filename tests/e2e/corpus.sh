@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced after lib.sh by the corpus tests: the project's own test messages
 # plus the hostile MIME corpora that Debian ships, fetched with apt-get
 # download at run time (cached under build/corpus-cache/). A corpus that

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced after lib.sh by the intake tests: test messages, Maildirs, and real
 # Dovecot and Postfix servers started on loopback under $W (never the
 # machine's own). A server that cannot start fails the test.
@@ -212,7 +213,7 @@ CONF
 	sed "s|^smtp *inet .*|127.0.0.1:$SMTP_PORT inet n - n - - smtpd|" /etc/postfix/master.cf > "$PF/master.cf"
 	grep -v '^#' "$TOP/config/postfix/master.cf" |
 		sed -e "s|user=essaim|user=nobody|" \
-		    -e "s|argv=/usr/local/bin/essaim ingest|argv=$ESSAIM -c $W/essaim.conf ingest|" >> "$PF/master.cf"
+		    -e "s|argv=/usr/bin/essaim ingest|argv=$ESSAIM -c $W/essaim.conf ingest|" >> "$PF/master.cf"
 	postconf -c "$PF" -F '*/*/chroot = n' >/dev/null
 	# postfix(1) reports on stderr only to a terminal: give it one
 	script -qec "postfix -c $PF start" /dev/null > "$W/postfix.start" 2>&1 ||

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced by end-to-end tests: a private work folder, a config, helpers.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

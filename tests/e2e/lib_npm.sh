@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced after lib.sh: independent checkers from the npm registry, each at
 # the exact version named here, installed once under build/npm/ by the test
 # that needs it (never at run time of essaim). A failed install fails the test.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced after lib.sh by the tests that need a real SMTP server on loopback
 # (tests/e2e/smtpd.py on Debian's python3-aiosmtpd). A missing server fails.
 PY=/usr/bin/python3

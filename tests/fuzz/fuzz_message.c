@@ -73,7 +73,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	g_setenv("ESSAIM_NOW", FUZZ_NOW, TRUE);
 	/* no /dev/log here: warnings about odd messages are dropped, not printed */
-	log_init("essaim-fuzz", 0, 0);
+	log_init("essaim-fuzz", LOGTO_SYSLOG, 0);
 	message_init();
 	dir = g_dir_make_tmp("essaim-fuzz-XXXXXX", &err);
 	if (dir == NULL)
