@@ -124,11 +124,18 @@ done
 for doc in docs/ARCHITECTURE.md docs/FORM.md docs/open-data.md; do
 	[ -f "$TOP/$doc" ] || fail "$doc is missing"
 done
-# every citation of ARCHITECTURE.md or FORM.md is docs/ARCHITECTURE.md or docs/FORM.md
+# links between the documents lead somewhere
+for d in "$TOP/README.md" "$TOP"/docs/*.md; do
+	grep -oE '\]\([^)#]+' "$d" | sed 's/^](//' | grep -vE '^[a-z]+:' | sort -u |
+	while read -r l; do
+		[ -e "$(dirname "$d")/$l" ] || fail "${d#$TOP/} links to $l, which the repository lacks"
+	done
+done
+# elsewhere, ARCHITECTURE.md and FORM.md are cited by their path, docs/...
 grep -rnoE '[A-Za-z0-9_./-]*(ARCHITECTURE|FORM)\.md' "$TOP/README.md" "$TOP/BENCHMARKS.md" \
-	"$TOP/NEWS.md" "$TOP/src" "$TOP/man" "$TOP/config" "$TOP/tests" "$TOP/bench" "$TOP/docs" \
+	"$TOP/NEWS.md" "$TOP/src" "$TOP/man" "$TOP/config" "$TOP/tests" "$TOP/bench" \
 	"$TOP/tools" "$TOP/examples" "$TOP/templates" "$TOP/data" 2>/dev/null |
 	grep -v "^$TOP/tests/e2e/t_layout.sh:" |
-	grep -vE ':[0-9]+:docs/(ARCHITECTURE|FORM)\.md$' > "$W/cites" || true
+	grep -vE ':[0-9]+:([A-Za-z0-9_.-]*/)*docs/(ARCHITECTURE|FORM)\.md$' > "$W/cites" || true
 [ ! -s "$W/cites" ] || { cat "$W/cites"; fail "a file cites a document the repository lacks (say docs/ARCHITECTURE.md or docs/FORM.md)"; }
 pass "every path cited by README.md and docs/*.md exists"
