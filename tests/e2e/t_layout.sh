@@ -6,7 +6,8 @@
 # over 32 KB; no SQL outside src/store/; every header opens with its
 # "Layer:" line naming its own folder; every path that README.md and
 # docs/*.md cite exists, and no file cites ARCHITECTURE.md or FORM.md
-# anywhere but in docs/.
+# anywhere but in docs/; docs/ARCHITECTURE.md's contract names every command
+# and every configuration key.
 . "$(dirname "$0")/lib.sh"
 
 # Files outside src/store/ that still prepare SQL while they are being moved
@@ -139,3 +140,22 @@ grep -rnoE '[A-Za-z0-9_./-]*(ARCHITECTURE|FORM)\.md' "$TOP/README.md" "$TOP/BENC
 	grep -vE ':[0-9]+:([A-Za-z0-9_.-]*/)*docs/(ARCHITECTURE|FORM)\.md$' > "$W/cites" || true
 [ ! -s "$W/cites" ] || { cat "$W/cites"; fail "a file cites a document the repository lacks (say docs/ARCHITECTURE.md or docs/FORM.md)"; }
 pass "every path cited by README.md and docs/*.md exists"
+
+# the contract of docs/ARCHITECTURE.md names every command of src/cli/main.c
+# and every key of src/base/config.c, under its section
+A="$TOP/docs/ARCHITECTURE.md"
+for c in $(grep -oE '^[[:space:]]*\{ "[a-z-]+", cmd_' "$TOP/src/cli/main.c" | sed -E 's/.*"([a-z-]+)".*/\1/'); do
+	grep -qE "^\| \`$c\` \|" "$A" || fail "command $c is missing from docs/ARCHITECTURE.md's contract"
+done
+keys=$(grep -oE '^[[:space:]]*\{ "[a-z]+", "[a-z_]+"' "$TOP/src/base/config.c" |
+	sed -E 's/.*"([a-z]+)", "([a-z_]+)"/\1:\2/')
+[ -n "$keys" ] || fail "no key found in src/base/config.c"
+for gk in $keys; do
+	awk -v g="$gk" '
+		BEGIN { split(g, p, ":") }
+		/^\| `\[[a-z]+\]` \|/ { sec = $2; gsub(/[`\[\]]/, "", sec) }
+		/^\| / && sec == p[1] && index($0, "| `" p[2] "` |") { found = 1 }
+		END { exit !found }' "$A" ||
+		fail "[${gk%%:*}] ${gk#*:} is missing from docs/ARCHITECTURE.md's configuration keys"
+done
+pass "docs/ARCHITECTURE.md names every command and every configuration key"
