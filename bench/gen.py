@@ -6,7 +6,7 @@
     gen.py files N DIR [--seed S]     N messages as DIR/000001.eml ...
     gen.py big BYTES FILE             one form with a PDF-like attachment, BYTES long
 
-The mix follows what the network receives: French forms (FORM.md) from
+The mix follows what the network receives: French forms (docs/FORM.md) from
 varied clients -- plain UTF-8 (8bit), Thunderbird (format=flowed,
 quoted-printable), Outlook (multipart/alternative, windows-1252,
 quoted-printable, with its HTML twin), Gmail (HTML only, base64) -- about

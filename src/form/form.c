@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Reading "label : value" lines the way a person would (FORM.md). */
+/* Reading "label : value" lines the way a person would (docs/FORM.md). */
 #include "form/form.h"
 
 #include <string.h>

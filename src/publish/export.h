@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The operator's export of the whole database (every entry, every field),
- * in the contract's JSON shape (ARCHITECTURE.md, "Export shapes").
+ * in the contract's JSON shape (docs/ARCHITECTURE.md, "Export shapes").
  */
 #ifndef ESSAIM_EXPORT_H
 #define ESSAIM_EXPORT_H

@@ -66,7 +66,7 @@ field(struct store *st, gint64 id, const char *key, const char *value)
 	assert_true(store_step_done(st, s, NULL));
 }
 
-/* Every private field of FORM.md, with a recognisable value. */
+/* Every private field of docs/FORM.md, with a recognisable value. */
 static void
 private_fields(struct store *st, gint64 id)
 {
