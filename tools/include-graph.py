@@ -22,6 +22,7 @@ STAGES = ["base", "places", "mail", "form", "store", "answers", "publish",
 root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "src")
 include = re.compile(r'^[ \t]*#[ \t]*include[ \t]+"([^"]+)"', re.M)
 
+GENERATED = {"version.h"}
 files = []
 for d, _, names in os.walk(root):
     files += [os.path.relpath(os.path.join(d, n), root)
@@ -40,8 +41,10 @@ for f in sorted(files):
         local = os.path.normpath(os.path.join(os.path.dirname(f), inc))
         target = local if local in present else os.path.normpath(inc)
         if target not in present:
-            # generated files (the GResource bundle) live in build/
-            if not inc.endswith("-resources.h") and "build" not in inc:
+            # generated files live in build/: the GResource bundle, and
+            # version.h (the Makefile writes it from debian/changelog)
+            if (not inc.endswith("-resources.h") and "build" not in inc and
+                    inc not in GENERATED):
                 missing.append("%s -> %s" % (f, inc))
             continue
         if mod(target) == m:

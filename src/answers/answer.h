@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: answers. Uses base/, mail/, form/, store/ and the rest of answers/.
+ *
  * What the rest of the pipeline calls to say something by mail: an answer
  * to an incoming message (the policy decides first; a refusal is recorded)
  * or a notification to moderators or humans (no reply policy). Both render

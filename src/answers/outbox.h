@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: answers. Uses base/, mail/, store/ and the rest of answers/.
+ *
  * The outbox: outgoing mail is a row written in the same transaction as the
  * change that caused it, then delivered by `essaim send` through one of the
  * transports (send_smtp.c, send_sendmail.c, send_maildir.c).

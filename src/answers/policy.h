@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: answers. Uses mail/, store/ and the rest of answers/.
+ *
  * Whether essaim may answer a message (RFC 3834 and backscatter): checked
  * before any answer is queued; an answer not sent is recorded in the
  * `suppressed` table with its reason.

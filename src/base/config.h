@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * The configuration: GKeyFile, every key of the contract, built-in defaults
  * that run with no file at all under $XDG_DATA_HOME/essaim/.
  */

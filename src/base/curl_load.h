@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * libcurl, loaded at run time. build/essaim is not linked with libcurl:
  * src/base/curl_load.c defines the libcurl functions essaim calls (same names and
  * prototypes as <curl/curl.h>), and the first call dlopen()s libcurl.so.4.

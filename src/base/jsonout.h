@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * JSON output of a json-glib tree with numbers printed as we choose:
  * json-glib prints every double with 17 significant digits (-4.49 becomes
  * -4.4900000000000002). Strings and member names are still escaped by

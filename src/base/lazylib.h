@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * Libraries loaded at run time, the first time one of their functions is
  * needed: libcurl (src/base/curl_load.c) and libxml2 (src/base/xml_load.c). essaim is
  * not linked with them; each of those files defines the functions essaim

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * The licences a network may choose for its published dataset ([publish]
  * licence): open licences data.gouv.fr accepts, by SPDX identifier.
  */

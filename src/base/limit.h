@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses GLib only.
+ *
  * Every limit on input, in one place. Past a limit, input is refused with a
  * clear reason, never silently truncated.
  */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * One logging API. Where messages go is chosen once, by log_init():
  * standard error for commands run by hand, with sd-daemon priority prefixes
  * ("<4>essaim: ...") when systemd's journal reads it; syslog (facility

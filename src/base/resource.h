@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * Data files people may edit (templates, the form schema, the gazetteer):
  * compiled into the binary with GResource, overridable file by file from
  * [essaim] data_dir.

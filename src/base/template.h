@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * The template engine for every text people read in mail: plain UTF-8 with
  * {{name}}, {{#if name}}…{{else}}…{{/if}} and {{#each list}}…{{/each}}. A
  * line holding only a block tag disappears entirely. Texts live in

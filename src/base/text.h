@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* UTF-8 text helpers shared by the reader, the gazetteer and the templates. */
+/*
+ * Layer: base. Uses the rest of base/.
+ *
+ * UTF-8 text helpers shared by the reader, the gazetteer and the templates.
+ */
 #ifndef ESSAIM_TEXT_H
 #define ESSAIM_TEXT_H
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: base. Uses the rest of base/.
+ *
  * libxml2, loaded at run time by the first HTML-only message
  * (src/base/xml_load.c, src/base/lazylib.h). build/essaim is not linked with it.
  */

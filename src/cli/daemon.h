@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: cli. Uses base/, form/, store/, answers/, publish/, intake/ and the rest of cli/.
+ *
  * The daemon: one GLib main loop that fetches (a Maildir is watched with
  * GFileMonitor, an IMAP mailbox polled every poll_seconds) and runs the
  * other periodic jobs of daemon_jobs[]. SIGTERM and SIGINT stop it between

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: form. Uses base/, mail/ and the rest of form/.
+ *
  * The form reader: the "label : value" lines a person wrote in a mail body
  * (or in the quotation of a reply, or in a text attachment), read as docs/FORM.md
  * says, tolerantly. Pure: no I/O, no globals, no logging. Also writes the

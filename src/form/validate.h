@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: form. Uses base/ and the rest of form/.
+ *
  * Validation of a form read by form.c against the schema: every problem at
  * once, as codes with the field they concern (never sentences: the texts are
  * templates/<lang>/errors/<code>.txt), and the values normalised for storage.

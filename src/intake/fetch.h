@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: intake. Uses base/, store/ and the rest of intake/.
+ *
  * One fetch pass over every configured mailbox ([intake] maildir, then
  * imap_url), one message per step: `essaim fetch` runs the steps in a row,
  * the daemon between the events of its main loop. The time and result of

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: intake. Uses the rest of intake/.
+ *
  * The few IMAP texts the IMAP intake reads and writes around libcurl:
  * untagged answers to SEARCH, STATUS, CAPABILITY, FETCH (FLAGS) and LIST,
  * and quoted mailbox names. Pure: no I/O.

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: intake. Uses base/, mail/, store/, moderation/, process/ and the rest of intake/.
+ *
  * The per-message path shared by every intake (stdin, Maildir, IMAP): store
  * the raw message first, recognise a redelivery, then process it.
  */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: mail. Uses base/ and the rest of mail/.
+ *
  * What kind of message this is, before any form is read: mail that must
  * never be answered (RFC 3834 auto-replies, bounces, lists, loops, spam) is
  * recognised here. Pure: no I/O.

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: mail. Uses base/ and the rest of mail/.
+ *
  * Building outgoing mail with GMime: our From, a recipient address that was
  * parsed and checked (never a header value copied), RFC 2047 subjects,
  * threading headers, RFC 3834 markers, UTF-8 quoted-printable text, CRLF on

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: mail. Uses base/ and the rest of mail/.
+ *
  * Parsing one e-mail with GMime 3 into what essaim reads: decoded headers and
  * the UTF-8 text a person would read, plus text attachments. No I/O, no
  * global state besides GMime's own initialisation.

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: mail. Uses base/ and the rest of mail/.
+ *
  * Quoted history in a reply: where it starts, in the shapes real mail clients
  * produce, from a table of patterns kept as data (config/quotes.ini). Pure:
  * no I/O once the rules are built.

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: mail. Uses base/ and the rest of mail/.
+ *
  * The command in a reply to a notification or a confirmation: the first
  * non-quoted line holds it (VALIDER, REFUSER motif, ATTENDRE, NOTE : texte,
  * RETIRER, SUPPRIMER, and their English words); command words take

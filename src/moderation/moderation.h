@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: moderation. Uses mail/, store/ and the rest of moderation/.
+ *
  * The moderation state machine: votes, quorum, atomic decisions, submitter
  * withdrawal and erasure, each change an audit event. Works inside the
  * caller's transaction; says what happened so that the caller tells people.

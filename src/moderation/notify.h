@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: moderation. Uses base/, form/, store/, answers/ and the rest of moderation/.
+ *
  * What essaim tells people about an entry: each moderator's notification
  * with a personal token, the broadcast of every decision, the decision to
  * the submitter. Shared by the mail path and the command line, so that both

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: moderation. Uses base/ and the rest of moderation/.
+ *
  * The HMAC secret behind moderation and submitter tokens: created on first
  * use (O_EXCL, mode 0600), rotated with the previous key kept valid for a
  * while so that outstanding notifications still work.

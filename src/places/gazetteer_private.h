@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: places. Uses GLib only.
+ *
  * The gazetteer's insides, shared by gazetteer.c (the image: opening it,
  * lookups), gazetteer_tsv.c (the tables' text compiled into an image) and
  * gazetteer_match.c (names).

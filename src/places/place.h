@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: places. Uses base/ and the rest of places/.
+ *
  * Where an entry goes on the map, and the pure helpers of the charter rules
  * (distance between two points, names that look like the same entry).
  */

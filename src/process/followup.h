@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: process. Uses base/, mail/, form/, store/, answers/, moderation/ and the rest of process/.
+ *
  * A message that mentions an essaim reference ("[essaim #42 …]"): a
  * moderator's decision, a submitter's correction, withdrawal or erasure, or
  * a forgery. It is never read as a new form. Inside the caller's

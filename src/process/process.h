@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: process. Uses base/, mail/, store/, answers/ and the rest of process/.
+ *
  * What happens to a stored message: classification, then the form, a
  * moderator's decision or a submitter's follow-up; its effects (entries,
  * events, outgoing mail) are committed in one transaction with its outcome.

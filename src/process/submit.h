@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: process. Uses base/, places/, mail/, form/, store/, answers/, moderation/ and the rest of process/.
+ *
  * A message that carries no essaim token: read the form, validate it
  * (schema, gazetteer), store the entry with its location and charter flags,
  * and queue the answers — confirmation and notifications, or every problem

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: publish. Uses base/, store/ and the rest of publish/.
+ *
  * The operator's export of the whole database (every entry, every field),
  * in the contract's JSON shape (docs/ARCHITECTURE.md, "Export shapes").
  */

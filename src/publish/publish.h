@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: publish. Uses base/, places/, form/, store/ and the rest of publish/.
+ *
  * The published map dataset: approved entries, public fields only, as
  * dynamiques.geojson, dynamiques.csv with its .csvt and its Table Schema,
  * LISEZMOI.txt, and the map page (index.html, its script, style and

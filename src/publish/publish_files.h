@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: publish. Uses base/, store/ and the rest of publish/.
+ *
  * A set of files published together into one folder, durably and
  * atomically: each written beside its target, fsynced, then renamed, then the
  * folders fsynced; a file whose content is already there is not touched.

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: publish. Uses the rest of publish/.
+ *
  * Leaflet and Leaflet.markercluster for the map page: Debian's libjs-leaflet
  * and libjs-leaflet.markercluster files when the system has them, the copy
  * embedded at build time (tools/vendor-map.sh) otherwise.

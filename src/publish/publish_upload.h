@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: publish. Uses base/ and the rest of publish/.
+ *
  * Copy of the published folder to a remote static host with libcurl: FTP,
  * FTPS, SFTP (folders created as needed) or HTTP(S) PUT (WebDAV: MKCOL for
  * folders).

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: store. Uses the rest of store/.
+ *
  * The approved entries as the publication reads them: one statement, one
  * consistent snapshot of the entries and of the fields asked for.
  */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: store. Uses base/, places/ and the rest of store/.
+ *
  * Entries (initiatives and local groups) and their fields in the database,
  * and their JSON shape of the contract (export, list --json, show --json).
  */

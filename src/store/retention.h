@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: store. Uses the rest of store/.
+ *
  * Retention: raw messages (and the copies of mail we sent) are kept
  * [essaim] retention_days, then purged; entries, their fields and the audit
  * stay. Run by the daemon once a day and by `essaim purge` from cron.

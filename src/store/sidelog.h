@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: store. Uses base/ and the rest of store/.
+ *
  * The side log: a small file beside the database (<database>.sidelog),
  * given its full size when the database is opened, then only overwritten in
  * place. What must be remembered when the database cannot be written (a

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: store. Uses base/ and the rest of store/.
+ *
  * The SQLite database: raw messages, entries and their fields, the audit
  * events, the outbox and small state values. WAL, prepared statements only,
  * the schema version in PRAGMA user_version.
