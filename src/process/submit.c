@@ -281,8 +281,10 @@ keys_equal(const char *a, const char *b)
 static gboolean
 precise(const struct other *o)
 {
-	return o->has_point && o->precision && (strcmp(o->precision, "commune") == 0 ||
-	    strcmp(o->precision, "coordinates") == 0);
+	enum place_precision p;
+
+	/* a postcode's or an intercommunalité's mean point says no distance */
+	return o->has_point && place_precision_parse(o->precision, &p) && place_precision_local(p);
 }
 
 static void
