@@ -56,8 +56,11 @@ struct config {
 	guint64 max_message_bytes;
 
 	/* [geocoding] */
-	char *online_url;
-	guint geocoding_timeout;
+	char *online_url;		/* NULL: the offline gazetteer only */
+	guint geocoding_timeout;	/* seconds, per request */
+	double geocoding_min_score;	/* least score of a feature accepted */
+	guint geocoding_max_requests;	/* per run */
+	guint geocoding_retry;		/* seconds before retrying after a failure, doubling */
 
 	/* [publish] */
 	char *publish_directory;
@@ -66,6 +69,7 @@ struct config {
 	gboolean after_approval;
 	char *upload_url;
 	char *upload_password_file;
+	char *publish_precision;	/* "exact" or "commune" */
 };
 
 /* One problem found in the configuration: "file:line: [group] key: text". */

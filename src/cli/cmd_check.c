@@ -5,6 +5,7 @@
 #include "cli/cmd.h"
 #include "cli/check.h"
 #include "base/resource.h"
+#include "publish/geocode.h"
 
 int
 cmd_check(const struct cmd_opts *o, int argc, char **argv)
@@ -27,6 +28,15 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 		check_data(cfg, problems);
 		if (!store_check_owner(cfg->database, &err))
 			check_problem(problems, "%s", err->message);
+		if (cfg->online_url) {
+			g_autofree char *what = NULL;
+
+			if (geocode_probe(cfg, &what))
+				printf("the geocoder %s answers: %s\n", cfg->online_url, what);
+			else
+				check_problem(problems, "[geocoding] online_url %s does not answer: %s",
+				    cfg->online_url, what);
+		}
 	}
 	for (guint i = 0; i < problems->len; i++) {
 		struct config_problem *pb = problems->pdata[i];

@@ -12,6 +12,7 @@
 #include "cli/cmd.h"
 #include "publish/export.h"
 #include "base/log.h"
+#include "publish/geocode.h"
 #include "publish/publish.h"
 
 static void
@@ -103,6 +104,19 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 			cmd_close(&e);
 			return EXIT_CONFIG;
 		}
+	}
+	/* the points the online geocoder can still give, bounded by its
+	 * timeout; its failures leave the commune's point and are logged */
+	if (e.cfg->online_url) {
+		struct geocode_report gr = { 0 };
+
+		if (!geocode_run(&e, &gr, &err)) {
+			log_warnx("geocoding: %s", err->message);
+			g_clear_error(&err);
+		} else if (talk && (gr.requests || gr.placed))
+			printf("geocoding: %u request%s, %u entr%s placed better\n", gr.requests,
+			    gr.requests == 1 ? "" : "s", gr.placed, gr.placed == 1 ? "y" : "ies");
+		geocode_report_clear(&gr);
 	}
 	fields = public_fields();
 	po.directory = e.cfg->publish_directory;

@@ -12,7 +12,7 @@ entry_load(struct store *st, gint64 id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
 	    "SELECT id, type, status, submitter, lang, lat, lon, geo_precision, flags,"
-	    " created_at, updated_at, decided_at, decided_by, reason, round"
+	    " created_at, updated_at, decided_at, decided_by, reason, round, insee"
 	    " FROM entries WHERE id = ?1", error);
 	g_autoptr(sqlite3_stmt) f = NULL;
 	struct entry *en;
@@ -46,6 +46,7 @@ entry_load(struct store *st, gint64 id, GError **error)
 	en->decided_by = store_column_dup(s, 12);
 	en->reason = store_column_dup(s, 13);
 	en->round = sqlite3_column_int64(s, 14);
+	en->insee = store_column_dup(s, 15);
 	en->keys = g_ptr_array_new_with_free_func(g_free);
 	en->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
@@ -78,6 +79,7 @@ entry_free(struct entry *en)
 	g_free(en->submitter);
 	g_free(en->lang);
 	g_free(en->geo_precision);
+	g_free(en->insee);
 	g_free(en->flags);
 	g_free(en->created_at);
 	g_free(en->updated_at);
@@ -277,6 +279,19 @@ entry_set_location(struct store *st, gint64 id, gboolean has_point, double lat, 
 		sqlite3_bind_double(s, 3, lon);
 	}
 	store_bind_text(s, 4, has_point ? precision : "none");
+	return store_step_done(st, s, error);
+}
+
+gboolean
+entry_set_insee(struct store *st, gint64 id, const char *insee, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET insee = ?2 WHERE id = ?1 AND insee IS NOT ?2", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, insee);
 	return store_step_done(st, s, error);
 }
 

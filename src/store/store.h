@@ -37,7 +37,7 @@ struct store {
 };
 
 /* Current schema version (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /*
  * Open (creating folder and file when missing) and migrate. busy_timeout in

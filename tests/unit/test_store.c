@@ -40,7 +40,11 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'commune', 'Arles');"
 	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
 	" ('2026-01-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');",
-	/* next: rows at version 4, checked after migrating to version 5 */
+	/* version 4: an entry placed by its commune */
+	"INSERT INTO entries(type, lat, lon, geo_precision, created_at, updated_at) VALUES"
+	" ('initiative', 43.75, 5.31, 'commune', '2026-01-01T00:00:00Z',"
+	" '2026-01-01T00:00:00Z');",
+	/* next: rows at version 5, checked after migrating to version 6 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -57,6 +61,9 @@ static const char *const fixture_check[] = {
 	"SELECT (SELECT count(*) FROM entry_fields) = 1 AND (SELECT count(*) FROM outbox) = 1"
 	" AND (SELECT count(*) FROM entry_keys) = 0"
 	" AND (SELECT value IS NULL FROM state WHERE key = 'entry_keys.filled')",
+	/* the point kept, no commune code invented, an empty cache */
+	"SELECT (SELECT geo_precision = 'commune' AND lat = 43.75 AND insee IS NULL"
+	" FROM entries WHERE id = 1) AND (SELECT count(*) FROM geocache) = 0",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
