@@ -67,6 +67,7 @@ static const struct key keys[] = {
 	{ "geocoding", "timeout_seconds", K_UINT, O(geocoding_timeout), "5", 1, 120 },
 	{ "geocoding", "min_score", K_FRACTION, O(geocoding_min_score), "0.5", 0, 0 },
 	{ "geocoding", "max_requests", K_UINT, O(geocoding_max_requests), "100", 1, 100000 },
+	{ "geocoding", "budget_seconds", K_UINT, O(geocoding_budget), "30", 1, 3600 },
 	{ "geocoding", "retry_seconds", K_UINT, O(geocoding_retry), "300", 1, 86400 },
 	{ "publish", "directory", K_PATH, O(publish_directory), "public", 0, 0 },
 	{ "publish", "base_url", K_STR, O(base_url), NULL, 0, 0 },

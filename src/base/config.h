@@ -60,6 +60,7 @@ struct config {
 	guint geocoding_timeout;	/* seconds, per request */
 	double geocoding_min_score;	/* least score of a feature accepted */
 	guint geocoding_max_requests;	/* per run */
+	guint geocoding_budget;		/* seconds a run may spend asking */
 	guint geocoding_retry;		/* seconds before retrying after a failure, doubling */
 
 	/* [publish] */

@@ -123,6 +123,7 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 	po.tile_url = e.cfg->tile_url;
 	po.name = e.cfg->name;
 	po.force = force;
+	po.commune_points = g_strcmp0(e.cfg->publish_precision, "commune") == 0;
 	po.upload_url = e.cfg->upload_url;
 	po.upload_password = password;
 	po.progress = talk ? print_progress : NULL;

@@ -15,6 +15,7 @@
 #include "intake/fetch.h"
 #include "base/log.h"
 #include "answers/outbox.h"
+#include "publish/geocode.h"
 #include "publish/publish.h"
 #include "store/retention.h"
 #include "base/resource.h"
@@ -105,6 +106,16 @@ publish_job(struct essaim *e, GError **error)
 	po.name = e->cfg->name;
 	po.upload_url = e->cfg->upload_url;
 	po.upload_password = password;
+	po.commune_points = g_strcmp0(e->cfg->publish_precision, "commune") == 0;
+	/* what the online geocoder can still place, bounded by its timeout
+	 * (its failures are logged and retried later) */
+	if (e->cfg->online_url) {
+		struct geocode_report gr = { 0 };
+
+		if (!geocode_run(e, &gr, error))
+			return FALSE;
+		geocode_report_clear(&gr);
+	}
 	publish_report_init(&r);
 	ok = publish_run(e->st, fields, &po, &r, error);
 	if (ok && r.changed->len)

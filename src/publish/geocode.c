@@ -28,6 +28,7 @@ struct run {
 	const struct gazetteer *g;
 	struct geocode_report *r;
 	gint64 last_request;	/* monotonic µs, 0: none yet */
+	gint64 started;		/* monotonic µs */
 	gboolean budget_spent;
 };
 
@@ -100,7 +101,9 @@ answer(struct run *run, const struct geocoder_query *q, const char *key,
 	}
 	if (run->r->stopped || run->budget_spent)
 		return TRUE;
-	if (run->r->requests >= e->cfg->geocoding_max_requests) {
+	if (run->r->requests >= e->cfg->geocoding_max_requests ||
+	    g_get_monotonic_time() - run->started >=
+	    (gint64)e->cfg->geocoding_budget * G_USEC_PER_SEC) {
 		run->budget_spent = TRUE;
 		return TRUE;
 	}
@@ -238,7 +241,7 @@ one(struct run *run, const struct geocache_candidate *c, GError **error)
 gboolean
 geocode_run(struct essaim *e, struct geocode_report *r, GError **error)
 {
-	struct run run = { e, NULL, r, 0, FALSE };
+	struct run run = { e, NULL, r, 0, g_get_monotonic_time(), FALSE };
 	g_autoptr(GPtrArray) cands = NULL;
 	gint64 next;
 

@@ -13,6 +13,8 @@
 #include "base/jsonout.h"
 #include "base/resource.h"
 #include "form/schema.h"
+#include "places/gazetteer.h"
+#include "store/entry.h"
 
 static void
 field_free(gpointer p)
@@ -61,7 +63,7 @@ publish_public_fields(void)
 }
 
 static void
-entry_free(gpointer p)
+publish_entry_free(gpointer p)
 {
 	struct publish_entry *e = p;
 
@@ -79,7 +81,7 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 	    " FROM entries e LEFT JOIN entry_fields f ON f.entry_id = e.id"
 	    " WHERE e.status = 'approved' ORDER BY e.id", error);
 	g_autoptr(GHashTable) public = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(entry_free);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(publish_entry_free);
 	struct publish_entry *cur = NULL;
 	int rc;
 
@@ -121,6 +123,44 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 		return NULL;
 	}
 	return g_steal_pointer(&out);
+}
+
+gboolean
+publish_points_at_communes(struct store *st, GPtrArray *entries, GError **error)
+{
+	g_autoptr(GPtrArray) precise = entry_precise_places(st, error);
+	g_autoptr(GHashTable) by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	const struct gazetteer *g;
+
+	if (precise == NULL || (g = gazetteer_default(error)) == NULL)
+		return FALSE;
+	for (guint i = 0; i < entries->len; i++) {
+		struct publish_entry *e = entries->pdata[i];
+
+		g_hash_table_insert(by_id, &e->id, e);
+	}
+	for (guint i = 0; i < precise->len; i++) {
+		const struct entry_place *ep = precise->pdata[i];
+		struct publish_entry *e = g_hash_table_lookup(by_id, &ep->id);
+		const struct gazetteer_commune *c = NULL;
+		struct gazetteer_match m = { 0 };
+
+		if (e == NULL)
+			continue;
+		if (ep->insee)
+			c = gazetteer_by_insee(g, ep->insee);
+		else {
+			gazetteer_resolve(g, ep->commune, ep->postcode, &m);
+			c = m.status == GAZETTEER_FOUND ? m.commune : NULL;
+		}
+		e->located = c && c->point != GAZETTEER_POINT_NONE;
+		if (e->located) {
+			e->lat = c->lat;
+			e->lon = c->lon;
+		}
+		gazetteer_match_clear(&m);
+	}
+	return TRUE;
 }
 
 /* The properties of one feature: type, then the public fields in order. */

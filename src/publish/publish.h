@@ -66,6 +66,14 @@ struct publish_entry {
 GPtrArray *publish_entries_load(struct store *st, const GPtrArray *fields, GError **error);
 
 /*
+ * [publish] precision = commune: every entry of ENTRIES placed by address or
+ * coordinates is moved to its commune's point (the gazetteer's), or left
+ * unplaced when its commune is unknown: no point finer than a commune is
+ * published. FALSE and error on a database or gazetteer error.
+ */
+gboolean publish_points_at_communes(struct store *st, GPtrArray *entries, GError **error);
+
+/*
  * RFC 7946 FeatureCollection of ENTRIES with a top-level generated_at member
  * (GENERATED_AT, "2026-03-01T10:00:00Z"): feature id = entry id,
  * properties.type, the public fields, [lon, lat] with 6 decimals (geometry
@@ -113,6 +121,7 @@ struct publish_opts {
 	gboolean force;		/* rewrite every file */
 	const char *upload_url;	/* NULL: no upload */
 	const char *upload_password;	/* NULL: none */
+	gboolean commune_points;	/* [publish] precision = commune */
 	publish_progress_fn progress;
 	void *progress_data;
 };

@@ -263,6 +263,7 @@ fingerprint(const char *serial, const GPtrArray *fields, const struct publish_op
 	PUT(o->directory);
 	PUT(o->name);
 	PUT(o->tile_url);
+	PUT(o->commune_points ? "precision=commune" : "precision=exact");
 	for (guint i = 0; i < fields->len; i++) {
 		const struct publish_field *f = fields->pdata[i];
 
@@ -372,7 +373,8 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 	}
 	progress(o, "reading approved entries");
 	entries = publish_entries_load(st, fields, error);
-	if (entries == NULL)
+	if (entries == NULL || (o->commune_points &&
+	    !publish_points_at_communes(st, entries, error)))
 		return FALSE;
 	count(r, entries);
 	progress(o, "building the dataset of %u entries", entries->len);

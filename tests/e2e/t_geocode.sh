@@ -185,6 +185,29 @@ at 301 "$E" geocode || fail "geocode Paris"
 tail -1 "$W/requests.log" | grep -q '"postcode": \["75004"\]' || fail "Paris: $(tail -1 "$W/requests.log")"
 pass "an answer for Paris (75056) is accepted for its 4th arrondissement (75104)"
 
+# [publish] precision = commune: no point finer than its commune published
+db "UPDATE entries SET status = 'approved' WHERE id = $e1"
+"$E" publish --force > /dev/null 2>&1 || fail "publish exact"
+$PY - "$W/public/dynamiques.geojson" $e1 43.7478 5.3137 <<'EOF3' || fail "exact point not published"
+import json, sys
+f = [f for f in json.load(open(sys.argv[1]))["features"] if f["id"] == int(sys.argv[2])][0]
+lon, lat = f["geometry"]["coordinates"]
+assert abs(lat - float(sys.argv[3])) < 1e-4 and abs(lon - float(sys.argv[4])) < 1e-4, (lat, lon)
+EOF3
+echo "precision = commune" >> "$W/essaim.conf"
+"$E" check > /dev/null || fail "precision = commune refused"
+"$E" publish > /dev/null 2>&1 || fail "publish at commune precision"
+lauris=$(awk -F'\t' '$1 == "84065" { print $7, $8 }' "$TOP/data/communes.tsv")
+$PY - "$W/public/dynamiques.geojson" $e1 $lauris <<'EOF3' || fail "exact point published with precision = commune"
+import json, sys
+f = [f for f in json.load(open(sys.argv[1]))["features"] if f["id"] == int(sys.argv[2])][0]
+lon, lat = f["geometry"]["coordinates"]
+assert abs(lat - float(sys.argv[3])) < 1e-6 and abs(lon - float(sys.argv[4])) < 1e-6, (lat, lon)
+EOF3
+grep -q "43.7478" "$W/public/dynamiques.csv" && fail "the CSV has the address's point"
+sed -i '$d' "$W/essaim.conf"
+pass "[publish] precision = commune publishes the commune's point, not the address's"
+
 # official names
 e=$(form "Epicerie stéphanoise" "" "St Etienne" 42000)
 [ "$(db "SELECT value FROM entry_fields WHERE entry_id = $e AND key = 'commune'")" = "Saint-Étienne" ] ||
