@@ -221,6 +221,17 @@ grep -q "Saint-Étienne" "$W/confirmation" || fail "the confirmation does not sh
 ! grep -q "St Etienne" "$W/confirmation" || fail "the confirmation shows what was typed"
 pass "St Etienne is stored, shown and published as Saint-Étienne (42218)"
 
+# coordinates outside the commune's département: an error naming the one found
+before=$(db "SELECT count(*) FROM entries")
+sed -e "s/^Message-ID: .*/Message-ID: <geo.coords@mail.example.net>/" \
+    -e "s/^From: .*/From: Coords <coords@aumaquis.example>/" \
+    -e "s/^Code postal : .*/Code postal : 84360\\
+Coordonnées GPS : 43.2951, 5.3745/" "$DATA/mail/initiative-lauris.eml" | "$E" ingest || fail "ingest coords"
+[ "$(db "SELECT count(*) FROM entries")" = "$before" ] || fail "an entry was made of coordinates elsewhere"
+$PY "$TOP/tests/e2e/mailbox.py" body "$W/out" coords@aumaquis.example "" > "$W/errors" || fail "no answer"
+grep -q "Bouches-du-Rhône (13)" "$W/errors" || fail "the département found is not named: $(cat "$W/errors")"
+pass "coordinates outside the commune's département: an error naming Bouches-du-Rhône (13)"
+
 # no request carried personal data; no answered query was asked twice
 $PY - "$W/requests.log" <<'EOF3' || fail "privacy or duplicates"
 import collections, json, sys
