@@ -33,6 +33,11 @@ cmd_geocode(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
+	if (!geocode_fill_places(&e, NULL, &err)) {
+		log_warnx("places: %s", err->message);
+		cmd_close(&e);
+		return EXIT_TEMPFAIL;
+	}
 	if (e.cfg->online_url == NULL) {
 		if (talk)
 			printf("geocoding is off: [geocoding] online_url is not set\n");

@@ -107,6 +107,10 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 	}
 	/* the points the online geocoder can still give, bounded by its
 	 * timeout; its failures leave the commune's point and are logged */
+	if (!geocode_fill_places(&e, NULL, &err)) {
+		log_warnx("places: %s", err->message);
+		g_clear_error(&err);
+	}
 	if (e.cfg->online_url) {
 		struct geocode_report gr = { 0 };
 

@@ -109,6 +109,8 @@ publish_job(struct essaim *e, GError **error)
 	po.commune_points = g_strcmp0(e->cfg->publish_precision, "commune") == 0;
 	/* what the online geocoder can still place, bounded by its timeout
 	 * (its failures are logged and retried later) */
+	if (!geocode_fill_places(e, NULL, error))
+		return FALSE;
 	if (e->cfg->online_url) {
 		struct geocode_report gr = { 0 };
 

@@ -270,6 +270,46 @@ geocode_run(struct essaim *e, struct geocode_report *r, GError **error)
 }
 
 gboolean
+geocode_fill_places(struct essaim *e, guint *fixed, GError **error)
+{
+	g_autoptr(GPtrArray) list = geocache_unresolved(e->st, error);
+	const struct gazetteer *g;
+	guint n = 0;
+
+	if (fixed)
+		*fixed = 0;
+	if (list == NULL)
+		return FALSE;
+	if (list->len == 0)
+		return TRUE;
+	if ((g = gazetteer_default(error)) == NULL || !store_begin(e->st, error))
+		return FALSE;
+	for (guint i = 0; i < list->len; i++) {
+		const struct geocache_candidate *c = list->pdata[i];
+		struct gazetteer_match m = { 0 };
+		struct place_point pt;
+		gboolean ok = TRUE;
+
+		gazetteer_resolve(g, c->commune, c->postcode, &m);
+		if (m.status == GAZETTEER_FOUND) {
+			place_locate(g, NULL, &m, c->postcode, &pt);
+			ok = entry_set_insee(e->st, c->id, m.commune->insee, error) &&
+			    entry_set_location(e->st, c->id, pt.precision != PLACE_NONE, pt.lat,
+				pt.lon, place_precision_name(pt.precision), error);
+			n++;
+		}
+		gazetteer_match_clear(&m);
+		if (!ok) {
+			store_rollback(e->st);
+			return FALSE;
+		}
+	}
+	if (fixed)
+		*fixed = n;
+	return store_commit(e->st, error);
+}
+
+gboolean
 geocode_probe(const struct config *cfg, char **what)
 {
 	struct geocoder_query q = { 0 };

@@ -41,6 +41,16 @@ void geocode_report_clear(struct geocode_report *r);
 gboolean geocode_run(struct essaim *e, struct geocode_report *r, GError **error);
 
 /*
+ * Entries stored before essaim kept communes by INSEE code and told the
+ * gazetteer's approximations apart were all "commune" (or "departement"):
+ * resolve their commune again, store its code, and give them the point and
+ * the precision the gazetteer has now. Run by publish, the daemon and
+ * `essaim geocode`; entries that cannot be resolved stay as they are.
+ * *FIXED the entries updated (may be NULL).
+ */
+gboolean geocode_fill_places(struct essaim *e, guint *fixed, GError **error);
+
+/*
  * Whether the geocoder of CFG answers: one request about a known commune
  * (Paris, by its INSEE code). TRUE and *WHAT the answer in words; FALSE
  * and *WHAT why not. g_free.

@@ -109,17 +109,17 @@ candidate_free(gpointer p)
 	g_free(c);
 }
 
-GPtrArray *
-geocache_candidates(struct store *st, GError **error)
+#define CANDIDATE_SELECT                                                                   \
+	"SELECT e.id, e.status, e.geo_precision, e.insee,"                                  \
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"  \
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"      \
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'adresse')"       \
+	" FROM entries e WHERE e.status IN ('approved', 'pending')"
+
+static GPtrArray *
+candidates(struct store *st, const char *sql, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "SELECT e.id, e.status, e.geo_precision, e.insee,"
-	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"
-	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
-	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'adresse')"
-	    " FROM entries e WHERE e.status IN ('approved', 'pending')"
-	    " AND e.geo_precision NOT IN ('coordinates', 'address')"
-	    " ORDER BY e.status = 'approved' DESC, e.id", error);
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, sql, error);
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(candidate_free);
 	int rc;
 
@@ -142,4 +142,20 @@ geocache_candidates(struct store *st, GError **error)
 		return NULL;
 	}
 	return g_steal_pointer(&out);
+}
+
+GPtrArray *
+geocache_candidates(struct store *st, GError **error)
+{
+	return candidates(st, CANDIDATE_SELECT
+	    " AND e.geo_precision NOT IN ('coordinates', 'address')"
+	    " ORDER BY e.status = 'approved' DESC, e.id", error);
+}
+
+GPtrArray *
+geocache_unresolved(struct store *st, GError **error)
+{
+	return candidates(st, CANDIDATE_SELECT
+	    " AND e.insee IS NULL AND e.geo_precision IN ('commune', 'departement')"
+	    " ORDER BY e.id", error);
 }

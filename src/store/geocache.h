@@ -48,4 +48,11 @@ struct geocache_candidate {
  */
 GPtrArray *geocache_candidates(struct store *st, GError **error);
 
+/*
+ * The pending and approved entries whose commune was never resolved to an
+ * INSEE code (stored before essaim kept it) and placed by the gazetteer
+ * (commune or departement): struct geocache_candidate as above.
+ */
+GPtrArray *geocache_unresolved(struct store *st, GError **error);
+
 #endif

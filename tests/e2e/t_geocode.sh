@@ -106,6 +106,21 @@ at 4 "$E" geocode
 [ "$(requests)" = 4 ] || fail "municipality asked again"
 pass "an approximate commune point is replaced by the commune's own, asked once"
 
+# many entries: max_requests per run, the rest in the next runs
+sed -i '/^\[geocoding\]/a max_requests = 1' "$W/essaim.conf"
+a=$(form "Epicerie vingt" "20 rue bonne")
+b=$(form "Epicerie vingt et un" "21 rue bonne")
+before=$(requests)
+at 5 "$E" geocode || fail "geocode, max_requests = 1"
+[ "$(requests)" = $((before + 1)) ] && [ "$(prec $a)" = address ] && [ "$(prec $b)" = commune ] ||
+	fail "max_requests = 1: $(( $(requests) - before )) requests"
+at 6 "$E" geocode || fail "geocode, second run"
+[ "$(requests)" = $((before + 2)) ] && [ "$(prec $b)" = address ] || fail "the second run did not go on"
+at 7 "$E" geocode
+[ "$(requests)" = $((before + 2)) ] || fail "a third run asked again"
+sed -i '/^max_requests = 1$/d' "$W/essaim.conf"
+pass "max_requests per run; the entries left are placed by the next runs"
+
 # the failures: each stops the run, logs one line, leaves the commune's
 # point, and waits before asking again
 day=10
@@ -270,3 +285,15 @@ set -e
 [ $rc -ne 0 ] || fail "check with the geocoder down passed"
 grep -q "\[geocoding\] online_url.*does not answer" "$W/check" || fail "check down: $(cat "$W/check")"
 pass "essaim check tells whether the geocoder answers"
+
+# entries stored before the precision was honest (all "commune", no INSEE
+# code) get their commune's code and true precision at the next publish;
+# with the geocoder down, publish still writes
+e=$(form "Epicerie ancienne" "" Aurel 84390)
+db "UPDATE entries SET insee = NULL, geo_precision = 'commune', status = 'approved' WHERE id = $e"
+at 400 "$E" publish 2> "$W/err" || fail "publish with the geocoder down: $(cat "$W/err")"
+grep -q "geocoding: .*next try in" "$W/err" || fail "publish, geocoder down: $(cat "$W/err")"
+[ "$(db "SELECT insee || ' ' || geo_precision FROM entries WHERE id = $e")" = "84005 postcode" ] ||
+	fail "old entry not refreshed: $(db "SELECT insee, geo_precision FROM entries WHERE id = $e")"
+grep -q '"Epicerie ancienne"' "$W/public/dynamiques.geojson" || fail "not published"
+pass "older entries get their INSEE code and honest precision; publish writes with the geocoder down"
