@@ -409,6 +409,12 @@ entry_to_json(const struct entry *en)
 		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "geo_precision");
 	json_builder_add_string_value(b, en->geo_precision ? en->geo_precision : "none");
+	/* the commune's INSEE code (its official name is the commune field) */
+	json_builder_set_member_name(b, "insee");
+	if (en->insee)
+		json_builder_add_string_value(b, en->insee);
+	else
+		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "flags");
 	/* stored as a JSON array of objects {"flag": name, ...}: the contract
 	 * shows the names */

@@ -234,7 +234,11 @@ $PY "$TOP/tests/e2e/mailbox.py" body "$W/out" "personne.$(cat "$W/n")@aumaquis.e
 	fail "no confirmation"
 grep -q "Saint-Étienne" "$W/confirmation" || fail "the confirmation does not show the official name: $(cat "$W/confirmation")"
 ! grep -q "St Etienne" "$W/confirmation" || fail "the confirmation shows what was typed"
-pass "St Etienne is stored, shown and published as Saint-Étienne (42218)"
+"$E" show $e --json | $PY -c 'import json,sys; e=json.load(sys.stdin); assert e["insee"] == "42218" and e["fields"]["commune"] == "Saint-Étienne", e' ||
+	fail "show --json: no INSEE code"
+"$E" export | $PY -c 'import json,sys; assert [e for e in json.load(sys.stdin) if e["insee"] == "42218"]' ||
+	fail "export: no INSEE code"
+pass "St Etienne is stored, shown and exported as Saint-Étienne (42218)"
 
 # coordinates outside the commune's département: an error naming the one found
 before=$(db "SELECT count(*) FROM entries")
