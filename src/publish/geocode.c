@@ -230,7 +230,7 @@ one(struct run *run, const struct geocache_candidate *c, GError **error)
 		return TRUE;
 	if (!answer(run, &q, mkey, &row, &got, error))
 		return FALSE;
-	if (!got && !akey)
+	if (!got)
 		run->r->left++;
 	if (got && row.found && strcmp(row.precision, "commune") == 0)
 		ok = apply(run, c, &row, error);
