@@ -418,9 +418,11 @@ geocoder_request(const struct gazetteer *g, const char *base, guint timeout, dou
 	rc = curl_easy_perform(c);
 	if (rc != CURLE_OK) {
 		if (f.too_big)
-			set_why(out, GEOCODER_FAILED, "the answer is over %u bytes", GEOCODER_BODY_MAX);
+			set_why(out, GEOCODER_FAILED, "the answer is over %u bytes",
+			    GEOCODER_BODY_MAX);
 		else
-			set_why(out, GEOCODER_FAILED, "%s", *errbuf ? errbuf : curl_easy_strerror(rc));
+			set_why(out, GEOCODER_FAILED, "%s",
+			    *errbuf ? errbuf : curl_easy_strerror(rc));
 	} else {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 		curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype);

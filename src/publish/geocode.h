@@ -12,8 +12,8 @@
  * Every answer is cached by query (src/store/geocache.c): the same address
  * costs one request, ever. A run makes at most [geocoding] max_requests
  * requests, at most 10 a second, asks nothing more once budget_seconds
- * have passed (a request then still lasts up to timeout_seconds), and stops at the first failure or 429,
- * then waits retry_seconds (doubling at each failure in a row, up to a
+ * have passed (a request then still lasts up to timeout_seconds), and
+ * stops at the first failure or 429, then waits retry_seconds (doubling at each failure in a row, up to a
  * day) or what Retry-After asked before asking again.
  */
 #ifndef ESSAIM_GEOCODE_H

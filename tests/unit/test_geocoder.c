@@ -50,10 +50,12 @@ parse(const char *insee, const char *address, const char *body, long status, con
 static void
 test_keys(void **state)
 {
-	struct geocoder_query q = { "12 Rue des Écoles", gazetteer_by_insee(gz(), "84065"), "84360" };
-	struct geocoder_query q2 = { "12  RUE DES ECOLES\n", q.commune, "84360" };
+	const struct gazetteer_commune *lauris = gazetteer_by_insee(gz(), "84065");
+	struct geocoder_query q = { "12 Rue des Écoles", lauris, "84360" };
+	struct geocoder_query q2 = { "12  RUE DES ECOLES\n", lauris, "84360" };
 	g_autofree char *k1 = geocoder_query_key(&q), *k2 = geocoder_query_key(&q2);
-	g_autofree char *km = NULL, *ke = NULL, *klong = NULL, *big = g_strnfill(GEOCODER_QUERY_MAX + 1, 'a');
+	g_autofree char *km = NULL, *ke = NULL, *klong = NULL;
+	g_autofree char *big = g_strnfill(GEOCODER_QUERY_MAX + 1, 'a');
 
 	(void)state;
 	assert_string_equal(k1, "address|84065|84360|12 rue des ecoles");
@@ -76,7 +78,8 @@ test_keys(void **state)
 static void
 test_urls(void **state)
 {
-	struct geocoder_query q = { "12 rue des Écoles", gazetteer_by_insee(gz(), "84065"), "84360" };
+	const struct gazetteer_commune *lauris = gazetteer_by_insee(gz(), "84065");
+	struct geocoder_query q = { "12 rue des Écoles", lauris, "84360" };
 	g_autofree char *u1 = geocoder_url(BASE, &q), *u2 = NULL, *u3 = NULL;
 
 	(void)state;
