@@ -248,6 +248,12 @@ geocode_run(struct essaim *e, struct geocode_report *r, GError **error)
 	memset(r, 0, sizeof(*r));
 	if (e->cfg->online_url == NULL)
 		return TRUE;
+	/* the network is never waited on with the write lock held */
+	if (store_in_transaction(e->st)) {
+		g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
+		    "geocoding refused inside a transaction");
+		return FALSE;
+	}
 	if ((run.g = gazetteer_default(error)) == NULL)
 		return FALSE;
 	next = state_int(e->st, STATE_NEXT);
