@@ -161,6 +161,22 @@ expect_rc 75 env ESSAIM_NOW=$((T0 + 100 * 86400 + 121)) "$E" geocode 2> /dev/nul
 "$E" reject $e --reason test > /dev/null
 pass "429: Retry-After honoured"
 
+# while a run waits on the geocoder, the database stays writable
+e=$(form "Epicerie verrou" "5 rue lente")
+at 150 "$E" geocode 2> /dev/null &
+gpid=$!
+i=0
+until grep -q "5 rue lente" "$W/requests.log"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the run did not ask"
+	sleep 0.1
+done
+db "BEGIN IMMEDIATE; INSERT INTO state(key, value) VALUES ('test.lock', '1'); COMMIT;" ||
+	fail "the write lock is held while waiting on the geocoder"
+wait $gpid || true
+"$E" reject $e --reason test > /dev/null
+pass "no database lock held while waiting on the geocoder"
+
 # the geocoder hangs: ingest and publish finish, bounded by the timeout
 e=$(form "Epicerie pendante" "3 rue lente")
 db "UPDATE entries SET status = 'approved' WHERE id = $e"
