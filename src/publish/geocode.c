@@ -27,7 +27,7 @@ struct run {
 	struct essaim *e;
 	const struct gazetteer *g;
 	struct geocode_report *r;
-	gint64 last_request;	/* monotonic µs, 0: none yet */
+	gint64 last_request;	/* monotonic µs when the last one ended, 0: none yet */
 	gint64 started;		/* monotonic µs */
 	gboolean budget_spent;
 };
@@ -107,14 +107,16 @@ answer(struct run *run, const struct geocoder_query *q, const char *key,
 		run->budget_spent = TRUE;
 		return TRUE;
 	}
-	/* at most 10 requests a second */
+	/* at most 10 requests a second: GEOCODER_INTERVAL_USEC from the end of
+	 * one to the start of the next, so that the service never sees two
+	 * closer, however long loading libcurl or connecting took */
 	now = g_get_monotonic_time();
 	if (run->last_request && now - run->last_request < GEOCODER_INTERVAL_USEC)
 		g_usleep((gulong)(GEOCODER_INTERVAL_USEC - (now - run->last_request)));
-	run->last_request = g_get_monotonic_time();
 	run->r->requests++;
 	geocoder_request(run->g, e->cfg->online_url, e->cfg->geocoding_timeout,
 	    e->cfg->geocoding_min_score, q, &res);
+	run->last_request = g_get_monotonic_time();
 	if (res.outcome == GEOCODER_FAILED || res.outcome == GEOCODER_RATE_LIMITED) {
 		ok = back_off(run, &res, error);
 		geocoder_result_clear(&res);

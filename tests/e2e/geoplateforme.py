@@ -22,8 +22,8 @@ plays every case):
 type=municipality: the commune of citycode, score 0.97, at a point derived
 from its code.
 
-Every request is appended to LOG as one JSON line {"path", "query"} before
-it is answered. Listens on 127.0.0.1, on an ephemeral port written to
+Every request is appended to LOG as one JSON line {"path", "query", "t"}
+(t: when it arrived, monotonic seconds) before it is answered. Listens on 127.0.0.1, on an ephemeral port written to
 PORTFILE.
 
   geoplateforme.py PORTFILE LOG
@@ -86,7 +86,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         with lock, open(logfile, "a") as f:
-            f.write(json.dumps({"path": url.path, "query": query}) + "\n")
+            f.write(json.dumps({"path": url.path, "query": query,
+                                "t": time.monotonic()}) + "\n")
         if url.path != "/geocodage/search":
             return self.send(404, "application/json", '{"code":404,"message":"not found"}')
         q = query.get("q", [""])[0]

@@ -84,6 +84,14 @@ at 1 "$E" geocode || fail "geocode run 1"
 db "SELECT detail FROM events WHERE entry_id = $e1 AND kind = 'geocoded'" | grep -q '^address: 12 rue bonne' ||
 	fail "no audit of the geocoding"
 pass "good answer placed at the address; another commune and a low score leave the commune's point"
+# at most 10 requests a second: the three of that run came 100 ms apart
+# (checked with a generous 50 ms)
+$PY - "$W/requests.log" <<'EOF3' || fail "requests too close together"
+import json, sys
+t = [json.loads(l)["t"] for l in open(sys.argv[1])][:3]
+gaps = [b - a for a, b in zip(t, t[1:])]
+assert min(gaps) >= 0.05, gaps
+EOF3
 
 at 2 "$E" geocode || fail "geocode run 2"
 [ "$(requests)" = 3 ] || fail "answers asked again: $(cat "$W/requests.log")"
