@@ -105,6 +105,9 @@ pass "the same address costs one request, ever; ingest reads the cache"
 # commune itself is asked, once
 e6=$(form "Epicerie six" "" Auribeau 84400)
 [ "$(prec $e6)" = postcode ] || fail "Auribeau: $(prec $e6)"
+$PY "$TOP/tests/e2e/mailbox.py" body "$W/out" m1@ssa.example "Epicerie six" |
+	grep -q "précision : approximative : moyenne des communes du code postal" ||
+	fail "the moderators are not told the point is approximate"
 at 3 "$E" geocode || fail "geocode run 3"
 [ "$(requests)" = 4 ] || fail "municipality not asked once"
 tail -1 "$W/requests.log" | grep -q '"type": \["municipality"\], "citycode": \["84006"\]' ||
