@@ -80,7 +80,7 @@ back_off(struct run *run, const struct geocoder_result *res, GError **error)
 
 /*
  * The answer to Q: from the cache, else asked (no transaction open while
- * waiting) and cached. *ASKED FALSE when the run cannot ask (budget spent,
+ * waiting) and cached. *GOT FALSE when the run cannot ask (budget spent,
  * failure): OUT is then not set.
  */
 static gboolean
