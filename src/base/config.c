@@ -15,7 +15,7 @@
 #include "base/licence.h"
 #include "base/limit.h"
 
-enum ktype { K_STR, K_PATH, K_LIST, K_UINT, K_BOOL, K_BYTES };
+enum ktype { K_STR, K_PATH, K_LIST, K_UINT, K_BOOL, K_BYTES, K_FRACTION };
 
 struct key {
 	const char *group;
@@ -67,6 +67,10 @@ static const struct key keys[] = {
 	{ "intake", "max_message_bytes", K_BYTES, O(max_message_bytes), "33554432", 0, 0 },
 	{ "geocoding", "online_url", K_STR, O(online_url), NULL, 0, 0 },
 	{ "geocoding", "timeout_seconds", K_UINT, O(geocoding_timeout), "5", 1, 120 },
+	{ "geocoding", "min_score", K_FRACTION, O(geocoding_min_score), "0.5", 0, 0 },
+	{ "geocoding", "max_requests", K_UINT, O(geocoding_max_requests), "100", 1, 100000 },
+	{ "geocoding", "budget_seconds", K_UINT, O(geocoding_budget), "30", 1, 3600 },
+	{ "geocoding", "retry_seconds", K_UINT, O(geocoding_retry), "300", 1, 86400 },
 	{ "publish", "directory", K_PATH, O(publish_directory), "public", 0, 0 },
 	{ "publish", "base_url", K_STR, O(base_url), NULL, 0, 0 },
 	{ "publish", "tile_url", K_STR, O(tile_url),
@@ -77,6 +81,7 @@ static const struct key keys[] = {
 	{ "publish", "upload_url", K_STR, O(upload_url), NULL, 0, 0 },
 	{ "publish", "upload_password_file", K_PATH, O(upload_password_file), NULL, 0, 0 },
 	{ "publish", "licence", K_STR, O(licence), "etalab-2.0", 0, 0 },
+	{ "publish", "precision", K_STR, O(publish_precision), "exact", 0, 0 },
 };
 #undef O
 
@@ -304,6 +309,17 @@ set_value(struct config *cfg, const struct key *k, const char *raw, char **why)
 			return FALSE;
 		}
 		return TRUE;
+	case K_FRACTION: {
+		char *end;
+		double d = g_ascii_strtod(v, &end);
+
+		if (end == v || *end || !(d >= 0 && d <= 1)) {
+			*why = g_strdup_printf("'%s' is not a number from 0 to 1", v);
+			return FALSE;
+		}
+		*FIELD(cfg, k, double) = d;
+		return TRUE;
+	}
 	case K_BYTES: {
 		guint64 n;
 
@@ -429,6 +445,14 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 		add_problem(problems, TRUE, f, text, key_named("publish", "licence"),
 		    "'%s' is not a licence essaim knows (%s)", cfg->licence ? cfg->licence : "",
 		    licence_known());
+	if (cfg->online_url && !g_str_has_prefix(cfg->online_url, "https://") &&
+	    !g_str_has_prefix(cfg->online_url, "http://"))
+		add_problem(problems, TRUE, f, text, key_named("geocoding", "online_url"),
+		    "'%s' is not an https:// or http:// URL", cfg->online_url);
+	if (cfg->publish_precision && strcmp(cfg->publish_precision, "exact") &&
+	    strcmp(cfg->publish_precision, "commune"))
+		add_problem(problems, TRUE, f, text, key_named("publish", "precision"),
+		    "'%s' is not exact or commune", cfg->publish_precision);
 	if (strcmp(cfg->intake_auth, "password") && strcmp(cfg->intake_auth, "xoauth2"))
 		add_problem(problems, TRUE, f, text, key_named("intake", "auth"),
 		    "'%s' is not password or xoauth2", cfg->intake_auth);

@@ -58,8 +58,12 @@ struct config {
 	guint64 max_message_bytes;
 
 	/* [geocoding] */
-	char *online_url;
-	guint geocoding_timeout;
+	char *online_url;		/* NULL: the offline gazetteer only */
+	guint geocoding_timeout;	/* seconds, per request */
+	double geocoding_min_score;	/* least score of a feature accepted */
+	guint geocoding_max_requests;	/* per run */
+	guint geocoding_budget;		/* seconds a run may spend asking */
+	guint geocoding_retry;		/* seconds before retrying after a failure, doubling */
 
 	/* [publish] */
 	char *publish_directory;
@@ -70,6 +74,7 @@ struct config {
 	char *upload_url;
 	char *upload_password_file;
 	char *licence;		/* SPDX identifier of the dataset's licence (base/licence.h) */
+	char *publish_precision;	/* "exact" or "commune" */
 };
 
 /* One problem found in the configuration: "file:line: [group] key: text". */

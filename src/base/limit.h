@@ -95,4 +95,13 @@
 #define SMTP_CONNECT_TIMEOUT 30
 #define SMTP_TIMEOUT 300
 
+/* Online geocoding: the largest answer read (a FeatureCollection of a few
+ * features is a few kilobytes), the longest address sent, the least
+ * interval between two requests (the service allows 50 per second; essaim
+ * asks at most 10), the longest wait after failures. */
+#define GEOCODER_BODY_MAX (256u * 1024u)
+#define GEOCODER_QUERY_MAX 200u
+#define GEOCODER_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+#define GEOCODER_BACKOFF_MAX (24 * 3600)
+
 #endif

@@ -86,6 +86,7 @@ int cmd_send(const struct cmd_opts *o, int argc, char **argv);
 int cmd_form(const struct cmd_opts *o, int argc, char **argv);
 int cmd_fetch(const struct cmd_opts *o, int argc, char **argv);
 int cmd_daemon(const struct cmd_opts *o, int argc, char **argv);
+int cmd_geocode(const struct cmd_opts *o, int argc, char **argv);
 int cmd_publish(const struct cmd_opts *o, int argc, char **argv);
 int cmd_export(const struct cmd_opts *o, int argc, char **argv);
 

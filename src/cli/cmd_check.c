@@ -52,6 +52,7 @@ check_secret(const struct config *cfg, GPtrArray *problems)
 		    "with it since %s: restore it from a backup (or, to give up every "
 		    "outstanding token, run essaim rotate-secret)", cfg->secret_file, used);
 }
+#include "publish/geocode.h"
 
 int
 cmd_check(const struct cmd_opts *o, int argc, char **argv)
@@ -79,6 +80,15 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 			config_problem_add(problems, "%s", err->message);
 		else
 			check_secret(cfg, problems);
+		if (cfg->online_url) {
+			g_autofree char *what = NULL;
+
+			if (geocode_probe(cfg, &what))
+				printf("the geocoder %s answers: %s\n", cfg->online_url, what);
+			else
+				config_problem_add(problems, "[geocoding] online_url %s does not answer: %s",
+				    cfg->online_url, what);
+		}
 	}
 	for (guint i = 0; i < problems->len; i++) {
 		struct config_problem *pb = problems->pdata[i];

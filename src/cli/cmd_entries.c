@@ -245,6 +245,8 @@ cmd_show(const struct cmd_opts *o, int argc, char **argv)
 			    en->reason ? en->reason : "");
 		if (en->has_point)
 			printf("location:  %.6f, %.6f (%s)\n", en->lat, en->lon, en->geo_precision);
+		if (en->insee)
+			printf("commune:   INSEE %s\n", en->insee);
 		else
 			printf("location:  none\n");
 		printf("flags:     %s\n\n", en->flags);

@@ -19,6 +19,7 @@
 #include "form/schema_load.h"
 #include "publish/export.h"
 #include "base/log.h"
+#include "publish/geocode.h"
 #include "publish/publish.h"
 #include "publish/publish_files.h"
 #include "store/sidelog.h"
@@ -134,10 +135,28 @@ cmd_publish(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return EXIT_CONFIG;
 	}
+	/* the points the online geocoder can still give, bounded by its
+	 * timeout; its failures leave the commune's point and are logged */
+	if (!geocode_fill_places(&e, NULL, &err)) {
+		log_warnx("places: %s", err->message);
+		g_clear_error(&err);
+	}
+	if (e.cfg->online_url) {
+		struct geocode_report gr = { 0 };
+
+		if (!geocode_run(&e, &gr, &err)) {
+			log_warnx("geocoding: %s", err->message);
+			g_clear_error(&err);
+		} else if (talk && (gr.requests || gr.placed))
+			printf("geocoding: %u request%s, %u entr%s placed better\n", gr.requests,
+			    gr.requests == 1 ? "" : "s", gr.placed, gr.placed == 1 ? "y" : "ies");
+		geocode_report_clear(&gr);
+	}
 	fields = public_fields();
 	publish_opts_from_config(&po, e.cfg);
 	po.form = form;
 	po.force = force;
+	po.upload_url = e.cfg->upload_url;
 	po.upload_password = password;
 	po.progress = talk ? print_progress : NULL;
 	publish_report_init(&r);

@@ -20,6 +20,7 @@
 #include "answers/outbox.h"
 #include "form/schema.h"
 #include "form/schema_load.h"
+#include "publish/geocode.h"
 #include "publish/publish.h"
 #include "store/retention.h"
 #include "base/resource.h"
@@ -129,6 +130,17 @@ publish_job(struct essaim *e, GError **error)
 	publish_opts_from_config(&po, e->cfg);
 	po.form = form;
 	po.upload_password = password;
+	/* what the online geocoder can still place, bounded by its timeout
+	 * (its failures are logged and retried later) */
+	if (!geocode_fill_places(e, NULL, error))
+		return FALSE;
+	if (e->cfg->online_url) {
+		struct geocode_report gr = { 0 };
+
+		if (!geocode_run(e, &gr, error))
+			return FALSE;
+		geocode_report_clear(&gr);
+	}
 	publish_report_init(&r);
 	ok = publish_run(e->st, fields, &po, &r, error);
 	if (ok && r.changed->len)

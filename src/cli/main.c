@@ -30,6 +30,7 @@ const struct cmd cmd_table[] = {
 	{ "form", cmd_form, "[--lang fr|en]" },
 	{ "fetch", cmd_fetch, "" },
 	{ "daemon", cmd_daemon, "" },
+	{ "geocode", cmd_geocode, "" },
 	{ "publish", cmd_publish, "[--force]" },
 	{ "export", cmd_export, "[--format json|csv|geojson]" },
 	{ NULL, NULL, NULL },

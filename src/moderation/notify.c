@@ -126,7 +126,14 @@ notify_entry_vars(struct tvars *v, const struct entry *en, const char *lang,
 		tvars_set(item, "value", value_words(f, val, sl));
 	}
 	flag_vars(v, en, lang);
-	tvars_set(lv, "precision", en->geo_precision ? en->geo_precision : "none");
+	/* how the point was found, in words (notes/precision_<value>) */
+	{
+		const char *p = en->geo_precision ? en->geo_precision : "none";
+		g_autofree char *name = g_strdup_printf("precision_%s", p);
+		g_autofree char *words = template_render_text("notes", name, lang, lv, NULL);
+
+		tvars_set(lv, "precision", words ? g_strstrip(words) : p);
+	}
 	if (en->has_point)
 		tvars_setf(lv, "point", "%.5f, %.5f", en->lat, en->lon);
 	loc = template_render_text("notes", en->has_point ? "location" : "location_none", lang,

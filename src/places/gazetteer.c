@@ -340,6 +340,32 @@ gazetteer_by_insee(const struct gazetteer *g, const char *code)
 	return NULL;
 }
 
+const struct gazetteer_commune *
+gazetteer_nearest(const struct gazetteer *g, double lat, double lon,
+    const struct gazetteer_departement *dep)
+{
+	/* compared on an equirectangular projection: enough to rank neighbours */
+	double best = G_MAXDOUBLE, coslat = cos(lat * G_PI / 180);
+	guint32 found = GAZETTEER_NONE;
+
+	for (guint32 i = 0; i < g->n_rows; i++) {
+		const struct gazetteer_image_row *r = &g->irows[i];
+		double dy, dx, d;
+
+		if (r->kind == GAZETTEER_FORMER || (r->point != GAZETTEER_POINT_OWN &&
+		    r->point != GAZETTEER_POINT_LOCALITY) || r->dep >= g->h->n_deps ||
+		    (dep && &g->deps[r->dep] != dep))
+			continue;
+		dy = r->lat - lat;
+		dx = (r->lon - lon) * coslat;
+		if ((d = dy * dy + dx * dx) < best) {
+			best = d;
+			found = i;
+		}
+	}
+	return found == GAZETTEER_NONE ? NULL : gazetteer_row(g, found);
+}
+
 /* The run of index IDX (N entries sorted by string) for S, or NULL. */
 static const struct gazetteer_commune *const *
 lookup(const struct gazetteer *cg, const struct gazetteer_image_entry *idx, guint32 n, const char *s)

@@ -130,6 +130,14 @@ const struct gazetteer_commune *const *gazetteer_by_postcode(const struct gazett
  */
 const struct gazetteer_commune *const *gazetteer_by_name(const struct gazetteer *g, const char *name);
 
+/*
+ * The current commune or arrondissement placed by its own point or a
+ * locality (GAZETTEER_POINT_OWN, _LOCALITY) nearest to LAT, LON, among those
+ * of département DEP (NULL: all), or NULL.
+ */
+const struct gazetteer_commune *gazetteer_nearest(const struct gazetteer *g, double lat,
+    double lon, const struct gazetteer_departement *dep);
+
 /* The département of code CODE ("2A", "974"), or NULL. */
 const struct gazetteer_departement *gazetteer_departement(const struct gazetteer *g, const char *code);
 

@@ -15,11 +15,46 @@ place_precision_name(enum place_precision p)
 {
 	switch (p) {
 	case PLACE_COORDINATES: return "coordinates";
+	case PLACE_ADDRESS: return "address";
 	case PLACE_COMMUNE: return "commune";
+	case PLACE_LOCALITY: return "locality";
+	case PLACE_POSTCODE: return "postcode";
+	case PLACE_INTERCOMMUNALITY: return "intercommunality";
 	case PLACE_DEPARTEMENT: return "departement";
 	case PLACE_NONE: break;
 	}
 	return "none";
+}
+
+gboolean
+place_precision_parse(const char *name, enum place_precision *out)
+{
+	for (int p = PLACE_NONE; p <= PLACE_COORDINATES; p++)
+		if (name && strcmp(name, place_precision_name(p)) == 0) {
+			*out = p;
+			return TRUE;
+		}
+	return FALSE;
+}
+
+enum place_precision
+place_precision_of_point(enum gazetteer_point point)
+{
+	switch (point) {
+	case GAZETTEER_POINT_OWN: return PLACE_COMMUNE;
+	case GAZETTEER_POINT_LOCALITY: return PLACE_LOCALITY;
+	case GAZETTEER_POINT_POSTCODE: return PLACE_POSTCODE;
+	case GAZETTEER_POINT_EPCI: return PLACE_INTERCOMMUNALITY;
+	case GAZETTEER_POINT_DEPARTEMENT: return PLACE_DEPARTEMENT;
+	case GAZETTEER_POINT_NONE: break;
+	}
+	return PLACE_NONE;
+}
+
+gboolean
+place_precision_local(enum place_precision p)
+{
+	return p >= PLACE_LOCALITY;
 }
 
 static gboolean
@@ -29,7 +64,7 @@ point_of_commune(const struct gazetteer_commune *c, struct place_point *out)
 		return FALSE;
 	out->lat = c->lat;
 	out->lon = c->lon;
-	out->precision = c->point == GAZETTEER_POINT_DEPARTEMENT ? PLACE_DEPARTEMENT : PLACE_COMMUNE;
+	out->precision = place_precision_of_point(c->point);
 	return TRUE;
 }
 
@@ -77,6 +112,22 @@ place_locate(const struct gazetteer *g, const double *coords, const struct gazet
 		dep = gazetteer_departement_of_postcode(g, postcode);
 	if (dep && point_of_commune(gazetteer_by_insee(g, dep->chef_lieu), out))
 		out->precision = PLACE_DEPARTEMENT;
+}
+
+const struct gazetteer_departement *
+place_outside_departement(const struct gazetteer *g, const struct gazetteer_commune *commune,
+    double lat, double lon)
+{
+	const struct gazetteer_commune *near, *own;
+
+	if (commune == NULL || (near = gazetteer_nearest(g, lat, lon, NULL)) == NULL ||
+	    near->dep == commune->dep)
+		return NULL;
+	/* near a border, the nearest place may be across it */
+	own = gazetteer_nearest(g, lat, lon, commune->dep);
+	if (own && place_distance_km(lat, lon, own->lat, own->lon) <= PLACE_BORDER_KM)
+		return NULL;
+	return near->dep;
 }
 
 double

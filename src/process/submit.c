@@ -11,6 +11,8 @@
 #include "form/form.h"
 #include "form/schema_load.h"
 #include "places/gazetteer.h"
+#include "places/geocoder.h"
+#include "store/geocache.h"
 #include "base/log.h"
 #include "moderation/notify.h"
 #include "places/place.h"
@@ -69,31 +71,71 @@ vfield(const struct validation *v, const char *key)
 	return NULL;
 }
 
-/* The commune mismatch, when the gazetteer knows the postcode. */
-static char *
-commune_problem(const struct validation *v, const char *lang)
+/* A problem the gazetteer finds in fields that are each valid. */
+struct place_problem {
+	const char *code, *key;	/* the error's template and field */
+	char *text;
+};
+
+/*
+ * The commune mismatch, when the gazetteer knows the postcode; else
+ * coordinates that lie outside the commune's département (naming the one
+ * found). FALSE when there is none.
+ */
+static gboolean
+place_problem(const struct validation *v, const char *lang, struct place_problem *pb)
 {
 	const char *commune = vfield(v, "commune"), *cp = vfield(v, "code_postal");
+	const char *coords = vfield(v, "coordonnees");
 	const struct gazetteer *g;
+	const struct gazetteer_departement *out;
 	struct gazetteer_match m = { 0 };
-	char *text = NULL;
+	g_autoptr(tvars_t) tv = tvars_new();
+	const struct schema_field *f;
 
+	memset(pb, 0, sizeof(*pb));
 	if (commune == NULL || cp == NULL || (g = gazetteer_default(NULL)) == NULL)
-		return NULL;
+		return FALSE;
 	gazetteer_resolve(g, commune, cp, &m);
 	if (m.status == GAZETTEER_MISMATCH) {
-		g_autoptr(tvars_t) tv = tvars_new();
 		g_autofree char *names = gazetteer_names(m.candidates);
-		const struct schema_field *f = schema_field_by_key(schema_default(), "commune");
 
+		f = schema_field_by_key(schema_default(), "commune");
 		tvars_set(tv, "label", schema_field_label(f, schema_lang_parse(lang)));
 		tvars_set(tv, "value", commune);
 		tvars_set(tv, "postcode", cp);
 		tvars_set(tv, "communes", names);
-		text = template_render_text("errors", "commune_mismatch", lang, tv, NULL);
+		pb->code = "commune_mismatch";
+		pb->key = "commune";
+	} else if (m.status == GAZETTEER_FOUND && coords) {
+		char *end;
+		double lat = g_ascii_strtod(coords, &end), lon;
+
+		while (*end == ' ' || *end == ',' || *end == ';')
+			end++;
+		lon = g_ascii_strtod(end, NULL);
+		if ((out = place_outside_departement(g, m.commune, lat, lon)) != NULL) {
+			g_autofree char *found = g_strdup_printf("%s (%s)", out->name, out->code);
+			g_autofree char *dep = g_strdup_printf("%s, %s", m.commune->dep->name,
+			    m.commune->dep->code);
+
+			f = schema_field_by_key(schema_default(), "coordonnees");
+			tvars_set(tv, "label", schema_field_label(f, schema_lang_parse(lang)));
+			tvars_set(tv, "value", coords);
+			tvars_set(tv, "found", found);
+			tvars_set(tv, "commune", m.commune->name);
+			tvars_set(tv, "departement", dep);
+			pb->code = "coordinates_departement";
+			pb->key = "coordonnees";
+		}
 	}
 	gazetteer_match_clear(&m);
-	return text;
+	if (pb->code == NULL)
+		return FALSE;
+	pb->text = template_render_text("errors", pb->code, lang, tv, NULL);
+	if (pb->text == NULL)	/* an edited template lacking a name: say what we can */
+		pb->text = g_strdup(pb->code);
+	return TRUE;
 }
 
 static GPtrArray *
@@ -142,7 +184,7 @@ answer_no_form(struct essaim *e, gint64 rowid, const struct message *m, GError *
 
 static gboolean
 answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
-    const struct validation *v, const char *extra_error, GError **error)
+    const struct validation *v, const struct place_problem *extra, GError **error)
 {
 	const struct schema *s = schema_default();
 	const char *lang = lang_name(v->lang);
@@ -150,7 +192,7 @@ answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
 	g_autofree char *form = form_prefilled(s, v->fields, v->lang);
 	struct answer a = { 0 };
 	gboolean queued;
-	guint count = v->errors->len + (extra_error ? 1 : 0);
+	guint count = v->errors->len + (extra && extra->text ? 1 : 0);
 
 	for (guint i = 0; i < v->errors->len; i++) {
 		const struct validate_problem *p = v->errors->pdata[i];
@@ -162,11 +204,12 @@ answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
 		tvars_set(item, "label", sf ? schema_field_label(sf, v->lang) : (p->label ? p->label : ""));
 		tvars_set(item, "text", t);
 	}
-	if (extra_error) {
+	if (extra && extra->text) {
 		struct tvars *item = tvars_append(tv, "errors");
-		tvars_set(item, "code", "commune_mismatch");
-		tvars_set(item, "label", schema_field_label(schema_field_by_key(s, "commune"), v->lang));
-		tvars_set(item, "text", extra_error);
+		tvars_set(item, "code", extra->code);
+		tvars_set(item, "label", schema_field_label(schema_field_by_key(s, extra->key),
+		    v->lang));
+		tvars_set(item, "text", extra->text);
 	}
 	tvars_setf(tv, "count", "%u", count);
 	notice_vars(tv, v, lang);
@@ -289,8 +332,10 @@ keys_equal(const char *a, const char *b)
 static gboolean
 precise(const struct other *o)
 {
-	return o->has_point && o->precision && (strcmp(o->precision, "commune") == 0 ||
-	    strcmp(o->precision, "coordinates") == 0);
+	enum place_precision p;
+
+	/* a postcode's or an intercommunalité's mean point says no distance */
+	return o->has_point && place_precision_parse(o->precision, &p) && place_precision_local(p);
 }
 
 static void
@@ -310,6 +355,75 @@ add_flag(JsonBuilder *b, const char *flag, const struct other *o, const char *wh
 		json_builder_add_double_value(b, km);
 	}
 	json_builder_end_object(b);
+}
+
+/*
+ * The commune as the gazetteer knows it: its INSEE code, and its official
+ * name in place of what was typed ("St Etienne" → "Saint-Étienne"), what
+ * was typed kept in the audit. A former commune keeps its own name.
+ */
+static gboolean
+official_commune(struct essaim *e, const struct entry *en, const struct gazetteer_match *m,
+    GError **error)
+{
+	const char *typed = entry_field(en, "commune"), *official;
+	g_autoptr(GPtrArray) pairs = NULL;
+	g_autofree char *detail = NULL;
+
+	if (m->status != GAZETTEER_FOUND || m->commune == NULL)
+		return entry_set_insee(e->st, en->id, NULL, error);
+	if (!entry_set_insee(e->st, en->id, m->commune->insee, error))
+		return FALSE;
+	official = m->former ? m->former->name : m->commune->name;
+	if (typed == NULL || strcmp(typed, official) == 0)
+		return TRUE;
+	pairs = g_ptr_array_new();
+	g_ptr_array_add(pairs, (gpointer)"commune");
+	g_ptr_array_add(pairs, (gpointer)official);
+	detail = g_strdup_printf("typed \"%s\", stored \"%s\" (%s)", typed, official,
+	    m->commune->insee);
+	return store_event(e->st, en->id, 0, "essaim", "commune_official", detail, error) &&
+	    entry_set_fields(e->st, en->id, pairs, error);
+}
+
+/*
+ * A point the online geocoder already gave for this address, or for the
+ * commune when its own point is approximate (src/store/geocache.c): read
+ * here, never asked (publish and `essaim geocode` ask, off the mail path).
+ */
+static gboolean
+cached_point(struct essaim *e, const struct entry *en, const struct gazetteer_match *m,
+    struct place_point *pt, GError **error)
+{
+	struct geocoder_query q = { 0 };
+	struct geocache_row row = { 0 };
+	g_autofree char *key = NULL;
+	enum place_precision p;
+	gboolean hit = FALSE;
+
+	if (m->status != GAZETTEER_FOUND || m->commune == NULL)
+		return TRUE;
+	q.commune = m->commune;
+	q.postcode = entry_field(en, "code_postal");
+	q.address = entry_field(en, "adresse");
+	if (q.address && (key = geocoder_query_key(&q)) != NULL &&
+	    !geocache_get(e->st, key, &row, &hit, error))
+		return FALSE;
+	if (!(hit && row.found) && pt->precision != PLACE_COMMUNE && m->former == NULL) {
+		geocache_row_clear(&row);
+		g_free(key);
+		q.address = NULL;
+		if ((key = geocoder_query_key(&q)) != NULL &&
+		    !geocache_get(e->st, key, &row, &hit, error))
+			return FALSE;
+	}
+	if (hit && row.found && place_precision_parse(row.precision, &p)) {
+		pt->lat = row.lat;
+		pt->lon = row.lon;
+		pt->precision = p;
+	}
+	geocache_row_clear(&row);
+	return TRUE;
 }
 
 gboolean
@@ -344,9 +458,18 @@ submit_place_and_flag(struct essaim *e, gint64 id, GError **error)
 		return FALSE;
 	gazetteer_resolve(g, entry_field(en, "commune"), entry_field(en, "code_postal"), &m);
 	place_locate(g, have_coords ? coords : NULL, &m, entry_field(en, "code_postal"), &pt);
+	if (!official_commune(e, en, &m, error) || (!have_coords && !cached_point(e, en, &m, &pt,
+	    error))) {
+		gazetteer_match_clear(&m);
+		return FALSE;
+	}
 	gazetteer_match_clear(&m);
 	if (!entry_set_location(e->st, id, pt.precision != PLACE_NONE, pt.lat, pt.lon,
 		place_precision_name(pt.precision), error))
+		return FALSE;
+	/* read again: the commune may now bear its official name */
+	entry_free(g_steal_pointer(&en));
+	if ((en = entry_load(e->st, id, error)) == NULL)
 		return FALSE;
 
 	self.id = id;
@@ -469,7 +592,7 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 	const struct schema *s = schema_default();
 	g_autoptr(form_t) form = NULL;
 	g_autoptr(validation_t) v = NULL;
-	g_autofree char *mismatch = NULL;
+	struct place_problem pb = { 0 };
 	g_autoptr(GPtrArray) pairs = NULL;
 	g_autoptr(entry_t) en = NULL;
 	struct secret sec;
@@ -487,11 +610,11 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 		return answer_no_form(e, rowid, m, error);
 	}
 	v = validate_form(s, form, m->from_addr);
-	if (v->valid)
-		mismatch = commune_problem(v, lang_name(v->lang));
-	if (!v->valid || mismatch) {
+	if (!v->valid || place_problem(v, lang_name(v->lang), &pb)) {
 		*outcome = "invalid";
-		return answer_errors(e, rowid, m, v, mismatch, error);
+		ok = answer_errors(e, rowid, m, v, &pb, error);
+		g_free(pb.text);
+		return ok;
 	}
 
 	/* valid: a new entry, or the pending one this sender sends again */

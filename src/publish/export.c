@@ -76,7 +76,7 @@ export_entries(struct store *st, GError **error)
 	/* one statement, one snapshot; fields come ordered by key */
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
 	    "SELECT e.id, e.type, e.status, e.lat, e.lon, e.geo_precision, e.flags,"
-	    " e.submitter, e.created_at, e.updated_at, f.key, f.value"
+	    " e.submitter, e.created_at, e.updated_at, f.key, f.value, e.insee"
 	    " FROM entries e LEFT JOIN entry_fields f ON f.entry_id = e.id"
 	    " ORDER BY e.id, f.key", error);
 	g_autoptr(JsonArray) arr = json_array_new();
@@ -101,6 +101,7 @@ export_entries(struct store *st, GError **error)
 			set_real(o, "lat", s, 3);
 			set_real(o, "lon", s, 4);
 			set_text(o, "geo_precision", sqlite3_column_text(s, 5));
+			set_text(o, "insee", sqlite3_column_text(s, 12));
 			json_object_set_member(o, "flags",
 			    flags_node((const char *)sqlite3_column_text(s, 6)));
 			set_text(o, "submitter", sqlite3_column_text(s, 7));

@@ -15,7 +15,7 @@
 /*
  * Every entry sorted by id as an array of
  * {"id", "type", "status", "fields": {key: value}, "lat", "lon",
- *  "geo_precision", "flags": [...], "submitter", "created_at", "updated_at"};
+ *  "geo_precision", "insee", "flags": [...], "submitter", "created_at", "updated_at"};
  * lat and lon are null when unknown. NULL and error on a database error.
  * json_node_unref.
  */

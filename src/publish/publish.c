@@ -16,6 +16,7 @@
 #include "form/schema_load.h"
 #include "places/gazetteer.h"
 #include "store/approved.h"
+#include "store/entry.h"
 
 const char *const publish_geo_precisions[] = {
 	"coordinates", "address", "commune", "postcode", "intercommunality", "locality",
@@ -282,7 +283,7 @@ publish_columns(const GPtrArray *fields, GError **error)
 /* --- the entries ------------------------------------------------------------- */
 
 static void
-entry_free(gpointer p)
+publish_entry_free(gpointer p)
 {
 	struct publish_entry *e = p;
 
@@ -343,7 +344,7 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 {
 	g_autoptr(GHashTable) public = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) rows = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(entry_free);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(publish_entry_free);
 	const struct gazetteer *g = gazetteer_default(error);
 
 	if (g == NULL)
@@ -390,4 +391,44 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 		g_ptr_array_add(out, e);
 	}
 	return g_steal_pointer(&out);
+}
+
+gboolean
+publish_points_at_communes(struct store *st, GPtrArray *entries, GError **error)
+{
+	g_autoptr(GPtrArray) precise = entry_precise_places(st, error);
+	g_autoptr(GHashTable) by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
+	const struct gazetteer *g;
+
+	if (precise == NULL || (g = gazetteer_default(error)) == NULL)
+		return FALSE;
+	for (guint i = 0; i < entries->len; i++) {
+		struct publish_entry *e = entries->pdata[i];
+
+		g_hash_table_insert(by_id, &e->id, e);
+	}
+	for (guint i = 0; i < precise->len; i++) {
+		const struct entry_place *ep = precise->pdata[i];
+		struct publish_entry *e = g_hash_table_lookup(by_id, &ep->id);
+		const struct gazetteer_commune *c = NULL;
+		struct gazetteer_match m = { 0 };
+
+		if (e == NULL)
+			continue;
+		if (ep->insee)
+			c = gazetteer_by_insee(g, ep->insee);
+		else {
+			gazetteer_resolve(g, ep->commune, ep->postcode, &m);
+			c = m.status == GAZETTEER_FOUND ? m.commune : NULL;
+		}
+		e->located = c && c->point != GAZETTEER_POINT_NONE;
+		if (e->located) {
+			e->lat = c->lat;
+			e->lon = c->lon;
+		}
+		g_hash_table_replace(e->values, g_strdup("geo_precision"),
+		    g_strdup(e->located ? "commune" : "none"));
+		gazetteer_match_clear(&m);
+	}
+	return TRUE;
 }

@@ -139,6 +139,15 @@ struct publish_meta {
 };
 
 /*
+ * [publish] precision = commune: every entry of ENTRIES placed by address or
+ * coordinates is moved to its commune's point (the gazetteer's), or left
+ * unplaced when its commune is unknown: no point finer than a commune is
+ * published. FALSE and error on a database or gazetteer error.
+ */
+gboolean publish_points_at_communes(struct store *st, GPtrArray *entries, GError **error);
+
+
+/*
  * RFC 7946 FeatureCollection of ENTRIES with top-level foreign members
  * generated_at (GENERATED_AT, "2026-03-01T10:00:00Z"), licence and
  * attribution: feature id = entry id, properties = every column but
@@ -206,6 +215,7 @@ struct publish_opts {
 	gboolean force;		/* rewrite every file */
 	const char *upload_url;	/* NULL: no upload */
 	const char *upload_password;	/* NULL: none */
+	gboolean commune_points;	/* [publish] precision = commune */
 	publish_progress_fn progress;
 	void *progress_data;
 };

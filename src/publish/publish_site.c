@@ -343,6 +343,7 @@ fingerprint(const char *serial, const GPtrArray *fields, const struct publish_op
 	g_string_printf(line, "%u %u %u %u", gc.communes, gc.arrondissements, gc.former,
 	    gc.postcodes);
 	PUT(line->str);
+	PUT(o->commune_points ? "precision=commune" : "precision=exact");
 	for (guint i = 0; i < fields->len; i++) {
 		const struct publish_field *f = fields->pdata[i];
 
@@ -440,6 +441,7 @@ publish_opts_from_config(struct publish_opts *o, const struct config *cfg)
 	o->licence = cfg->licence;
 	o->upload_url = cfg->upload_url;
 	o->javascript_dir = cfg->javascript_dir;
+	o->commune_points = g_strcmp0(cfg->publish_precision, "commune") == 0;
 }
 
 /* What the dataset says of itself, from O. FALSE and error for an unknown licence. */
@@ -507,7 +509,8 @@ publish_dataset(struct store *st, const GPtrArray *fields, const struct publish_
 
 	if (!dataset_static(fields, o, files, &columns, &meta, error))
 		return FALSE;
-	if ((entries = publish_entries_load(st, fields, error)) == NULL)
+	if ((entries = publish_entries_load(st, fields, error)) == NULL ||
+	    (o->commune_points && !publish_points_at_communes(st, entries, error)))
 		return FALSE;
 	dataset_entries(entries, columns, &meta, o, files);
 	if (entries_out)
@@ -550,7 +553,8 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 	}
 	progress(o, "reading approved entries");
 	entries = publish_entries_load(st, fields, error);
-	if (entries == NULL)
+	if (entries == NULL || (o->commune_points &&
+	    !publish_points_at_communes(st, entries, error)))
 		return FALSE;
 	count(r, entries);
 	progress(o, "building the dataset of %u entries", entries->len);

@@ -12,7 +12,7 @@ entry_load(struct store *st, gint64 id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
 	    "SELECT id, type, status, submitter, lang, lat, lon, geo_precision, flags,"
-	    " created_at, updated_at, decided_at, decided_by, reason, round"
+	    " created_at, updated_at, decided_at, decided_by, reason, round, insee"
 	    " FROM entries WHERE id = ?1", error);
 	g_autoptr(sqlite3_stmt) f = NULL;
 	struct entry *en;
@@ -46,6 +46,7 @@ entry_load(struct store *st, gint64 id, GError **error)
 	en->decided_by = store_column_dup(s, 12);
 	en->reason = store_column_dup(s, 13);
 	en->round = sqlite3_column_int64(s, 14);
+	en->insee = store_column_dup(s, 15);
 	en->keys = g_ptr_array_new_with_free_func(g_free);
 	en->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
@@ -78,6 +79,7 @@ entry_free(struct entry *en)
 	g_free(en->submitter);
 	g_free(en->lang);
 	g_free(en->geo_precision);
+	g_free(en->insee);
 	g_free(en->flags);
 	g_free(en->created_at);
 	g_free(en->updated_at);
@@ -281,6 +283,60 @@ entry_set_location(struct store *st, gint64 id, gboolean has_point, double lat, 
 }
 
 gboolean
+entry_set_insee(struct store *st, gint64 id, const char *insee, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET insee = ?2 WHERE id = ?1 AND insee IS NOT ?2", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, insee);
+	return store_step_done(st, s, error);
+}
+
+static void
+place_free(gpointer p)
+{
+	struct entry_place *ep = p;
+
+	g_free(ep->insee);
+	g_free(ep->commune);
+	g_free(ep->postcode);
+	g_free(ep);
+}
+
+GPtrArray *
+entry_precise_places(struct store *st, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT e.id, e.insee,"
+	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
+	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal')"
+	    " FROM entries e WHERE e.status = 'approved'"
+	    " AND e.geo_precision IN ('address', 'coordinates') ORDER BY e.id", error);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(place_free);
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct entry_place *ep = g_new0(struct entry_place, 1);
+
+		ep->id = sqlite3_column_int64(s, 0);
+		ep->insee = store_column_dup(s, 1);
+		ep->commune = store_column_dup(s, 2);
+		ep->postcode = store_column_dup(s, 3);
+		g_ptr_array_add(out, ep);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read entries");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+gboolean
 entry_set_flags(struct store *st, gint64 id, const char *flags_json, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
@@ -378,6 +434,12 @@ entry_to_json(const struct entry *en)
 		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "geo_precision");
 	json_builder_add_string_value(b, en->geo_precision ? en->geo_precision : "none");
+	/* the commune's INSEE code (its official name is the commune field) */
+	json_builder_set_member_name(b, "insee");
+	if (en->insee)
+		json_builder_add_string_value(b, en->insee);
+	else
+		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "flags");
 	/* stored as a JSON array of objects {"flag": name, ...}: the contract
 	 * shows the names */

@@ -20,7 +20,9 @@ struct entry {
 	char *lang;
 	gboolean has_point;
 	double lat, lon;
-	char *geo_precision;	/* coordinates | address | commune | departement | none */
+	char *geo_precision;	/* coordinates | address | commune | locality | postcode |
+				 * intercommunality | departement | none (place.h) */
+	char *insee;		/* INSEE code of its commune, as resolved; or NULL */
 	char *flags;		/* JSON array text */
 	char *created_at, *updated_at;
 	char *decided_at, *decided_by, *reason;
@@ -65,6 +67,20 @@ gboolean entry_keys_fill(struct store *st, GError **error);
 /* Set the location. has_point FALSE clears lat/lon. */
 gboolean entry_set_location(struct store *st, gint64 id, gboolean has_point, double lat,
     double lon, const char *precision, GError **error);
+
+/* Set the INSEE code of the entry's commune (NULL: none resolved). */
+gboolean entry_set_insee(struct store *st, gint64 id, const char *insee, GError **error);
+
+/* An approved entry whose point is finer than its commune's. */
+struct entry_place {
+	gint64 id;
+	char *insee;		/* NULL for an entry stored before INSEE codes */
+	char *commune, *postcode;	/* its fields, or NULL */
+};
+
+/* The approved entries placed by address or coordinates: GPtrArray of
+ * struct entry_place, freed with the array; NULL on error. */
+GPtrArray *entry_precise_places(struct store *st, GError **error);
 
 /* Set the flags (a JSON array text). */
 gboolean entry_set_flags(struct store *st, gint64 id, const char *flags_json, GError **error);

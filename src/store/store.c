@@ -191,6 +191,21 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;"
 	"INSERT OR IGNORE INTO state(key, value)"
 	"  SELECT 'secret.used', created_at FROM entries ORDER BY id LIMIT 1;",
+	/* 5 → 6: the online geocoder's answers, one row per normalised query
+	 * (src/store/geocache.c): the same address costs one request, ever.
+	 * found 0: answered, nothing acceptable (another commune, a low
+	 * score): the commune's point stays. Each entry's commune by INSEE
+	 * code, the official one the gazetteer resolved (NULL: none). */
+	"CREATE TABLE geocache ("
+	"  query TEXT PRIMARY KEY,"
+	"  found INTEGER NOT NULL,"
+	"  lat REAL, lon REAL,"
+	"  precision TEXT,"			/* address | commune */
+	"  label TEXT, citycode TEXT, score REAL,"
+	"  attribution TEXT,"			/* the service's, e.g. BAN, ETALAB-2.0 */
+	"  fetched_at TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"ALTER TABLE entries ADD COLUMN insee TEXT;",
 };
 
 void

