@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: places. Uses base/ and the rest of places/.
+ *
  * One request to the online geocoder, the Géoplateforme's
  * (https://data.geopf.fr/geocodage/search) or any service answering the
  * same way: a GeoJSON FeatureCollection whose features' properties carry

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: publish. Uses base/, places/, store/ and the rest of publish/.
+ *
  * Geocoding runs: the entries that can gain a better point from the online
  * geocoder ([geocoding] online_url) get it, off the mail path: `essaim
  * geocode`, and `essaim publish` before it writes. Never inside a

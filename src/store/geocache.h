@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: store. Uses the rest of store/.
+ *
  * The online geocoder's answers, cached by normalised query (table
  * geocache), and the entries that may still gain a better point from it.
  * The requests themselves are src/places/geocoder.c's; the runs,
