@@ -11,6 +11,7 @@
 #include "form/schema_load.h"
 #include "base/log.h"
 #include "moderation/forgery.h"
+#include "moderation/erasure.h"
 #include "moderation/moderation.h"
 #include "moderation/notify.h"
 #include "mail/quote.h"
