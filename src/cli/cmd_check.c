@@ -18,7 +18,7 @@ check_secret(const struct config *cfg, GPtrArray *problems)
 	g_autofree char *used = NULL;
 	struct secret sec;
 
-	if (!store_state_peek(cfg->database, NOTIFY_STATE_SECRET_USED, &used, &err)) {
+	if (!store_state_peek(cfg->database, SECRET_STATE_USED, &used, &err)) {
 		config_problem_add(problems, "%s", err->message);
 		return;
 	}

@@ -311,7 +311,7 @@ secret_status(struct essaim *e, struct status *s, gint64 now)
 {
 	struct secret sec;
 	g_autoptr(GError) err = NULL;
-	g_autofree char *used = store_state_get(e->st, NOTIFY_STATE_SECRET_USED);
+	g_autofree char *used = store_state_get(e->st, SECRET_STATE_USED);
 
 	json_builder_set_member_name(s->b, "secret");
 	json_builder_begin_object(s->b);

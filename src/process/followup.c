@@ -191,7 +191,7 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		ok = notify_broadcast_changes(e, rowid, en, code, m->from_addr, r->arg,
 		    r->cmd == REPLY_APPROVE || r->cmd == REPLY_REJECT ? changes_text : NULL, error);
 	if (ok && (o.result == MOD_APPROVED || o.result == MOD_REJECTED)) {
-		if (!notify_secret(e, &sec, error))
+		if (!secret_load(e, &sec, error))
 			ok = FALSE;
 		else {
 			ok = notify_submitter_decision(e, rowid, en, &sec, NULL, error);
@@ -268,7 +268,7 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	if (now == NULL)
 		return FALSE;
 	if (changed) {
-		if (!notify_secret(e, &sec, error))
+		if (!secret_load(e, &sec, error))
 			return FALSE;
 		ok = notify_broadcast_changes(e, rowid, now, reopened ? "reopened" : "corrected",
 			 "submitter", NULL, changes_text, error) &&
@@ -333,7 +333,7 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 
 	*entry_id = 0;
 	g_array_append_vals(refs, body_refs->data, body_refs->len);
-	if (!notify_secret(e, &sec, error))
+	if (!secret_load(e, &sec, error))
 		return FALSE;
 	for (guint i = 0; i < refs->len; i++) {
 		struct token_ref *ref = &g_array_index(refs, struct token_ref, i);

@@ -118,16 +118,16 @@ test_secret_file(void **state)
 	struct stat st;
 	g_autoptr(GError) err = NULL;
 
-	assert_true(secret_load(path, &a, &err));
+	assert_true(secret_read_or_create(path, &a, &err));
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_true(secret_load(path, &b, &err));
+	assert_true(secret_read_or_create(path, &b, &err));
 	assert_memory_equal(a.current, b.current, SECRET_BYTES);
 
 	/* rotation: old tokens stay valid until the grace period ends */
 	g_autofree char *old = token_make(&a, 5, "x@example.org", TOKEN_SUBMITTER, NOW + 60 * DAY);
 	assert_true(secret_rotate(path, NOW, 30 * DAY, &err));
-	assert_true(secret_load(path, &c, &err));
+	assert_true(secret_read_or_create(path, &c, &err));
 	assert_memory_not_equal(a.current, c.current, SECRET_BYTES);
 	assert_int_equal(token_verify(&c, 5, "x@example.org", TOKEN_SUBMITTER, old, NOW + DAY),
 	    TOKEN_OK);
@@ -135,19 +135,19 @@ test_secret_file(void **state)
 	    TOKEN_BAD);
 	/* a second rotation forgets the oldest key */
 	assert_true(secret_rotate(path, NOW, 30 * DAY, &err));
-	assert_true(secret_load(path, &c, &err));
+	assert_true(secret_read_or_create(path, &c, &err));
 	assert_int_equal(token_verify(&c, 5, "x@example.org", TOKEN_SUBMITTER, old, NOW + DAY),
 	    TOKEN_BAD);
 
 	/* a secret readable by others is refused */
 	assert_int_equal(chmod(path, 0644), 0);
-	assert_false(secret_load(path, &c, &err));
+	assert_false(secret_read_or_create(path, &c, &err));
 	g_clear_error(&err);
 	/* garbage is refused with a clear error */
 	assert_int_equal(chmod(path, 0600), 0);
 	assert_true(g_file_set_contents(path, "hello\n", -1, NULL));
 	assert_int_equal(chmod(path, 0600), 0);
-	assert_false(secret_load(path, &c, &err));
+	assert_false(secret_read_or_create(path, &c, &err));
 	assert_non_null(strstr(err->message, "not an essaim secret"));
 	g_unlink(path);
 	g_autofree char *sub = g_path_get_dirname(path);
