@@ -9,6 +9,7 @@
 #include "moderation/moderation.h"
 #include "form/schema.h"
 #include "form/schema_load.h"
+#include "mail/tag.h"
 #include "moderation/token.h"
 #include "store/votes.h"
 
@@ -108,7 +109,7 @@ char *
 notify_token_help(const struct entry *en, const char *token, GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
-	g_autofree char *tag = token_tag(en->id, token);
+	g_autofree char *tag = tag_make(en->id, token);
 
 	tvars_set(v, "tag", tag);
 	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
@@ -141,7 +142,7 @@ notify_moderators_changes(struct essaim *e, gint64 cause, const struct entry *en
 	for (char **m = e->cfg->moderators; m && *m; m++) {
 		g_autoptr(tvars_t) v = tvars_new();
 		g_autofree char *token = moderator_token(e, sec, en, *m);
-		g_autofree char *tag = token_tag(en->id, token);
+		g_autofree char *tag = tag_make(en->id, token);
 		g_autofree char *received = NULL;
 		g_autofree char *charter = NULL;
 		struct answer a = { 0 };

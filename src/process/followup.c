@@ -16,6 +16,7 @@
 #include "moderation/notify.h"
 #include "mail/quote.h"
 #include "mail/reply.h"
+#include "mail/tag.h"
 #include "form/schema.h"
 #include "process/correct.h"
 #include "base/template.h"
@@ -25,7 +26,7 @@
 gboolean
 followup_mentioned(const struct message *m)
 {
-	return token_mentioned(m->subject) || token_mentioned(m->text);
+	return tag_mentioned(m->subject) || tag_mentioned(m->text);
 }
 
 static gboolean
@@ -323,8 +324,8 @@ gboolean
 followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean token_needed,
     const char **outcome, gint64 *entry_id, GError **error)
 {
-	g_autoptr(GArray) refs = token_find(m->subject);
-	g_autoptr(GArray) body_refs = token_find(m->text);
+	g_autoptr(GArray) refs = tag_find(m->subject);
+	g_autoptr(GArray) body_refs = tag_find(m->text);
 	gboolean moderator = is_moderator(e->cfg, m->from_addr);
 	gint64 expired_id = 0, seen_id = 0;
 	enum token_role expired_role = TOKEN_MODERATOR;
@@ -336,7 +337,7 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 	if (!secret_load(e, &sec, error))
 		return FALSE;
 	for (guint i = 0; i < refs->len; i++) {
-		struct token_ref *ref = &g_array_index(refs, struct token_ref, i);
+		struct tag_ref *ref = &g_array_index(refs, struct tag_ref, i);
 		g_autoptr(entry_t) en = entry_load(e->st, ref->entry_id, error);
 		enum token_check c;
 
