@@ -83,3 +83,124 @@ messages_set_outcome(struct store *st, gint64 rowid, const char *outcome, const 
 	store_bind_text(s, 5, now);
 	return store_step_done(st, s, error);
 }
+
+gint64
+messages_insert(struct store *st, const struct message_new *mn, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
+	    " headers, subject, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    error);
+	g_autofree char *now = store_time(config_now());
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, mn->message_id);
+	store_bind_text(s, 2, mn->from);
+	store_bind_text(s, 3, mn->sha256);
+	store_bind_text(s, 4, now);
+	store_bind_text(s, 5, mn->source);
+	sqlite3_bind_int64(s, 6, mn->size);
+	if (mn->headers)
+		sqlite3_bind_text(s, 7, (const char *)mn->headers, (int)mn->headers_len,
+		    SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 7);
+	store_bind_text(s, 8, mn->subject);
+	store_bind_text(s, 9, mn->outcome);
+	if (!store_step_done(st, s, error))
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+/* Chunk written at a time into the raw message's blob. */
+#define RAW_WRITE_CHUNK (1u << 20)
+
+gboolean
+messages_write_raw(struct store *st, gint64 rowid, const guint8 *data, gsize len,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "INSERT INTO message_raw(id, raw) VALUES (?1, zeroblob(?2))", error);
+	sqlite3_blob *b = NULL;
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	sqlite3_bind_int64(s, 2, (gint64)len);
+	if (!store_step_done(st, s, error))
+		return FALSE;
+	if (len == 0)
+		return TRUE;
+	if (sqlite3_blob_open(st->db, "main", "message_raw", "raw", rowid, 1, &b) != SQLITE_OK) {
+		store_set_error(st, error, "cannot write database");
+		sqlite3_blob_close(b);
+		return FALSE;
+	}
+	for (gsize off = 0; off < len; off += RAW_WRITE_CHUNK) {
+		int n = (int)MIN(RAW_WRITE_CHUNK, len - off);
+
+		if (sqlite3_blob_write(b, data + off, n, (int)off) != SQLITE_OK) {
+			store_set_error(st, error, "cannot write database");
+			sqlite3_blob_close(b);
+			return FALSE;
+		}
+	}
+	if (sqlite3_blob_close(b) != SQLITE_OK) {
+		store_set_error(st, error, "cannot write database");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+GBytes *
+messages_raw(struct store *st, gint64 rowid, gboolean *headers_only, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT r.raw, m.headers FROM messages m LEFT JOIN message_raw r ON r.id = m.id"
+	    " WHERE m.id = ?1", error);
+	const void *p;
+	int col;
+
+	*headers_only = FALSE;
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, rowid);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read message");
+		return NULL;
+	}
+	*headers_only = sqlite3_column_type(s, 0) == SQLITE_NULL;
+	col = *headers_only ? 1 : 0;
+	/* the header block is text, the raw bytes a blob: read each as it is
+	 * (then its length) */
+	p = *headers_only ? (const void *)sqlite3_column_text(s, col) : sqlite3_column_blob(s, col);
+	return g_bytes_new(p, (gsize)sqlite3_column_bytes(s, col));
+}
+
+gboolean
+messages_mark_failed(struct store *st, gint64 rowid, const char *why, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE messages SET outcome = 'failed', detail = ?2 WHERE id = ?1", error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	store_bind_text(s, 2, why);
+	return store_step_done(st, s, error);
+}
+
+char *
+messages_outcome(struct store *st, gint64 rowid)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT outcome FROM messages WHERE id = ?1", NULL);
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, rowid);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		return g_strdup((const char *)sqlite3_column_text(s, 0));
+	return NULL;
+}
