@@ -7,7 +7,6 @@
 #include "base/template.h"
 #include "places/gazetteer.h"
 #include "base/resource.h"
-#include "moderation/notify.h"
 #include "moderation/secret.h"
 
 /* The secret: present and sound once tokens were made with it. */
@@ -34,6 +33,21 @@ check_secret(const struct config *cfg, GPtrArray *problems)
 		    "outstanding token, run essaim rotate-secret)", cfg->secret_file, used);
 }
 
+/* Nobody to tell of new entries: they would wait unseen (a warning, since
+ * an operator may decide from the command line alone). */
+static void
+check_moderators(const struct config *cfg, GPtrArray *problems)
+{
+	struct config_problem *pb;
+
+	if (cfg->moderators && cfg->moderators[0])
+		return;
+	pb = g_new0(struct config_problem, 1);
+	pb->text = g_strdup("[moderation] moderators: no moderator configured: nobody is told "
+	    "of new entries (they wait for essaim approve or reject)");
+	g_ptr_array_add(problems, pb);
+}
+
 int
 cmd_check(const struct cmd_opts *o, int argc, char **argv)
 {
@@ -55,6 +69,7 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 		gazetteer_check(problems);
 		template_check_all(problems);
 		schema_check(problems);
+		check_moderators(cfg, problems);
 		if (!store_check_owner(cfg->database, &err))
 			config_problem_add(problems, "%s", err->message);
 		else

@@ -204,3 +204,63 @@ messages_outcome(struct store *st, gint64 rowid)
 		return g_strdup((const char *)sqlite3_column_text(s, 0));
 	return NULL;
 }
+
+static void
+outcome_count_free(struct messages_outcome_count *c)
+{
+	g_free(c->outcome);
+	g_free(c);
+}
+
+GPtrArray *
+messages_outcomes_since(struct store *st, const char *since, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT outcome, count(*) FROM messages WHERE received_at >= ?1 GROUP BY outcome"
+	    " ORDER BY outcome", error);
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)outcome_count_free);
+	int rc;
+
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct messages_outcome_count *c = g_new0(struct messages_outcome_count, 1);
+
+		c->outcome = store_column_dup(s, 0);
+		c->count = sqlite3_column_int64(s, 1);
+		g_ptr_array_add(out, c);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read messages");
+		return NULL;
+	}
+	return g_steal_pointer(&out);
+}
+
+gboolean
+messages_count(struct store *st, const char *outcome, const char *since, const char *before,
+    gint64 *n, GError **error)
+{
+	/* two texts, so that each uses the index messages_outcome */
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, outcome ?
+	    "SELECT count(*) FROM messages WHERE outcome = ?1"
+	    " AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at <= ?3)" :
+	    "SELECT count(*) FROM messages WHERE outcome IN ('received', 'too_large_pending')"
+	    " AND (?2 IS NULL OR received_at >= ?2) AND (?3 IS NULL OR received_at <= ?3)",
+	    error);
+
+	*n = 0;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, outcome);
+	store_bind_text(s, 2, since);
+	store_bind_text(s, 3, before);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot count messages");
+		return FALSE;
+	}
+	*n = sqlite3_column_int64(s, 0);
+	return TRUE;
+}

@@ -73,4 +73,24 @@ gboolean messages_mark_failed(struct store *st, gint64 rowid, const char *why,
 /* The outcome of message ROWID (g_free), NULL when unknown or unreadable. */
 char *messages_outcome(struct store *st, gint64 rowid);
 
+/* How many messages received since then got an outcome. */
+struct messages_outcome_count {
+	char *outcome;
+	gint64 count;
+};
+
+/* The outcomes of the messages received since SINCE (as store_time()
+ * writes it), by outcome: a GPtrArray of struct messages_outcome_count
+ * (freed with it). NULL and ERROR when they could not be read. */
+GPtrArray *messages_outcomes_since(struct store *st, const char *since, GError **error);
+
+/*
+ * *N: the messages received since SINCE (NULL: ever) and, with BEFORE, up
+ * to BEFORE (either may be NULL; as store_time() writes them) whose outcome
+ * is OUTCOME, or with OUTCOME NULL those still waiting to be processed
+ * ('received', 'too_large_pending'). FALSE and ERROR.
+ */
+gboolean messages_count(struct store *st, const char *outcome, const char *since,
+    const char *before, gint64 *n, GError **error);
+
 #endif
