@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: moderation. Uses the store (its state records when the secret was
+ * first used).
+ *
  * The HMAC secret behind moderation and submitter tokens: created on first
  * use (O_EXCL, mode 0600), rotated with the previous key kept valid for a
  * while so that outstanding notifications still work.

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
+ * Layer: moderation. Uses secret.h and mail/tag.h.
+ *
  * Reply tokens: bound to one entry, one address and one role, with an
  * expiry. HMAC-SHA256 with the secret; 3 bytes of expiry day and 12 bytes
  * (96 bits) of MAC, in lowercase base32 (24 characters) so that mail clients
