@@ -160,7 +160,7 @@ add_entries(struct store *st)
 	    " created_at, updated_at, decided_by, decided_at, reason) VALUES"
 	    " (1, 'initiative', 'pending', 'Alice@Example.org', 43.5, 5.2, 'commune', '[1]',"
 	    "  '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', NULL, NULL, NULL),"
-	    " (2, 'groupe', 'approved', 'bob@example.org', NULL, NULL, 'none', '[]',"
+	    " (2, 'groupe', 'approved', 'bob@example.org', 44.1, 4.8, 'address', '[2]',"
 	    "  '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', 'm@x', '2026-02-01T00:00:00Z',"
 	    "  'ok'),"
 	    " (3, 'groupe', 'pending', 'carol@example.org', NULL, NULL, 'none', '[]',"
@@ -218,9 +218,9 @@ test_entries(void **state)
 	assert_true(entry_erase(st, 2, &err));
 	g_unsetenv("ESSAIM_NOW");
 	assert_sql(st->db, "SELECT status || '|' || (submitter IS NULL) || '|' || (lat IS NULL)"
-	    " || '|' || geo_precision || '|' || flags || '|' || (decided_by IS NULL) || '|' ||"
+	    " || (lon IS NULL) || '|' || geo_precision || '|' || flags || '|' || (decided_by IS NULL) || '|' ||"
 	    " (decided_at IS NULL) || '|' || (reason IS NULL) || '|' || updated_at"
-	    " FROM entries WHERE id = 2", "erased|1|1|none|[]|1|1|1|2026-03-01T12:00:00Z");
+	    " FROM entries WHERE id = 2", "erased|1|11|none|[]|1|1|1|2026-03-01T12:00:00Z");
 	assert_sql(st->db, "SELECT count(*) FROM entry_fields WHERE entry_id = 2", "0");
 	assert_sql(st->db, "SELECT count(*) FROM entry_fields WHERE entry_id <> 2", "4");
 	assert_true(entry_count(st, "erased", NULL, &n, &err));
