@@ -242,8 +242,8 @@ messages_status(struct essaim *e, struct status *s, gint64 now)
 /*
  * Who is told of new entries, and what the last day says about trust:
  * moderator decisions refused as forged (events 'forgery',
- * moderation/forgery.h), answers held back by a cap (answers/policy.h),
- * auto-replies received (to our mail, mostly). The first two need
+ * moderation/forgery.h), answers held back by a cap (answers/policy.h)
+ * and answers not sent for any reason, auto-replies received (to our mail, mostly). The first two need
  * attention: someone forges decisions, or a flood (or caps too low)
  * silences answers people wait for.
  */
@@ -252,13 +252,15 @@ trust_status(struct essaim *e, struct status *s, gint64 now)
 {
 	g_autofree char *day = store_time(now - DAY);
 	guint moderators = e->cfg->moderators ? g_strv_length(e->cfg->moderators) : 0;
-	gint64 forged, capped, auto_replies;
+	gint64 forged, capped, suppressed, auto_replies;
 	gboolean ok;
 
 	ok = events_count_since(e->st, "forgery", day, &forged, NULL);
 	forged = known(ok, forged);
 	ok = suppressed_count_since(e->st, day, TRUE, &capped, NULL);
 	capped = known(ok, capped);
+	ok = suppressed_count_since(e->st, day, FALSE, &suppressed, NULL);
+	suppressed = known(ok, suppressed);
 	ok = messages_count(e->st, "auto_reply", day, NULL, &auto_replies, NULL);
 	auto_replies = known(ok, auto_replies);
 	json_builder_set_member_name(s->b, "moderation");
@@ -272,6 +274,8 @@ trust_status(struct essaim *e, struct status *s, gint64 now)
 	json_builder_set_member_name(s->b, "answers_last_24h");
 	json_builder_begin_object(s->b);
 	member_int(s->b, "suppressed_by_caps", capped);
+	/* with those not sent to robots, lists, bounced addresses... */
+	member_int(s->b, "suppressed", suppressed);
 	member_int(s->b, "auto_replies_received", auto_replies);
 	json_builder_end_object(s->b);
 	if (forged > 0)

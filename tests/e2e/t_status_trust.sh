@@ -66,6 +66,9 @@ sed 's/^Message-ID: .*/Message-ID: <second.form@aumaquis.example>/' "$FORM" | "$
 [ "$(db "SELECT count(*) FROM suppressed WHERE reason LIKE 'cap reached:%'")" = 1 ] || fail "no answer capped"
 expect_rc 1 "$E" status > "$W/st"
 grep -q 'suppressed_by_caps: 1' "$W/st" || fail "capped count: $(cat "$W/st")"
+"$E" status --json > "$W/st.json" || true
+# the auto-reply was not answered either
+[ "$(JSON 'd["answers_last_24h"]["suppressed"]' < "$W/st.json")" = 2 ] || fail "json: suppressed"
 grep -q '1 answer not sent in the last 24 hours because a cap was reached' "$W/st" ||
 	fail "status does not say why: $(cat "$W/st")"
 pass "an answer held back by a cap: status exits 1 and says why"
