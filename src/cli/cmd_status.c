@@ -2,7 +2,8 @@
 /*
  * essaim status: what an operator looks at — the outbox backlog, the last
  * fetch and publication, entries per state, recent refusals, forged
- * decisions and answers held back by a cap, the secret's age. Exit 1 when something needs attention (for monitoring).
+ * decisions and answers held back by a cap, the secret's age. Exit 1 when
+ * something needs attention (for monitoring).
  */
 #include <stdio.h>
 #include <string.h>
@@ -242,10 +243,10 @@ messages_status(struct essaim *e, struct status *s, gint64 now)
 /*
  * Who is told of new entries, and what the last day says about trust:
  * moderator decisions refused as forged (events 'forgery',
- * moderation/forgery.h), answers held back by a cap (answers/policy.h)
- * and answers not sent for any reason, auto-replies received (to our mail, mostly). The first two need
- * attention: someone forges decisions, or a flood (or caps too low)
- * silences answers people wait for.
+ * moderation/forgery.h), answers held back by a cap (answers/policy.h) and
+ * answers not sent for any reason, auto-replies received (to our mail,
+ * mostly). The first two need attention: someone forges decisions, or a
+ * flood (or caps too low) silences answers people wait for.
  */
 static void
 trust_status(struct essaim *e, struct status *s, gint64 now)

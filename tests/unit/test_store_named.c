@@ -218,8 +218,9 @@ test_entries(void **state)
 	assert_true(entry_erase(st, 2, &err));
 	g_unsetenv("ESSAIM_NOW");
 	assert_sql(st->db, "SELECT status || '|' || (submitter IS NULL) || '|' || (lat IS NULL)"
-	    " || (lon IS NULL) || '|' || geo_precision || '|' || flags || '|' || (decided_by IS NULL) || '|' ||"
-	    " (decided_at IS NULL) || '|' || (reason IS NULL) || '|' || updated_at"
+	    " || (lon IS NULL) || '|' || geo_precision || '|' || flags || '|' ||"
+	    " (decided_by IS NULL) || '|' || (decided_at IS NULL) || '|' || (reason IS NULL)"
+	    " || '|' || updated_at"
 	    " FROM entries WHERE id = 2", "erased|1|11|none|[]|1|1|1|2026-03-01T12:00:00Z");
 	assert_sql(st->db, "SELECT count(*) FROM entry_fields WHERE entry_id = 2", "0");
 	assert_sql(st->db, "SELECT count(*) FROM entry_fields WHERE entry_id <> 2", "4");
