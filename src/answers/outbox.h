@@ -22,10 +22,11 @@
 
 #include "store/essaim.h"
 #include "mail/verp.h"
+#include "store/outbox_rows.h"
 
 /* outbox.kind of mail that is not an answer (to moderators, to humans):
  * "notify:<template>". The answer caps do not count them. */
-#define OUTBOX_NOTIFY_PREFIX "notify:"
+#define OUTBOX_NOTIFY_PREFIX OUTBOX_ROWS_NOTIFY_PREFIX
 
 #define OUTBOX_ERROR (outbox_error_quark())
 GQuark outbox_error_quark(void);

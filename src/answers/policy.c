@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "store/bounced.h"
+#include "store/outbox_rows.h"
+#include "store/suppressed.h"
 #include "mail/authres.h"
 #include "mail/classify.h"
 #include "mail/compose.h"
@@ -26,32 +28,17 @@ policy_authentic(const struct message *m, const struct config *cfg, char **reaso
 }
 
 /* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone,
- * counted up to CAP. */
+ * counted up to CAP; -1 and ERROR when the outbox could not be read. */
 static gint64
 count_answers(struct essaim *e, const char *recipient, gint64 since, guint cap,
     GError **error)
 {
 	g_autofree char *t = store_time(since);
-	/* counted up to the cap only, through outbox_recipient or
-	 * outbox_answers (whose WHERE is this one's): the cost stays bounded
-	 * however full the outbox */
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, recipient ?
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE recipient = ?2"
-	    " AND created_at >= ?1 AND kind NOT LIKE '" OUTBOX_NOTIFY_PREFIX "%' LIMIT ?3)" :
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_at >= ?1"
-	    " AND kind NOT LIKE '" OUTBOX_NOTIFY_PREFIX "%' LIMIT ?3)", error);
+	gint64 n;
 
-	if (s == NULL)
+	if (!outbox_rows_count_answers(e->st, recipient, t, cap, &n, error))
 		return -1;
-	store_bind_text(s, 1, t);
-	if (recipient)
-		store_bind_text(s, 2, recipient);
-	sqlite3_bind_int64(s, 3, cap);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_set_error(e->st, error, "cannot read outbox");
-		return -1;
-	}
-	return sqlite3_column_int64(s, 0);
+	return n;
 }
 
 /* Whether our own MTA (the configured authserv-id, never another) vouches
@@ -108,8 +95,8 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 	if (n < 0)
 		return FALSE;
 	if (n >= e->cfg->max_answers_per_sender_per_day)
-		return deny(reason, g_strdup_printf("cap reached: %" G_GINT64_FORMAT " answers "
-		    "to this sender in 24 hours (max_answers_per_sender_per_day = %u)", n,
+		return deny(reason, g_strdup_printf(SUPPRESSED_CAP_PREFIX " %" G_GINT64_FORMAT
+		    " answers to this sender in 24 hours (max_answers_per_sender_per_day = %u)", n,
 		    e->cfg->max_answers_per_sender_per_day));
 	if (sender_authenticated(m, e->cfg))
 		return TRUE;	/* strangers' junk cannot starve them */
@@ -117,8 +104,8 @@ policy_may_answer(struct essaim *e, const struct message *m, enum policy_trust t
 	if (n < 0)
 		return FALSE;
 	if (n >= e->cfg->max_answers_per_hour)
-		return deny(reason, g_strdup_printf("cap reached: %" G_GINT64_FORMAT " answers "
-		    "in the last hour (max_answers_per_hour = %u)", n,
+		return deny(reason, g_strdup_printf(SUPPRESSED_CAP_PREFIX " %" G_GINT64_FORMAT
+		    " answers in the last hour (max_answers_per_hour = %u)", n,
 		    e->cfg->max_answers_per_hour));
 	return TRUE;
 }
@@ -127,18 +114,5 @@ gboolean
 policy_suppress(struct essaim *e, gint64 cause, const char *recipient, const char *kind,
     const char *reason, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "INSERT INTO suppressed(at, cause_message, recipient, kind, reason)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)", error);
-	g_autofree char *now = store_time(config_now());
-
-	if (s == NULL)
-		return FALSE;
-	store_bind_text(s, 1, now);
-	if (cause)
-		sqlite3_bind_int64(s, 2, cause);
-	store_bind_text(s, 3, recipient);
-	store_bind_text(s, 4, kind);
-	store_bind_text(s, 5, reason);
-	return store_step_done(e->st, s, error);
+	return suppressed_record(e->st, cause, recipient, kind, reason, error);
 }

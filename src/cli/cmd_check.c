@@ -9,7 +9,6 @@
 #include "base/resource.h"
 #include "publish/publish_files.h"
 #include "publish/publish_leaflet.h"
-#include "moderation/notify.h"
 #include "moderation/secret.h"
 
 /* Whether the map will get the system's Leaflet: a warning when not. */
@@ -37,7 +36,7 @@ check_secret(const struct config *cfg, GPtrArray *problems)
 	g_autofree char *used = NULL;
 	struct secret sec;
 
-	if (!store_state_peek(cfg->database, NOTIFY_STATE_SECRET_USED, &used, &err)) {
+	if (!store_state_peek(cfg->database, SECRET_STATE_USED, &used, &err)) {
 		config_problem_add(problems, "%s", err->message);
 		return;
 	}
@@ -53,6 +52,21 @@ check_secret(const struct config *cfg, GPtrArray *problems)
 		    "outstanding token, run essaim rotate-secret)", cfg->secret_file, used);
 }
 #include "publish/geocode.h"
+
+/* Nobody to tell of new entries: they would wait unseen (a warning, since
+ * an operator may decide from the command line alone). */
+static void
+check_moderators(const struct config *cfg, GPtrArray *problems)
+{
+	struct config_problem *pb;
+
+	if (cfg->moderators && cfg->moderators[0])
+		return;
+	pb = g_new0(struct config_problem, 1);
+	pb->text = g_strdup("[moderation] moderators: no moderator configured: nobody is told "
+	    "of new entries (they wait for essaim approve or reject)");
+	g_ptr_array_add(problems, pb);
+}
 
 int
 cmd_check(const struct cmd_opts *o, int argc, char **argv)
@@ -76,6 +90,7 @@ cmd_check(const struct cmd_opts *o, int argc, char **argv)
 		template_check_all(problems);
 		schema_check(problems);
 		check_leaflet(cfg, problems);
+		check_moderators(cfg, problems);
 		if (!store_check_owner(cfg->database, &err))
 			config_problem_add(problems, "%s", err->message);
 		else

@@ -122,7 +122,7 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 		return finish(&e, err, 0);
 	}
 	if (out.result == MOD_APPROVED || out.result == MOD_REJECTED) {
-		if (!notify_secret(&e, &sec, &err) ||
+		if (!secret_load(&e, &sec, &err) ||
 		    !notify_submitter_decision(&e, 0, en, &sec, &told, &err)) {
 			mod_outcome_clear(&out);
 			return finish(&e, err, 0);

@@ -9,6 +9,7 @@
 #include "store/entry.h"
 #include "store/events.h"
 #include "base/log.h"
+#include "moderation/erasure.h"
 #include "moderation/moderation.h"
 
 static const char *const statuses[] = {

@@ -27,7 +27,7 @@ cmd_rotate_secret(const struct cmd_opts *o, int argc, char **argv)
 	if (!g_file_test(e.cfg->secret_file, G_FILE_TEST_EXISTS)) {
 		struct secret sec;
 
-		if (!secret_load(e.cfg->secret_file, &sec, &err)) {
+		if (!secret_read_or_create(e.cfg->secret_file, &sec, &err)) {
 			log_warnx("%s", err->message);
 			cmd_close(&e);
 			return EXIT_CONFIG;

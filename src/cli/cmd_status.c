@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * essaim status: what an operator looks at — the outbox backlog, the last
- * fetch and publication, entries per state, recent refusals, the secret's
- * age. Exit 1 when something needs attention (for monitoring).
+ * fetch and publication, entries per state, recent refusals, forged
+ * decisions and answers held back by a cap, the secret's age. Exit 1 when
+ * something needs attention (for monitoring).
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +13,11 @@
 #include "intake/fetch.h"
 #include "base/log.h"
 #include "publish/publish.h"
-#include "moderation/notify.h"
+#include "store/events.h"
+#include "store/messages.h"
 #include "store/outbox_rows.h"
 #include "store/sidelog.h"
+#include "store/suppressed.h"
 #include "moderation/secret.h"
 
 #define DAY 86400
@@ -28,17 +31,11 @@ struct status {
 	GPtrArray *attention;	/* sentences (char *) */
 };
 
+/* N, or -1 when the database could not say (OK FALSE). */
 static gint64
-count(struct store *st, const char *sql, const char *a, gint64 b)
+known(gboolean ok, gint64 n)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(st, sql, NULL);
-
-	if (s == NULL)
-		return -1;
-	if (a)
-		store_bind_text(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
-	return sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	return ok ? n : -1;
 }
 
 static void
@@ -97,42 +94,35 @@ doubt_status(struct essaim *e, struct status *s, gint64 now)
 static void
 outbox_status(struct essaim *e, struct status *s, gint64 now)
 {
-	gint64 due = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
-	    " AND next_attempt_at <= ?2", NULL, now);
-	gint64 retrying = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
-	    " AND attempts > 0", NULL, 0);
-	gint64 waiting = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
-	    " AND next_attempt_at > ?2", NULL, now);
-	gint64 failed = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'failed'", NULL, 0);
-	/* a failed row's next_attempt_at is when it failed (outbox.c) */
-	gint64 failed_recent = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'failed'"
-	    " AND next_attempt_at >= ?2", NULL, now - RECENT_SECONDS);
-	gint64 stuck = count(e->st, "SELECT count(*) FROM outbox WHERE status = 'queued'"
-	    " AND next_attempt_at <= ?2 AND attempts = 0", NULL, now - STUCK_SECONDS);
-	g_autoptr(sqlite3_stmt) last = store_prepare(e->st,
-	    "SELECT recipient, last_error, created_at FROM outbox WHERE status = 'failed'"
-	    " ORDER BY id DESC LIMIT 1", NULL);
+	struct outbox_counts c;
 
+	if (!outbox_rows_counts(e->st, now, now - RECENT_SECONDS, now - STUCK_SECONDS, &c, NULL)) {
+		outbox_counts_clear(&c);
+		c.due = c.waiting_retry = c.retrying = c.failed = c.failed_recent = -1;
+		c.stuck = 0;
+	}
 	json_builder_set_member_name(s->b, "outbox");
 	json_builder_begin_object(s->b);
-	member_int(s->b, "due", due);
-	member_int(s->b, "waiting_retry", waiting);
-	member_int(s->b, "retrying", retrying);
-	member_int(s->b, "failed", failed);
-	member_int(s->b, "failed_last_7_days", failed_recent);
-	if (last && sqlite3_step(last) == SQLITE_ROW) {
-		member_str(s->b, "last_failure_recipient", (const char *)sqlite3_column_text(last, 0));
-		member_str(s->b, "last_failure", (const char *)sqlite3_column_text(last, 1));
-		member_str(s->b, "last_failure_at", (const char *)sqlite3_column_text(last, 2));
+	member_int(s->b, "due", c.due);
+	member_int(s->b, "waiting_retry", c.waiting_retry);
+	member_int(s->b, "retrying", c.retrying);
+	member_int(s->b, "failed", c.failed);
+	member_int(s->b, "failed_last_7_days", c.failed_recent);
+	if (c.last_failure_at) {
+		member_str(s->b, "last_failure_recipient", c.last_failure_recipient);
+		member_str(s->b, "last_failure", c.last_failure);
+		member_str(s->b, "last_failure_at", c.last_failure_at);
 	}
 	doubt_status(e, s, now);
 	json_builder_end_object(s->b);
-	if (failed_recent > 0)
+	if (c.failed_recent > 0)
 		attention(s, "%" G_GINT64_FORMAT " outgoing mail%s refused for good in the last "
-		    "7 days (see the log; essaim send)", failed_recent, failed_recent == 1 ? "" : "s");
-	if (stuck > 0)
+		    "7 days (see the log; essaim send)", c.failed_recent,
+		    c.failed_recent == 1 ? "" : "s");
+	if (c.stuck > 0)
 		attention(s, "%" G_GINT64_FORMAT " outgoing mail%s due for over an hour: is "
-		    "`essaim send` (or the daemon) running?", stuck, stuck == 1 ? "" : "s");
+		    "`essaim send` (or the daemon) running?", c.stuck, c.stuck == 1 ? "" : "s");
+	outbox_counts_clear(&c);
 }
 
 static void
@@ -206,14 +196,17 @@ entries_status(struct essaim *e, struct status *s, gint64 now)
 	static const char *const states[] = { "pending", "approved", "rejected", "withdrawn",
 		"erased" };
 	g_autofree char *old = store_time(now - (gint64)e->cfg->remind_days * DAY);
+	gint64 n;
+	gboolean ok;
 
 	json_builder_set_member_name(s->b, "entries");
 	json_builder_begin_object(s->b);
-	for (size_t i = 0; i < G_N_ELEMENTS(states); i++)
-		member_int(s->b, states[i], count(e->st,
-		    "SELECT count(*) FROM entries WHERE status = ?1", states[i], 0));
-	member_int(s->b, "pending_over_remind_days", count(e->st,
-	    "SELECT count(*) FROM entries WHERE status = 'pending' AND updated_at <= ?1", old, 0));
+	for (size_t i = 0; i < G_N_ELEMENTS(states); i++) {
+		ok = entry_count(e->st, states[i], NULL, &n, NULL);
+		member_int(s->b, states[i], known(ok, n));
+	}
+	ok = entry_count(e->st, "pending", old, &n, NULL);
+	member_int(s->b, "pending_over_remind_days", known(ok, n));
 	json_builder_end_object(s->b);
 }
 
@@ -222,21 +215,20 @@ messages_status(struct essaim *e, struct status *s, gint64 now)
 {
 	g_autofree char *day = store_time(now - DAY);
 	g_autofree char *week = store_time(now - RECENT_SECONDS);
-	g_autoptr(sqlite3_stmt) q = store_prepare(e->st,
-	    "SELECT outcome, count(*) FROM messages WHERE received_at >= ?1 GROUP BY outcome"
-	    " ORDER BY outcome", NULL);
-	gint64 failed = count(e->st, "SELECT count(*) FROM messages WHERE outcome = 'failed'"
-	    " AND received_at >= ?1", week, 0);
-	gint64 open = count(e->st, "SELECT count(*) FROM messages WHERE outcome IN"
-	    " ('received', 'too_large_pending') AND received_at <= ?1", day, 0);
+	g_autoptr(GPtrArray) outcomes = messages_outcomes_since(e->st, day, NULL);
+	gint64 failed, open;
+	gboolean ok;
 
+	ok = messages_count(e->st, "failed", week, NULL, &failed, NULL);
+	failed = known(ok, failed);
+	ok = messages_count(e->st, NULL, NULL, day, &open, NULL);
+	open = known(ok, open);
 	json_builder_set_member_name(s->b, "messages_last_24h");
 	json_builder_begin_object(s->b);
-	if (q) {
-		store_bind_text(q, 1, day);
-		while (sqlite3_step(q) == SQLITE_ROW)
-			member_int(s->b, (const char *)sqlite3_column_text(q, 0),
-			    sqlite3_column_int64(q, 1));
+	for (guint i = 0; outcomes && i < outcomes->len; i++) {
+		struct messages_outcome_count *c = outcomes->pdata[i];
+
+		member_int(s->b, c->outcome, c->count);
 	}
 	json_builder_end_object(s->b);
 	member_int(s->b, "messages_failed_last_7_days", failed);
@@ -246,6 +238,55 @@ messages_status(struct essaim *e, struct status *s, gint64 now)
 	if (open > 0)
 		attention(s, "%" G_GINT64_FORMAT " stored message%s still unprocessed after a day "
 		    "(a redelivery or essaim fetch resumes them)", open, open == 1 ? "" : "s");
+}
+
+/*
+ * Who is told of new entries, and what the last day says about trust:
+ * moderator decisions refused as forged (events 'forgery',
+ * moderation/forgery.h), answers held back by a cap (answers/policy.h) and
+ * answers not sent for any reason, auto-replies received (to our mail,
+ * mostly). The first two need attention: someone forges decisions, or a
+ * flood (or caps too low) silences answers people wait for.
+ */
+static void
+trust_status(struct essaim *e, struct status *s, gint64 now)
+{
+	g_autofree char *day = store_time(now - DAY);
+	guint moderators = e->cfg->moderators ? g_strv_length(e->cfg->moderators) : 0;
+	gint64 forged, capped, suppressed, auto_replies;
+	gboolean ok;
+
+	ok = events_count_since(e->st, "forgery", day, &forged, NULL);
+	forged = known(ok, forged);
+	ok = suppressed_count_since(e->st, day, TRUE, &capped, NULL);
+	capped = known(ok, capped);
+	ok = suppressed_count_since(e->st, day, FALSE, &suppressed, NULL);
+	suppressed = known(ok, suppressed);
+	ok = messages_count(e->st, "auto_reply", day, NULL, &auto_replies, NULL);
+	auto_replies = known(ok, auto_replies);
+	json_builder_set_member_name(s->b, "moderation");
+	json_builder_begin_object(s->b);
+	member_int(s->b, "moderators", moderators);
+	if (moderators == 0)
+		member_str(s->b, "notice", "nobody is told of new entries: no moderator "
+		    "configured ([moderation] moderators)");
+	member_int(s->b, "forged_decisions_refused_last_24h", forged);
+	json_builder_end_object(s->b);
+	json_builder_set_member_name(s->b, "answers_last_24h");
+	json_builder_begin_object(s->b);
+	member_int(s->b, "suppressed_by_caps", capped);
+	/* with those not sent to robots, lists, bounced addresses... */
+	member_int(s->b, "suppressed", suppressed);
+	member_int(s->b, "auto_replies_received", auto_replies);
+	json_builder_end_object(s->b);
+	if (forged > 0)
+		attention(s, "%" G_GINT64_FORMAT " forged moderator decision%s refused in the last "
+		    "24 hours (a reply whose token or sender did not check out; see essaim show "
+		    "for the entries' history)", forged, forged == 1 ? "" : "s");
+	if (capped > 0)
+		attention(s, "%" G_GINT64_FORMAT " answer%s not sent in the last 24 hours because "
+		    "a cap was reached (max_answers_per_sender_per_day, max_answers_per_hour): a "
+		    "flood, or caps too low", capped, capped == 1 ? "" : "s");
 }
 
 /* Refusals (exit 75) of ingest, from the side log beside the database
@@ -311,7 +352,7 @@ secret_status(struct essaim *e, struct status *s, gint64 now)
 {
 	struct secret sec;
 	g_autoptr(GError) err = NULL;
-	g_autofree char *used = store_state_get(e->st, NOTIFY_STATE_SECRET_USED);
+	g_autofree char *used = store_state_get(e->st, SECRET_STATE_USED);
 
 	json_builder_set_member_name(s->b, "secret");
 	json_builder_begin_object(s->b);
@@ -401,6 +442,7 @@ cmd_status(const struct cmd_opts *o, int argc, char **argv)
 	publish_status(&e, &s);
 	entries_status(&e, &s, now);
 	messages_status(&e, &s, now);
+	trust_status(&e, &s, now);
 	tempfail_status(&e, &s, now);
 	quarantine_status(&e, &s);
 	secret_status(&e, &s, now);

@@ -128,80 +128,30 @@ find_seen(struct essaim *e, const char *mid, const char *from, const char *sha,
 	return messages_find_seen(e->st, mid, from, sha, outcome, error);
 }
 
-/* Chunk written at a time into the raw message's blob. */
-#define RAW_WRITE_CHUNK (1u << 20)
-
-/*
- * The raw bytes go in message_raw through incremental blob I/O: binding a
- * 30 MB blob would make SQLite build a 30 MB record in memory first.
- */
-static gboolean
-insert_raw_bytes(struct essaim *e, gint64 id, const GByteArray *data, GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "INSERT INTO message_raw(id, raw) VALUES (?1, zeroblob(?2))", error);
-	sqlite3_blob *b = NULL;
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, (gint64)data->len);
-	if (!store_step_done(e->st, s, error))
-		return FALSE;
-	if (data->len == 0)
-		return TRUE;
-	if (sqlite3_blob_open(e->st->db, "main", "message_raw", "raw", id, 1, &b) != SQLITE_OK) {
-		store_set_error(e->st, error, "cannot write database");
-		sqlite3_blob_close(b);
-		return FALSE;
-	}
-	for (gsize off = 0; off < data->len; off += RAW_WRITE_CHUNK) {
-		int n = (int)MIN(RAW_WRITE_CHUNK, data->len - off);
-
-		if (sqlite3_blob_write(b, data->data + off, n, (int)off) != SQLITE_OK) {
-			store_set_error(e->st, error, "cannot write database");
-			sqlite3_blob_close(b);
-			return FALSE;
-		}
-	}
-	if (sqlite3_blob_close(b) != SQLITE_OK) {
-		store_set_error(e->st, error, "cannot write database");
-		return FALSE;
-	}
-	return TRUE;
-}
-
 static gint64
 insert_raw(struct essaim *e, struct intake_msg *im, const struct message *m, const char *sha,
     GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
-	    " headers, subject, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	    error);
-	g_autofree char *now = store_time(config_now());
+	struct message_new mn = { 0 };
 	gint64 id;
 
-	if (s == NULL)
+	mn.message_id = m->message_id;
+	mn.from = m->from_addr;
+	mn.sha256 = sha;
+	mn.source = im->source;
+	mn.size = (gint64)im->size;
+	if (im->too_large) {
+		/* over the limit: the header block only, in messages.headers */
+		mn.headers = im->data->data;
+		mn.headers_len = im->data->len;
+	}
+	mn.subject = m->subject;
+	mn.outcome = im->too_large ? "too_large_pending" : "received";
+	id = messages_insert(e->st, &mn, error);
+	if (id < 0)
 		return -1;
-	store_bind_text(s, 1, m->message_id);
-	store_bind_text(s, 2, m->from_addr);
-	store_bind_text(s, 3, sha);
-	store_bind_text(s, 4, now);
-	store_bind_text(s, 5, im->source);
-	sqlite3_bind_int64(s, 6, (gint64)im->size);
-	if (im->too_large)
-		sqlite3_bind_text(s, 7, (const char *)im->data->data, (int)im->data->len,
-		    SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, 7);
-	store_bind_text(s, 8, m->subject);
-	store_bind_text(s, 9, im->too_large ? "too_large_pending" : "received");
-	if (!store_step_done(e->st, s, error))
-		return -1;
-	id = sqlite3_last_insert_rowid(e->st->db);
-	/* over the limit: the header block only, in messages.headers */
-	if (!im->too_large && !insert_raw_bytes(e, id, im->data, error))
+	if (!im->too_large &&
+	    !messages_write_raw(e->st, id, im->data->data, im->data->len, error))
 		return -1;
 	return id;
 }
@@ -220,14 +170,7 @@ is_temporary(const GError *err)
 static gboolean
 record_failure(struct essaim *e, gint64 rowid, const char *why, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "UPDATE messages SET outcome = 'failed', detail = ?2 WHERE id = ?1", error);
-
-	if (s == NULL)
-		return FALSE;
-	sqlite3_bind_int64(s, 1, rowid);
-	store_bind_text(s, 2, why);
-	return store_step_done(e->st, s, error);
+	return messages_mark_failed(e->st, rowid, why, error);
 }
 
 static enum intake_result
@@ -332,26 +275,14 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 enum intake_result
 intake_resume(struct essaim *e, gint64 rowid, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT r.raw, m.headers FROM messages m LEFT JOIN message_raw r ON r.id = m.id"
-	    " WHERE m.id = ?1", error);
-	g_autoptr(message_t) m = NULL;
 	gboolean too_large;
+	g_autoptr(GBytes) raw = messages_raw(e->st, rowid, &too_large, error);
+	g_autoptr(message_t) m = NULL;
 
-	if (s == NULL)
+	if (raw == NULL)
 		return INTAKE_TEMPFAIL;
-	sqlite3_bind_int64(s, 1, rowid);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_set_error(e->st, error, "cannot read message");
-		return INTAKE_TEMPFAIL;
-	}
-	too_large = sqlite3_column_type(s, 0) == SQLITE_NULL;
-	if (too_large)
-		m = message_parse((const char *)sqlite3_column_text(s, 1),
-		    (gsize)sqlite3_column_bytes(s, 1));
-	else
-		m = message_parse(sqlite3_column_blob(s, 0), (gsize)sqlite3_column_bytes(s, 0));
-	g_clear_pointer(&s, sqlite3_finalize);
+	m = message_parse(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
+	g_clear_pointer(&raw, g_bytes_unref);
 	return run_process(e, rowid, m, too_large, error);
 }
 
@@ -382,13 +313,5 @@ intake_for_humans(const char *outcome)
 char *
 intake_outcome(struct essaim *e, gint64 rowid)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT outcome FROM messages WHERE id = ?1", NULL);
-
-	if (s == NULL)
-		return NULL;
-	sqlite3_bind_int64(s, 1, rowid);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		return g_strdup((const char *)sqlite3_column_text(s, 0));
-	return NULL;
+	return messages_outcome(e->st, rowid);
 }

@@ -3,8 +3,9 @@
  * Layer: moderation. Uses mail/, store/ and the rest of moderation/.
  *
  * The moderation state machine: votes, quorum, atomic decisions, submitter
- * withdrawal and erasure, each change an audit event. Works inside the
- * caller's transaction; says what happened so that the caller tells people.
+ * withdrawal, each change an audit event (the RGPD erasure: erasure.h).
+ * Works inside the caller's transaction; says what happened so that the
+ * caller tells people.
  */
 #ifndef ESSAIM_MODERATION_H
 #define ESSAIM_MODERATION_H
@@ -48,19 +49,6 @@ gboolean moderation_withdraw(struct essaim *e, gint64 id, const char *actor, gin
     struct mod_outcome *out, GError **error);
 
 /*
- * Erase entry ID (RGPD): a tombstone with no field and no submitter; the raw
- * messages of ADDRESS are removed and their sender kept only as a hash so
- * that a redelivery is still recognised.
- */
-gboolean moderation_erase(struct essaim *e, gint64 id, const char *actor, gint64 msg_rowid,
-    struct mod_outcome *out, GError **error);
-
-/* Erase every entry submitted by ADDRESS and every message from it. *COUNT
- * gets the number of entries erased. */
-gboolean moderation_erase_address(struct essaim *e, const char *address, const char *actor,
-    guint *count, GError **error);
-
-/*
  * The content of entry ID changed (ACTOR's correction, whoever they are):
  * the next round of votes begins, so that no approval given to the old
  * content counts for the new one, and an approved entry goes back to
@@ -72,8 +60,5 @@ gboolean moderation_content_changed(struct essaim *e, gint64 id, const char *act
 /* Distinct moderators who approved entry ID in moderation round ROUND. */
 gboolean moderation_approvals(struct essaim *e, gint64 id, gint64 round, guint *n,
     GError **error);
-
-/* The stored form of an erased sender address: "erased:<sha256>". g_free. */
-char *moderation_erased_address(const char *address);
 
 #endif

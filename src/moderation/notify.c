@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Notifications about entries, built from templates; tokens per person. */
+/* Notifications about entries, built from templates; tokens per person
+ * (the secret behind them: secret.c). */
 #include "moderation/notify.h"
 
 #include <string.h>
@@ -8,48 +9,11 @@
 #include "moderation/moderation.h"
 #include "form/schema.h"
 #include "form/schema_load.h"
+#include "mail/tag.h"
 #include "moderation/token.h"
 #include "store/votes.h"
 
 #define DAY 86400
-
-/*
- * The secret, made on first use only: once a token may have been made with
- * it (state NOTIFY_STATE_SECRET_USED), a missing file is an error the
- * operator must see (restore it from a backup) and never a fresh key that
- * would silently break every outstanding token.
- */
-gboolean
-notify_secret(struct essaim *e, struct secret *sec, GError **error)
-{
-	g_autoptr(GError) err = NULL;
-	g_autofree char *used = NULL;
-
-	if (!secret_read(e->cfg->secret_file, sec, &err)) {
-		if (!g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING)) {
-			g_propagate_error(error, g_steal_pointer(&err));
-			return FALSE;
-		}
-		if ((used = store_state_get(e->st, NOTIFY_STATE_SECRET_USED)) != NULL) {
-			g_set_error(error, SECRET_ERROR, SECRET_ERROR_MISSING,
-			    "the secret file %s is missing, but tokens were made with it since "
-			    "%s: restore it from a backup (or, to give up every outstanding "
-			    "token, run essaim rotate-secret)", e->cfg->secret_file, used);
-			return FALSE;
-		}
-		if (!secret_load(e->cfg->secret_file, sec, error))
-			return FALSE;
-	}
-	if (used == NULL && (used = store_state_get(e->st, NOTIFY_STATE_SECRET_USED)) == NULL) {
-		g_autofree char *now = store_time(config_now());
-
-		if (!store_state_set(e->st, NOTIFY_STATE_SECRET_USED, now, error)) {
-			secret_clear(sec);
-			return FALSE;
-		}
-	}
-	return TRUE;
-}
 
 static enum schema_lang
 lang_of(const char *lang)
@@ -152,7 +116,7 @@ char *
 notify_token_help(const struct entry *en, const char *token, GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
-	g_autofree char *tag = token_tag(en->id, token);
+	g_autofree char *tag = tag_make(en->id, token);
 
 	tvars_set(v, "tag", tag);
 	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
@@ -185,7 +149,7 @@ notify_moderators_changes(struct essaim *e, gint64 cause, const struct entry *en
 	for (char **m = e->cfg->moderators; m && *m; m++) {
 		g_autoptr(tvars_t) v = tvars_new();
 		g_autofree char *token = moderator_token(e, sec, en, *m);
-		g_autofree char *tag = token_tag(en->id, token);
+		g_autofree char *tag = tag_make(en->id, token);
 		g_autofree char *received = NULL;
 		g_autofree char *charter = NULL;
 		struct answer a = { 0 };
@@ -324,24 +288,11 @@ notify_reminders(struct essaim *e, guint *sent, GError **error)
 	const char *lang = e->cfg->language;
 	gint64 now = config_now();
 	g_autofree char *cutoff = store_time(now - (gint64)e->cfg->remind_days * DAY);
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st,
-	    "SELECT id FROM entries WHERE status = 'pending' AND updated_at <= ?1 ORDER BY id",
-	    error);
-	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	int rc;
+	g_autoptr(GArray) ids = entry_ids_pending_since(e->st, cutoff, error);
 
 	*sent = 0;
-	if (s == NULL)
+	if (ids == NULL)
 		return FALSE;
-	store_bind_text(s, 1, cutoff);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		g_array_append_val(ids, id);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(e->st, error, "cannot list pending entries");
-		return FALSE;
-	}
 	if (ids->len == 0)
 		return TRUE;
 	for (char **m = e->cfg->moderators; m && *m; m++) {

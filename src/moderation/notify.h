@@ -65,15 +65,4 @@ gboolean notify_submitter_decision(struct essaim *e, gint64 cause, const struct 
  */
 gboolean notify_reminders(struct essaim *e, guint *sent, GError **error);
 
-/* State key: when the secret was first used to make or check a token. */
-#define NOTIFY_STATE_SECRET_USED "secret.used"
-
-/*
- * Load the secret named by the configuration. It is created only while
- * no token was ever made (state NOTIFY_STATE_SECRET_USED unset); after
- * that a missing file is SECRET_ERROR_MISSING. Every SECRET_ERROR is
- * temporary for the message being processed.
- */
-gboolean notify_secret(struct essaim *e, struct secret *sec, GError **error);
-
 #endif

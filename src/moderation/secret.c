@@ -170,7 +170,7 @@ secret_read(const char *path, struct secret *out, GError **error)
 }
 
 gboolean
-secret_load(const char *path, struct secret *out, GError **error)
+secret_read_or_create(const char *path, struct secret *out, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 
@@ -229,4 +229,42 @@ secret_clear(struct secret *s)
 
 	for (size_t i = 0; i < sizeof(*s); i++)
 		p[i] = 0;
+}
+
+/*
+ * The secret, made on first use only: once a token may have been made with
+ * it (state SECRET_STATE_USED), a missing file is an error the
+ * operator must see (restore it from a backup) and never a fresh key that
+ * would silently break every outstanding token.
+ */
+gboolean
+secret_load(struct essaim *e, struct secret *sec, GError **error)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *used = NULL;
+
+	if (!secret_read(e->cfg->secret_file, sec, &err)) {
+		if (!g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING)) {
+			g_propagate_error(error, g_steal_pointer(&err));
+			return FALSE;
+		}
+		if ((used = store_state_get(e->st, SECRET_STATE_USED)) != NULL) {
+			g_set_error(error, SECRET_ERROR, SECRET_ERROR_MISSING,
+			    "the secret file %s is missing, but tokens were made with it since "
+			    "%s: restore it from a backup (or, to give up every outstanding "
+			    "token, run essaim rotate-secret)", e->cfg->secret_file, used);
+			return FALSE;
+		}
+		if (!secret_read_or_create(e->cfg->secret_file, sec, error))
+			return FALSE;
+	}
+	if (used == NULL && (used = store_state_get(e->st, SECRET_STATE_USED)) == NULL) {
+		g_autofree char *now = store_time(config_now());
+
+		if (!store_state_set(e->st, SECRET_STATE_USED, now, error)) {
+			secret_clear(sec);
+			return FALSE;
+		}
+	}
+	return TRUE;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer: moderation. Uses base/ and the rest of moderation/.
+ * Layer: moderation. Uses the store (its state records when the secret was
+ * first used).
  *
  * The HMAC secret behind moderation and submitter tokens: created on first
  * use (O_EXCL, mode 0600), rotated with the previous key kept valid for a
@@ -10,6 +11,8 @@
 #define ESSAIM_SECRET_H
 
 #include <glib.h>
+
+#include "store/essaim.h"
 
 #define SECRET_BYTES 32
 
@@ -38,9 +41,9 @@ enum {
 gboolean secret_read(const char *path, struct secret *out, GError **error);
 
 /* Load PATH, creating it with a fresh key when it does not exist. Only
- * where no token can have been made with an earlier key (notify.c decides
- * that from the database's state). */
-gboolean secret_load(const char *path, struct secret *out, GError **error);
+ * where no token can have been made with an earlier key (secret_load()
+ * decides that from the database's state). */
+gboolean secret_read_or_create(const char *path, struct secret *out, GError **error);
 
 /*
  * Make a new current key; the old one stays valid until NOW + KEEP_SECONDS.
@@ -50,5 +53,16 @@ gboolean secret_rotate(const char *path, gint64 now, gint64 keep_seconds, GError
 
 /* Wipe the keys from memory. */
 void secret_clear(struct secret *s);
+
+/* State key: when the secret was first used to make or check a token. */
+#define SECRET_STATE_USED "secret.used"
+
+/*
+ * Load the secret named by the configuration. It is created only while
+ * no token was ever made (state SECRET_STATE_USED unset); after that a
+ * missing file is SECRET_ERROR_MISSING. Every SECRET_ERROR is temporary
+ * for the message being processed.
+ */
+gboolean secret_load(struct essaim *e, struct secret *sec, GError **error);
 
 #endif

@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer: moderation. Uses the rest of moderation/.
+ * Layer: moderation. Uses secret.h and mail/tag.h.
  *
  * Reply tokens: bound to one entry, one address and one role, with an
  * expiry. HMAC-SHA256 with the secret; 3 bytes of expiry day and 12 bytes
  * (96 bits) of MAC, in lowercase base32 (24 characters) so that mail clients
- * cannot change its case. Carried as "[essaim #42 <token>]".
+ * cannot change its case. Carried as "[essaim #42 <token>]" (mail/tag.h).
  */
 #ifndef ESSAIM_TOKEN_H
 #define ESSAIM_TOKEN_H
 
 #include <glib.h>
 
+#include "mail/tag.h"
 #include "moderation/secret.h"
 
-#define TOKEN_CHARS 24
+/* the tags that carry them are mail/tag.h's */
+#define TOKEN_CHARS TAG_TOKEN_CHARS
 
 enum token_role {
 	TOKEN_MODERATOR = 'm',
@@ -36,23 +38,5 @@ char *token_make(const struct secret *s, gint64 entry_id, const char *address,
  * still accepted. Constant-time comparison. */
 enum token_check token_verify(const struct secret *s, gint64 entry_id, const char *address,
     enum token_role role, const char *token, gint64 now);
-
-/* The "[essaim #42 token]" tag. g_free. */
-char *token_tag(gint64 entry_id, const char *token);
-
-/*
- * Find "essaim #ID TOKEN" in TEXT (a decoded Subject or a body, any case,
- * folded whitespace allowed, quoted "> " prefixes ignored). Returns every
- * distinct (id, token) found, in order: a GArray of struct token_ref.
- */
-struct token_ref {
-	gint64 entry_id;
-	char token[TOKEN_CHARS + 1];
-};
-GArray *token_find(const char *text);
-
-/* Whether TEXT mentions an essaim reference at all ("[essaim #12"), even
- * without a readable token: such a message is never read as a new form. */
-gboolean token_mentioned(const char *text);
 
 #endif

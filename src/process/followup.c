@@ -11,10 +11,12 @@
 #include "form/schema_load.h"
 #include "base/log.h"
 #include "moderation/forgery.h"
+#include "moderation/erasure.h"
 #include "moderation/moderation.h"
 #include "moderation/notify.h"
 #include "mail/quote.h"
 #include "mail/reply.h"
+#include "mail/tag.h"
 #include "form/schema.h"
 #include "process/correct.h"
 #include "base/template.h"
@@ -24,7 +26,7 @@
 gboolean
 followup_mentioned(const struct message *m)
 {
-	return token_mentioned(m->subject) || token_mentioned(m->text);
+	return tag_mentioned(m->subject) || tag_mentioned(m->text);
 }
 
 static gboolean
@@ -190,7 +192,7 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		ok = notify_broadcast_changes(e, rowid, en, code, m->from_addr, r->arg,
 		    r->cmd == REPLY_APPROVE || r->cmd == REPLY_REJECT ? changes_text : NULL, error);
 	if (ok && (o.result == MOD_APPROVED || o.result == MOD_REJECTED)) {
-		if (!notify_secret(e, &sec, error))
+		if (!secret_load(e, &sec, error))
 			ok = FALSE;
 		else {
 			ok = notify_submitter_decision(e, rowid, en, &sec, NULL, error);
@@ -267,7 +269,7 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	if (now == NULL)
 		return FALSE;
 	if (changed) {
-		if (!notify_secret(e, &sec, error))
+		if (!secret_load(e, &sec, error))
 			return FALSE;
 		ok = notify_broadcast_changes(e, rowid, now, reopened ? "reopened" : "corrected",
 			 "submitter", NULL, changes_text, error) &&
@@ -322,8 +324,8 @@ gboolean
 followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean token_needed,
     const char **outcome, gint64 *entry_id, GError **error)
 {
-	g_autoptr(GArray) refs = token_find(m->subject);
-	g_autoptr(GArray) body_refs = token_find(m->text);
+	g_autoptr(GArray) refs = tag_find(m->subject);
+	g_autoptr(GArray) body_refs = tag_find(m->text);
 	gboolean moderator = is_moderator(e->cfg, m->from_addr);
 	gint64 expired_id = 0, seen_id = 0;
 	enum token_role expired_role = TOKEN_MODERATOR;
@@ -332,10 +334,10 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 
 	*entry_id = 0;
 	g_array_append_vals(refs, body_refs->data, body_refs->len);
-	if (!notify_secret(e, &sec, error))
+	if (!secret_load(e, &sec, error))
 		return FALSE;
 	for (guint i = 0; i < refs->len; i++) {
-		struct token_ref *ref = &g_array_index(refs, struct token_ref, i);
+		struct tag_ref *ref = &g_array_index(refs, struct tag_ref, i);
 		g_autoptr(entry_t) en = entry_load(e->st, ref->entry_id, error);
 		enum token_check c;
 

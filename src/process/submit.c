@@ -639,7 +639,7 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 		return FALSE;
 	if ((en = entry_load(e->st, id, error)) == NULL)
 		return FALSE;
-	if (!notify_secret(e, &sec, error))
+	if (!secret_load(e, &sec, error))
 		return FALSE;
 	ok = confirm(e, rowid, m, en, v, &sec, error) && notify_moderators(e, rowid, en, &sec, error);
 	secret_clear(&sec);

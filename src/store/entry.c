@@ -377,6 +377,92 @@ entry_claim(struct store *st, gint64 id, const char *from, const char *to, const
 }
 
 gboolean
+entry_erase(struct store *st, gint64 id, GError **error)
+{
+	g_autoptr(sqlite3_stmt) f = store_prepare(st,
+	    "DELETE FROM entry_fields WHERE entry_id = ?1", error);
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "UPDATE entries SET status = 'erased', submitter = NULL, lat = NULL,"
+	    " lon = NULL, geo_precision = 'none', flags = '[]', reason = NULL,"
+	    " decided_by = NULL, decided_at = NULL, updated_at = ?2 WHERE id = ?1", error);
+	g_autofree char *now = store_time(config_now());
+
+	if (f == NULL || s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(f, 1, id);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, now);
+	return store_step_done(st, f, error) && store_step_done(st, s, error);
+}
+
+/* The ids STMT returns (its first column). NULL and ERROR. */
+static GArray *
+ids_of(struct store *st, sqlite3_stmt *s, GError **error)
+{
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot list entries");
+		return NULL;
+	}
+	return g_steal_pointer(&ids);
+}
+
+GArray *
+entry_ids_of_address(struct store *st, const char *address, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT DISTINCT e.id FROM entries e LEFT JOIN entry_fields f"
+	    " ON f.entry_id = e.id AND f.key IN ('courriel_referent', 'courriel_public')"
+	    " WHERE lower(e.submitter) = lower(?1) OR lower(f.value) = lower(?1)", error);
+
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, address);
+	return ids_of(st, s, error);
+}
+
+GArray *
+entry_ids_pending_since(struct store *st, const char *before, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT id FROM entries WHERE status = 'pending' AND updated_at <= ?1 ORDER BY id",
+	    error);
+
+	if (s == NULL)
+		return NULL;
+	store_bind_text(s, 1, before);
+	return ids_of(st, s, error);
+}
+
+gboolean
+entry_count(struct store *st, const char *status, const char *before, gint64 *n,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, before ?
+	    "SELECT count(*) FROM entries WHERE status = ?1 AND updated_at <= ?2" :
+	    "SELECT count(*) FROM entries WHERE status = ?1", error);
+
+	*n = 0;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, status);
+	if (before)
+		store_bind_text(s, 2, before);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot count entries");
+		return FALSE;
+	}
+	*n = sqlite3_column_int64(s, 0);
+	return TRUE;
+}
+
+gboolean
 entry_next_round(struct store *st, gint64 id, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,

@@ -93,6 +93,28 @@ gboolean entry_set_flags(struct store *st, gint64 id, const char *flags_json, GE
 gboolean entry_claim(struct store *st, gint64 id, const char *from, const char *to,
     const char *by, const char *reason, gboolean *claimed, GError **error);
 
+/*
+ * Entry ID becomes an erased tombstone (RGPD): no field, no submitter, no
+ * location, flags, reason nor decision; status 'erased'. The rest of what
+ * was kept about it is store/erasure.h's.
+ */
+gboolean entry_erase(struct store *st, gint64 id, GError **error);
+
+/* Ids of the entries submitted by ADDRESS or naming it as referent or
+ * public address (any case), in no order. NULL and ERROR. */
+GArray *entry_ids_of_address(struct store *st, const char *address, GError **error);
+
+/* Ids of the pending entries not changed since BEFORE (as store_time()
+ * writes it), by id. NULL and ERROR. */
+GArray *entry_ids_pending_since(struct store *st, const char *before, GError **error);
+
+/*
+ * *N: the entries in STATUS; with BEFORE (may be NULL) only those not
+ * changed since then. FALSE and ERROR when they could not be counted.
+ */
+gboolean entry_count(struct store *st, const char *status, const char *before, gint64 *n,
+    GError **error);
+
 /* The contract's JSON object for EN. */
 JsonNode *entry_to_json(const struct entry *en);
 

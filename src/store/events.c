@@ -42,3 +42,23 @@ events_of_entry(struct store *st, gint64 entry_id, GError **error)
 	}
 	return g_steal_pointer(&out);
 }
+
+gboolean
+events_count_since(struct store *st, const char *kind, const char *since, gint64 *n,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT count(*) FROM events WHERE kind = ?1 AND at >= ?2", error);
+
+	*n = 0;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, kind);
+	store_bind_text(s, 2, since);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot count events");
+		return FALSE;
+	}
+	*n = sqlite3_column_int64(s, 0);
+	return TRUE;
+}

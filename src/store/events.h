@@ -26,4 +26,9 @@ void event_free(struct event *ev);
  */
 GPtrArray *events_of_entry(struct store *st, gint64 entry_id, GError **error);
 
+/* *N: the events of KIND since SINCE (as store_time() writes it). FALSE
+ * and ERROR when they could not be counted. */
+gboolean events_count_since(struct store *st, const char *kind, const char *since, gint64 *n,
+    GError **error);
+
 #endif

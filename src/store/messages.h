@@ -34,4 +34,63 @@ gboolean messages_waiting(struct store *st, gint64 rowid, gboolean *waiting, GEr
 gboolean messages_set_outcome(struct store *st, gint64 rowid, const char *outcome,
     const char *detail, gint64 entry_id, GError **error);
 
+/* A message to store (messages_insert()). */
+struct message_new {
+	const char *message_id;	/* may be NULL */
+	const char *from;	/* may be NULL */
+	const char *sha256;	/* of the bytes received */
+	const char *source;	/* stdin, maildir:..., imap:... */
+	gint64 size;		/* bytes received */
+	const guint8 *headers;	/* the header block kept of a message too large, or NULL */
+	gsize headers_len;
+	const char *subject;	/* may be NULL */
+	const char *outcome;	/* 'received' or 'too_large_pending' */
+};
+
+/* Insert message MN, received now: its row id, or -1 and ERROR. */
+gint64 messages_insert(struct store *st, const struct message_new *mn, GError **error);
+
+/*
+ * The raw bytes of message ROWID (DATA, LEN), in `message_raw`, written
+ * through incremental blob I/O a chunk at a time: binding a 30 MB blob
+ * would make SQLite build a 30 MB record in memory first.
+ */
+gboolean messages_write_raw(struct store *st, gint64 rowid, const guint8 *data, gsize len,
+    GError **error);
+
+/*
+ * The bytes of message ROWID to parse again: its raw bytes, or, for a
+ * message too large whose bytes were not kept (*HEADERS_ONLY), its header
+ * block. NULL and ERROR when it cannot be read (or there is no such row).
+ */
+GBytes *messages_raw(struct store *st, gint64 rowid, gboolean *headers_only, GError **error);
+
+/* Message ROWID failed for good (outcome 'failed', DETAIL WHY), so that it
+ * is not retried. */
+gboolean messages_mark_failed(struct store *st, gint64 rowid, const char *why,
+    GError **error);
+
+/* The outcome of message ROWID (g_free), NULL when unknown or unreadable. */
+char *messages_outcome(struct store *st, gint64 rowid);
+
+/* How many messages received since then got an outcome. */
+struct messages_outcome_count {
+	char *outcome;
+	gint64 count;
+};
+
+/* The outcomes of the messages received since SINCE (as store_time()
+ * writes it), by outcome: a GPtrArray of struct messages_outcome_count
+ * (freed with it). NULL and ERROR when they could not be read. */
+GPtrArray *messages_outcomes_since(struct store *st, const char *since, GError **error);
+
+/*
+ * *N: the messages received since SINCE (NULL: ever) and, with BEFORE, up
+ * to BEFORE (either may be NULL; as store_time() writes them) whose outcome
+ * is OUTCOME, or with OUTCOME NULL those still waiting to be processed
+ * ('received', 'too_large_pending'). FALSE and ERROR.
+ */
+gboolean messages_count(struct store *st, const char *outcome, const char *since,
+    const char *before, gint64 *n, GError **error);
+
 #endif

@@ -244,3 +244,87 @@ outbox_rows_doubt_counts(struct store *st, const char *since, gint64 *sending, g
 	*doubted_failed = sqlite3_column_int64(s, 2);
 	return TRUE;
 }
+
+gboolean
+outbox_rows_count_answers(struct store *st, const char *recipient, const char *since,
+    guint cap, gint64 *n, GError **error)
+{
+	/* the literal, not a parameter: the partial index outbox_answers
+	 * (store.c) is used only for the WHERE it was made with */
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, recipient ?
+	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE recipient = ?2"
+	    " AND created_at >= ?1 AND kind NOT LIKE '" OUTBOX_ROWS_NOTIFY_PREFIX "%' LIMIT ?3)" :
+	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_at >= ?1"
+	    " AND kind NOT LIKE '" OUTBOX_ROWS_NOTIFY_PREFIX "%' LIMIT ?3)", error);
+
+	*n = 0;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, since);
+	if (recipient)
+		store_bind_text(s, 2, recipient);
+	sqlite3_bind_int64(s, 3, cap);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read outbox");
+		return FALSE;
+	}
+	*n = sqlite3_column_int64(s, 0);
+	return TRUE;
+}
+
+void
+outbox_counts_clear(struct outbox_counts *c)
+{
+	g_clear_pointer(&c->last_failure_recipient, g_free);
+	g_clear_pointer(&c->last_failure, g_free);
+	g_clear_pointer(&c->last_failure_at, g_free);
+}
+
+gboolean
+outbox_rows_counts(struct store *st, gint64 now, gint64 recent, gint64 stuck,
+    struct outbox_counts *c, GError **error)
+{
+	/* a failed row's next_attempt_at is when it failed (answers/outbox.c) */
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT count(*) FILTER (WHERE status = 'queued' AND next_attempt_at <= ?1),"
+	    " count(*) FILTER (WHERE status = 'queued' AND next_attempt_at > ?1),"
+	    " count(*) FILTER (WHERE status = 'queued' AND attempts > 0),"
+	    " count(*) FILTER (WHERE status = 'failed'),"
+	    " count(*) FILTER (WHERE status = 'failed' AND next_attempt_at >= ?2),"
+	    " count(*) FILTER (WHERE status = 'queued' AND next_attempt_at <= ?3"
+	    " AND attempts = 0)"
+	    " FROM outbox WHERE status IN ('queued', 'failed')", error);
+	g_autoptr(sqlite3_stmt) last = NULL;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, recent);
+	sqlite3_bind_int64(s, 3, stuck);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read outbox");
+		return FALSE;
+	}
+	c->due = sqlite3_column_int64(s, 0);
+	c->waiting_retry = sqlite3_column_int64(s, 1);
+	c->retrying = sqlite3_column_int64(s, 2);
+	c->failed = sqlite3_column_int64(s, 3);
+	c->failed_recent = sqlite3_column_int64(s, 4);
+	c->stuck = sqlite3_column_int64(s, 5);
+	last = store_prepare(st, "SELECT recipient, last_error, created_at FROM outbox"
+	    " WHERE status = 'failed' ORDER BY id DESC LIMIT 1", error);
+	if (last == NULL)
+		return FALSE;
+	rc = sqlite3_step(last);
+	if (rc == SQLITE_ROW) {
+		c->last_failure_recipient = store_column_dup(last, 0);
+		c->last_failure = store_column_dup(last, 1);
+		c->last_failure_at = store_column_dup(last, 2);
+	} else if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read outbox");
+		return FALSE;
+	}
+	return TRUE;
+}

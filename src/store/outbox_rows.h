@@ -9,6 +9,10 @@
 
 #include "store/store.h"
 
+/* outbox.kind of mail that is not an answer (to moderators, to humans):
+ * "notify:<template>" (answers/outbox.h says it as OUTBOX_NOTIFY_PREFIX). */
+#define OUTBOX_ROWS_NOTIFY_PREFIX "notify:"
+
 struct outbox_row {
 	gint64 id;
 	char *recipient;
@@ -72,5 +76,34 @@ gboolean outbox_rows_summary(struct store *st, guint *queued, gint64 *next, GErr
  * since SINCE (ISO time) with how many of them are still queued. */
 gboolean outbox_rows_doubt_counts(struct store *st, const char *since, gint64 *sending,
     gint64 *doubted, gint64 *doubted_failed, GError **error);
+
+/*
+ * The answers (rows whose kind does not start with OUTBOX_ROWS_NOTIFY_PREFIX)
+ * queued since SINCE (as store_time() writes it), to RECIPIENT or, when
+ * NULL, to anyone: *N, counted up to CAP only, so that the cost stays
+ * bounded however full the outbox (through the indexes outbox_recipient and
+ * outbox_answers). FALSE and ERROR when the outbox could not be read.
+ */
+gboolean outbox_rows_count_answers(struct store *st, const char *recipient, const char *since,
+    guint cap, gint64 *n, GError **error);
+
+/* What `essaim status` says about the outbox. */
+struct outbox_counts {
+	gint64 due;		/* queued, due at NOW */
+	gint64 waiting_retry;	/* queued, due later */
+	gint64 retrying;	/* queued after at least one attempt */
+	gint64 failed;
+	gint64 failed_recent;	/* failed since RECENT */
+	gint64 stuck;		/* queued, never tried, due since before STUCK */
+	char *last_failure_recipient;	/* the last row failed, or NULL */
+	char *last_failure;
+	char *last_failure_at;	/* its created_at */
+};
+void outbox_counts_clear(struct outbox_counts *c);
+
+/* Fill C (unix times NOW, RECENT, STUCK); FALSE and ERROR when the outbox
+ * could not be read. */
+gboolean outbox_rows_counts(struct store *st, gint64 now, gint64 recent, gint64 stuck,
+    struct outbox_counts *c, GError **error);
 
 #endif

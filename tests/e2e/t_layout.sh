@@ -16,11 +16,6 @@
 # store_prepare fails the test.
 SQL_BEING_MOVED="
 src/answers/answer.c
-src/answers/policy.c
-src/cli/cmd_status.c
-src/intake/intake.c
-src/moderation/moderation.c
-src/moderation/notify.c
 src/process/submit.c
 src/publish/export.c
 "

@@ -102,7 +102,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		die("bad configuration", NULL);
 	}
 	fz.cfg->max_message_bytes = FUZZ_MESSAGE_MAX;
-	if (!secret_load(fz.cfg->secret_file, &fz_secret, &err))
+	if (!secret_read_or_create(fz.cfg->secret_file, &fz_secret, &err))
 		die("cannot create the secret", err);
 	fz.st = store_open(":memory:", 1, &err);
 	if (fz.st == NULL)

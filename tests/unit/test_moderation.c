@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/entry.h"
+#include "moderation/erasure.h"
 #include "moderation/moderation.h"
 
 static int

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests for src/moderation/token.c and src/moderation/secret.c: tokens bound to entry, address,
- * role and expiry; rotation keeps the previous key for a while. */
+/* Tests for src/moderation/token.c, src/moderation/secret.c and src/mail/tag.c: tokens bound
+ * to entry, address, role and expiry; rotation keeps the previous key for a while; tags found. */
 #include "testutil.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mail/tag.h"
 #include "moderation/secret.h"
 #include "moderation/token.h"
 
@@ -90,22 +91,22 @@ test_find(void **state)
 {
 	(void)state;
 	const char *subject = "Re: [ESSAIM #42 abcdefghijklmnopqrstuvwx] Au Maquis";
-	g_autoptr(GArray) a = token_find(subject);
+	g_autoptr(GArray) a = tag_find(subject);
 	assert_int_equal(a->len, 1);
-	assert_int_equal(g_array_index(a, struct token_ref, 0).entry_id, 42);
-	assert_string_equal(g_array_index(a, struct token_ref, 0).token, "abcdefghijklmnopqrstuvwx");
+	assert_int_equal(g_array_index(a, struct tag_ref, 0).entry_id, 42);
+	assert_string_equal(g_array_index(a, struct tag_ref, 0).token, "abcdefghijklmnopqrstuvwx");
 
 	/* folded over two lines and quoted */
 	const char *body = "VALIDER\n\n> Référence : [essaim #7\n> abcdefghijklmnopqrstuvw2]\n";
-	g_autoptr(GArray) b = token_find(body);
+	g_autoptr(GArray) b = tag_find(body);
 	assert_int_equal(b->len, 1);
-	assert_int_equal(g_array_index(b, struct token_ref, 0).entry_id, 7);
+	assert_int_equal(g_array_index(b, struct tag_ref, 0).entry_id, 7);
 
 	/* too long a run is not a token */
-	g_autoptr(GArray) c = token_find("[essaim #7 abcdefghijklmnopqrstuvwxyz]");
+	g_autoptr(GArray) c = tag_find("[essaim #7 abcdefghijklmnopqrstuvwxyz]");
 	assert_int_equal(c->len, 0);
-	assert_true(token_mentioned("Re: [essaim #7 garbled]"));
-	assert_false(token_mentioned("Re: essaim est un nom"));
+	assert_true(tag_mentioned("Re: [essaim #7 garbled]"));
+	assert_false(tag_mentioned("Re: essaim est un nom"));
 }
 
 static void
@@ -118,16 +119,16 @@ test_secret_file(void **state)
 	struct stat st;
 	g_autoptr(GError) err = NULL;
 
-	assert_true(secret_load(path, &a, &err));
+	assert_true(secret_read_or_create(path, &a, &err));
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_true(secret_load(path, &b, &err));
+	assert_true(secret_read_or_create(path, &b, &err));
 	assert_memory_equal(a.current, b.current, SECRET_BYTES);
 
 	/* rotation: old tokens stay valid until the grace period ends */
 	g_autofree char *old = token_make(&a, 5, "x@example.org", TOKEN_SUBMITTER, NOW + 60 * DAY);
 	assert_true(secret_rotate(path, NOW, 30 * DAY, &err));
-	assert_true(secret_load(path, &c, &err));
+	assert_true(secret_read_or_create(path, &c, &err));
 	assert_memory_not_equal(a.current, c.current, SECRET_BYTES);
 	assert_int_equal(token_verify(&c, 5, "x@example.org", TOKEN_SUBMITTER, old, NOW + DAY),
 	    TOKEN_OK);
@@ -135,19 +136,19 @@ test_secret_file(void **state)
 	    TOKEN_BAD);
 	/* a second rotation forgets the oldest key */
 	assert_true(secret_rotate(path, NOW, 30 * DAY, &err));
-	assert_true(secret_load(path, &c, &err));
+	assert_true(secret_read_or_create(path, &c, &err));
 	assert_int_equal(token_verify(&c, 5, "x@example.org", TOKEN_SUBMITTER, old, NOW + DAY),
 	    TOKEN_BAD);
 
 	/* a secret readable by others is refused */
 	assert_int_equal(chmod(path, 0644), 0);
-	assert_false(secret_load(path, &c, &err));
+	assert_false(secret_read_or_create(path, &c, &err));
 	g_clear_error(&err);
 	/* garbage is refused with a clear error */
 	assert_int_equal(chmod(path, 0600), 0);
 	assert_true(g_file_set_contents(path, "hello\n", -1, NULL));
 	assert_int_equal(chmod(path, 0600), 0);
-	assert_false(secret_load(path, &c, &err));
+	assert_false(secret_read_or_create(path, &c, &err));
 	assert_non_null(strstr(err->message, "not an essaim secret"));
 	g_unlink(path);
 	g_autofree char *sub = g_path_get_dirname(path);
