@@ -119,9 +119,9 @@ ask_back(struct essaim *e, gint64 rowid, const struct message *m, const struct e
 	g_autoptr(tvars_t) v = tvars_new();
 	struct answer a = { 0 };
 	const char *line = r->line ? r->line : "";
-	g_autofree char *cut = g_utf8_substring(line, 0, 160);
-	g_autofree char *shown = g_strdup_printf("%s%s", cut,
-	    g_utf8_strlen(line, -1) > 160 ? "…" : "");
+	glong len = g_utf8_strlen(line, -1);
+	g_autofree char *cut = g_utf8_substring(line, 0, MIN(len, 160));
+	g_autofree char *shown = g_strdup_printf("%s%s", cut, len > 160 ? "…" : "");
 	gboolean queued;
 
 	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
