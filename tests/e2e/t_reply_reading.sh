@@ -14,6 +14,8 @@ aliases = paul.perso@gmail.example=m1@ssa.example
 quorum_groupe = 2
 [mail]
 transport = maildir:$W/out
+# one moderator asked back six times in a day: above the default cap of 5
+max_answers_per_sender_per_day = 20
 EOF2
 OUT=$W/out
 MB="/usr/bin/python3 $TOP/tests/e2e/mailbox.py"
@@ -37,7 +39,8 @@ expect_outcome() { [ "$(outcome)" = "$1" ] || fail "$2: outcome $(outcome), want
 expect_status 1 pending "submitted"
 
 # --- item 11: decisions in sentences, never a guessed yes -------------------
-for text in 'Je ne valide pas' 'à valider par Paul ?' 'pas encore' \
+for text in 'Je ne valide pas' 'à valider par Paul ?' 'pas encore' 'Validé ?' \
+    'Valide pas encore, on attend la charte' \
     'Bonjour,\n\nJe ne valide pas encore, j attends leur réponse.\n\nMarie'; do
 	before=$(mails m2@ssa.example 'souhaitez-vous VALIDER')
 	reply m2@ssa.example m2@ssa.example '#1 ' "$text"

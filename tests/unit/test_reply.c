@@ -114,6 +114,13 @@ static const struct phrasing {
 	{ "Should I approve this one?", REPLY_UNSURE, NULL },
 	{ "Can be approved once they sign the charter", REPLY_UNSURE, NULL },
 	{ "👍", REPLY_UNSURE, NULL },
+	/* only the question mark, or only the negation, says it is no decision */
+	{ "Validé ?", REPLY_UNSURE, NULL },
+	{ "Je valide ?", REPLY_UNSURE, NULL },
+	{ "Approved?", REPLY_UNSURE, NULL },
+	{ "Valide pas encore, on attend la charte", REPLY_UNSURE, NULL },
+	{ "Approve not yet, waiting for Paul", REPLY_UNSURE, NULL },
+	{ "RETIRER ? on hésite encore", REPLY_UNSURE, NULL },
 	/* the submitter's commands */
 	{ "Bonjour,\n\nRETIRER\n\nMerci, Léa", REPLY_WITHDRAW, NULL },
 	{ "RETIRER svp", REPLY_WITHDRAW, NULL },
