@@ -33,6 +33,7 @@ static const struct {
 	{ "acceptee", REPLY_APPROVE },
 	{ "approve", REPLY_APPROVE },
 	{ "approved", REPLY_APPROVE },
+	{ "approving", REPLY_APPROVE },
 	{ "accept", REPLY_APPROVE },
 	{ "accepted", REPLY_APPROVE },
 	{ "refuser", REPLY_REJECT },
@@ -95,7 +96,8 @@ static const char *const thanks_words[] = {
 	"info", "infos", "information", "informations", "confirmation",
 	"inscription", "attente", "travail", "work", "so", "quick", "reply",
 	"have", "nice", "day", "good", "un", "une", "en", "avance", "advance", "tous",
-	"toutes", "vos", "your", "efforts", "lot", "lots", NULL,
+	"toutes", "vos", "your", "efforts", "lot", "lots", "heads", "up", "rappel",
+	"reminder", NULL,
 };
 
 /* What a first-person decision may start with: "Ok pour moi, VALIDER". */
@@ -111,7 +113,8 @@ static const char *const prefix_words[] = {
 	"confirmons", "confirm", "que", "et", "and", "hereby", "mets", "mettons",
 	"mettre", "put", "en", "l", "le", "la", "les", "the", "finalement",
 	"finally", "ainsi", "also", "aussi", "egalement", "perso",
-	"personnellement", "personally", "bonjour", "hello", "hi", NULL,
+	"personnellement", "personally", "bonjour", "hello", "hi", "suis", "sommes",
+	"am", "m", NULL,
 };
 
 /* Words that may follow an approval or a hold in the same clause. */
@@ -171,7 +174,7 @@ static const char *const no_words[] = {
 static const char *const yesno_words[] = {
 	"pour", "moi", "for", "me", "c", "est", "d", "tout", "all", "encore", "yet",
 	"toujours", "still", "it", "s", "is", "de", "mon", "cote", "ca", "me",
-	"semble", "looks", "sounds", "to", NULL,
+	"semble", "looks", "sounds", "to", "validation", NULL,
 };
 
 /* Closing lines written by mail programs. */
@@ -279,7 +282,7 @@ tokenize(const char *s)
 static gboolean
 greeting_clause(GPtrArray *a, guint from, guint to)
 {
-	if (to <= from || to - from > 5 || !in_set(TOK(a, from)->fold, greetings))
+	if (to <= from || to - from > 7 || !in_set(TOK(a, from)->fold, greetings))
 		return FALSE;
 	for (guint i = from; i < to; i++)
 		if (verb_of(TOK(a, i)->fold) != REPLY_NONE)
@@ -621,6 +624,9 @@ reply_parse(const char *text)
 		}
 	}
 	char *argtext = g_string_free(a, FALSE);
+	/* "Validé, beau projet" and "Je valide." leave ", beau projet" and "." */
+	while (*argtext && strchr(",.;!-", *argtext))
+		memmove(argtext, argtext + 1, strlen(argtext));
 	text_trim(g_strstrip(argtext));
 	if (*argtext && r->cmd != REPLY_UNSURE)
 		r->arg = argtext;
