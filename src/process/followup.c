@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answers/answer.h"
+#include "base/limit.h"
 #include "mail/authres.h"
 #include "store/entry.h"
 #include "form/form.h"
@@ -120,8 +121,9 @@ ask_back(struct essaim *e, gint64 rowid, const struct message *m, const struct e
 	struct answer a = { 0 };
 	const char *line = r->line ? r->line : "";
 	glong len = g_utf8_strlen(line, -1);
-	g_autofree char *cut = g_utf8_substring(line, 0, MIN(len, 160));
-	g_autofree char *shown = g_strdup_printf("%s%s", cut, len > 160 ? "…" : "");
+	g_autofree char *cut = g_utf8_substring(line, 0, MIN(len, REPLY_LINE_SHOWN_MAX));
+	g_autofree char *shown = g_strdup_printf("%s%s", cut,
+	    len > REPLY_LINE_SHOWN_MAX ? "…" : "");
 	gboolean queued;
 
 	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
