@@ -88,6 +88,16 @@ expect_status 1 approved "quorum reached by m1 through the alias"
 	fail "the alias's vote is not m1's"
 pass "moderator aliases"
 
+# a moderator's reply with field lines only corrects; it decides nothing
+reply m2@ssa.example m2@ssa.example '#3 ' 'Bonjour,\n\nSite web : https://marsan.example.org\n\nMarie'
+expect_status 3 pending "a correction alone"
+[ "$(db "SELECT value FROM entry_fields WHERE entry_id = 3 AND key = 'site_web'")" = https://marsan.example.org ] ||
+	fail "the moderator's correction was not stored"
+for d in 'Inscription validée' 'Inscription non retenue'; do
+	[ "$(mails sacha@example.org "$d")" = 0 ] || fail "a correction alone sent the submitter '$d'"
+done
+[ "$(db "SELECT count(*) FROM votes WHERE entry_id = 3")" = 0 ] || fail "a correction alone voted"
+
 # --- item 4: the submitter's commands in sentences, thanks alone ------------
 before=$(mails dominique.lafitte@orange.example)
 reply dominique.lafitte@orange.example dominique.lafitte@orange.example '#1 ' 'Bonjour,\n\nMerci beaucoup, bonne journée !\n\nDominique'
