@@ -54,7 +54,17 @@ reply m2@ssa.example m2@ssa.example 'souhaitez-vous' 'Bonjour, je valide.'
 expect_outcome decision "'Bonjour, je valide.'"
 [ "$(votes 1)" = 1 ] || fail "'Bonjour, je valide.' not counted"
 [ "$(db "SELECT moderator FROM votes WHERE entry_id = 1")" = m2@ssa.example ] || fail "vote of m2"
-reply m2@ssa.example m2@ssa.example '#2 ' 'Bonjour,\n\nJe refuse : hors charte\n\nCordialement,\nMarie Dupont'
+# Outlook's way: no '>' markers, the notification below a header block
+SUBJ2=$($MB subject "$OUT" m2@ssa.example '#2 ')
+{
+	printf 'From: Marie Dupont <m2@ssa.example>\nTo: dynamiques@ssa.example\n'
+	printf 'Subject: RE: %s\nMessage-ID: <outlook.1@test.example>\n' "$SUBJ2"
+	printf 'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n'
+	printf 'Bonjour,\r\n\r\nJe refuse : hors charte\r\n\r\nCordialement,\r\nMarie Dupont\r\n\r\n'
+	printf 'De : Dynamiques locales SSA <dynamiques@ssa.example>\r\n'
+	printf 'Envoyé : lundi 9 mars 2026 10:00\r\nÀ : m2@ssa.example\r\nObjet : %s\r\n\r\n' "$SUBJ2"
+	$MB body "$OUT" m2@ssa.example '#2 '
+} | "$E" ingest
 expect_status 2 rejected "'Je refuse : hors charte'"
 $MB body "$OUT" camille.martin@aumaquis.example 'hors charte' > /dev/null ||
 	fail "the reason did not reach the submitter"
@@ -103,6 +113,11 @@ before=$(mails dominique.lafitte@orange.example)
 reply dominique.lafitte@orange.example dominique.lafitte@orange.example '#1 ' 'Bonjour,\n\nMerci beaucoup, bonne journée !\n\nDominique'
 expect_outcome reply_thanks "thanks alone"
 [ "$(mails dominique.lafitte@orange.example)" = "$before" ] || fail "thanks alone got an answer"
+# field lines come before thanks
+reply dominique.lafitte@orange.example dominique.lafitte@orange.example '#1 ' 'Bonjour,\n\nSite web : https://ssa40.example.org\n\nMerci beaucoup !\nDominique'
+expect_outcome correction "a field line between greetings and thanks"
+[ "$(db "SELECT value FROM entry_fields WHERE entry_id = 1 AND key = 'site_web'")" = https://ssa40.example.org ] ||
+	fail "the field line under a greeting was not read"
 reply dominique.lafitte@orange.example dominique.lafitte@orange.example '#1 ' 'Bonjour,\n\nRETIRER\n\nMerci, Léa'
 expect_status 1 withdrawn "'Bonjour, RETIRER, Merci, Léa'"
 reply sacha@example.org sacha@example.org '#3 ' 'Bonjour,\nPouvez-vous retirer notre fiche ?\nSacha'
