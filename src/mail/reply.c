@@ -336,11 +336,10 @@ skip_courtesy(const char *line, gboolean *thanks)
 			e = g_utf8_next_char(e);
 		while (j < a->len && TOK(a, j)->start < e)
 			j++;
-		if (greeting_clause(a, i, j)) {
-			/* "Bonjour je valide": no comma, the greeting is all of it */
-		} else if (thanks_clause(a, i, j))
+		/* a clause with a verb is never skipped: "Bonjour je valide" */
+		if (thanks_clause(a, i, j))
 			*thanks = TRUE;
-		else
+		else if (!greeting_clause(a, i, j))
 			break;
 		i = j;
 		p = *e ? g_utf8_next_char(e) : e;
