@@ -40,6 +40,7 @@ static const struct key keys[] = {
 	{ "essaim", "busy_timeout", K_UINT, O(busy_timeout), "10", 1, 3600 },
 	{ "essaim", "user", K_STR, O(user), NULL, 0, 0 },
 	{ "moderation", "moderators", K_LIST, O(moderators), NULL, 0, 0 },
+	{ "moderation", "aliases", K_LIST, O(moderator_aliases), NULL, 0, 0 },
 	{ "moderation", "token_days", K_UINT, O(token_days), "60", 1, 3650 },
 	{ "moderation", "quorum_initiative", K_UINT, O(quorum_initiative), "1", 1, MODERATORS_MAX },
 	{ "moderation", "quorum_groupe", K_UINT, O(quorum_groupe), "2", 1, MODERATORS_MAX },
@@ -401,6 +402,52 @@ config_read_secret(const char *path, GError **error)
 	return g_steal_pointer(&data);
 }
 
+/* Split "OTHER=MAIN" of [moderation] aliases, trimmed; FALSE without '='. */
+static gboolean
+alias_split(const char *item, char **other, char **main)
+{
+	const char *eq = strchr(item, '=');
+
+	*other = *main = NULL;
+	if (eq == NULL)
+		return FALSE;
+	*other = g_strstrip(g_strndup(item, (gsize)(eq - item)));
+	*main = g_strstrip(g_strdup(eq + 1));
+	return TRUE;
+}
+
+/* Whether V holds S, compared case-insensitively. */
+static gboolean
+strv_has_case(char **v, const char *s)
+{
+	for (; v && *v; v++)
+		if (g_ascii_strcasecmp(*v, s) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+const char *
+config_moderator(const struct config *cfg, const char *addr)
+{
+	if (addr == NULL)
+		return NULL;
+	for (char **m = cfg->moderators; m && *m; m++)
+		if (g_ascii_strcasecmp(*m, addr) == 0)
+			return *m;
+	for (char **a = cfg->moderator_aliases; a && *a; a++) {
+		g_autofree char *other = NULL;
+		g_autofree char *main = NULL;
+
+		if (!alias_split(*a, &other, &main) || g_ascii_strcasecmp(other, addr) != 0)
+			continue;
+		/* only an alias of a configured moderator counts */
+		for (char **m = cfg->moderators; m && *m; m++)
+			if (g_ascii_strcasecmp(*m, main) == 0)
+				return *m;
+	}
+	return NULL;
+}
+
 static void
 check_values(struct config *cfg, GPtrArray *problems, const char *text)
 {
@@ -419,6 +466,33 @@ check_values(struct config *cfg, GPtrArray *problems, const char *text)
 		if (!address_ok(*m))
 			add_problem(problems, TRUE, f, text, key_named("moderation", "moderators"),
 			    "'%s' is not an e-mail address", *m);
+	for (char **a = cfg->moderator_aliases; a && *a; a++) {
+		g_autofree char *other = NULL;
+		g_autofree char *main = NULL;
+		gboolean twice = FALSE;
+
+		if (!alias_split(*a, &other, &main) || !address_ok(other) || !address_ok(main)) {
+			add_problem(problems, TRUE, f, text, key_named("moderation", "aliases"),
+			    "'%s' is not OTHER@ADDRESS=MODERATOR@ADDRESS", *a);
+			continue;
+		}
+		for (char **b = cfg->moderator_aliases; b < a; b++) {
+			g_autofree char *o = NULL;
+			g_autofree char *m = NULL;
+
+			if (alias_split(*b, &o, &m) && g_ascii_strcasecmp(o, other) == 0)
+				twice = TRUE;
+		}
+		if (twice)
+			add_problem(problems, TRUE, f, text, key_named("moderation", "aliases"),
+			    "'%s' is given twice", other);
+		else if (!strv_has_case(cfg->moderators, main))
+			add_problem(problems, TRUE, f, text, key_named("moderation", "aliases"),
+			    "'%s' is not in [moderation] moderators", main);
+		else if (strv_has_case(cfg->moderators, other))
+			add_problem(problems, TRUE, f, text, key_named("moderation", "aliases"),
+			    "'%s' is a moderator already, not an alias", other);
+	}
 	if (cfg->moderators && g_strv_length(cfg->moderators) > MODERATORS_MAX)
 		add_problem(problems, TRUE, f, text, key_named("moderation", "moderators"), "more than %d moderators",
 		    MODERATORS_MAX);

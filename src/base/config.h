@@ -29,6 +29,7 @@ struct config {
 
 	/* [moderation] */
 	char **moderators;
+	char **moderator_aliases;	/* "OTHER@ADDR=MODERATOR@ADDR" */
 	guint token_days;
 	guint quorum_initiative;
 	guint quorum_groupe;
@@ -117,6 +118,14 @@ gboolean config_secret_file_ok(const char *path, char **why);
 /* Read a secret file (first line, trailing newline removed), refusing one
  * that config_secret_file_ok() refuses. g_free. */
 char *config_read_secret(const char *path, GError **error);
+
+/*
+ * The configured moderator address ADDR stands for: itself when it is in
+ * [moderation] moderators, the moderator it is an alias of in [moderation]
+ * aliases (OTHER@ADDR=MODERATOR@ADDR), compared case-insensitively. NULL
+ * when ADDR is neither. The result points into CFG.
+ */
+const char *config_moderator(const struct config *cfg, const char *addr);
 
 /* The domain part of our address ("ssa.example"). */
 const char *config_domain(const struct config *cfg);

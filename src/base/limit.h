@@ -91,6 +91,9 @@
  * characters of a diagnostic kept (the rest is cut with "…"). */
 #define BOUNCE_STATUS_MAX (64u * 1024u)
 #define BOUNCE_DIAGNOSTIC_MAX 500
+/* Characters of a person's line quoted back in a question (reply_unsure);
+ * a longer one is cut with "…". */
+#define REPLY_LINE_SHOWN_MAX 160
 /* SMTP: seconds to connect, and for a whole transaction. */
 #define SMTP_CONNECT_TIMEOUT 30
 #define SMTP_TIMEOUT 300

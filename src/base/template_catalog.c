@@ -49,6 +49,12 @@ static const struct template_def catalog[] = {
 	  REPLY "reference nom problem" },
 	{ "followup_ack", "followup_ack.txt", "followup_ack.txt", TRUE,
 	  REPLY "reference nom problem" },
+	/* a reply that looks like a command but may not be one (mail/reply.h) */
+	{ "reply_unsure", "reply_unsure.txt", "reply_unsure.txt", TRUE,
+	  REPLY "reference nom line moderator" },
+	/* a moderator's valid token from an address essaim does not know */
+	{ "moderator_alias", "moderator_alias.txt", "moderator_alias.txt", TRUE,
+	  REPLY "reference known_as" },
 	{ "reminder", "reminder.txt", "reminder.txt", TRUE,
 	  COMMON "count days entries[reference nom type submitted age_days votes]" },
 	{ "bounce_report", "bounce_report.txt", "bounce_report.txt", TRUE,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "answers/answer.h"
+#include "base/limit.h"
 #include "mail/authres.h"
 #include "store/entry.h"
 #include "form/form.h"
@@ -29,13 +30,18 @@ followup_mentioned(const struct message *m)
 	return tag_mentioned(m->subject) || tag_mentioned(m->text);
 }
 
-static gboolean
-is_moderator(const struct config *cfg, const char *addr)
+/* ADDR shown to someone who may not be its owner: "pa…@example.org". g_free. */
+static char *
+address_hint(const char *addr)
 {
-	for (char **m = cfg->moderators; addr && m && *m; m++)
-		if (g_ascii_strcasecmp(*m, addr) == 0)
-			return TRUE;
-	return FALSE;
+	const char *at = strrchr(addr, '@');
+	glong local = at ? g_utf8_strlen(addr, at - addr) : 0;
+	g_autofree char *head = NULL;
+
+	if (at == NULL)
+		return g_strdup("…");
+	head = g_utf8_substring(addr, 0, local > 4 ? 2 : (local > 1 ? 1 : 0));
+	return g_strdup_printf("%s…%s", head, at);
 }
 
 /*
@@ -104,6 +110,37 @@ tell_sender(struct essaim *e, gint64 rowid, const struct message *m, const struc
 	    error);
 }
 
+/*
+ * REPLY_UNSURE: one question back (template reply_unsure), in the Subject
+ * the token the person used, so that the bare command in answer works.
+ */
+static gboolean
+ask_back(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
+    const char *lang, const struct reply *r, gboolean moderator, const char *token,
+    GError **error)
+{
+	g_autoptr(tvars_t) v = tvars_new();
+	struct answer a = { 0 };
+	const char *line = r->line ? r->line : "";
+	glong len = g_utf8_strlen(line, -1);
+	g_autofree char *cut = g_utf8_substring(line, 0, MIN(len, REPLY_LINE_SHOWN_MAX));
+	g_autofree char *shown = g_strdup_printf("%s%s", cut,
+	    len > REPLY_LINE_SHOWN_MAX ? "…" : "");
+	gboolean queued;
+
+	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
+	tvars_set(v, "nom", entry_field(en, "nom") ? entry_field(en, "nom") : "");
+	tvars_set(v, "line", shown);
+	tvars_set(v, "moderator", moderator ? "1" : "");
+	a.template_name = "reply_unsure";
+	a.lang = lang;
+	a.vars = v;
+	a.entry_id = en->id;
+	a.token = token;
+	a.trust = POLICY_TRUSTED;
+	return answer_queue(e, rowid, m, &a, &queued, error);
+}
+
 static const char *
 broadcast_code(enum mod_result r)
 {
@@ -127,9 +164,15 @@ broadcast_code(enum mod_result r)
 	}
 }
 
+/*
+ * A reply of moderator WHO (the address in [moderation] moderators, also when
+ * M comes from one of its aliases) with a valid TOKEN. The reading's order:
+ * a command; field lines; thanks alone (nothing sent); anything else gets
+ * the help (and stays for the volunteers: reply_unreadable).
+ */
 static gboolean
 moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 id,
-    const char **outcome, GError **error)
+    const char *who, const char *token, const char **outcome, GError **error)
 {
 	const char *lang = e->cfg->language;
 	g_autofree char *fresh = fresh_text(m);
@@ -138,30 +181,41 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	g_autoptr(GPtrArray) changes = corrections_new();
 	g_autofree char *changes_text = NULL;
 	g_autoptr(entry_t) en = NULL;
-	struct mod_outcome o = { 0 };
+	struct mod_outcome o = { .result = MOD_NOT_FOUND };
 	gboolean changed = FALSE, reopened = FALSE, ok = TRUE;
 	struct secret sec;
 	const char *code;
 
 	*outcome = "decision";
-	if (r->cmd == REPLY_WITHDRAW || r->cmd == REPLY_ERASE)
-		r->cmd = REPLY_NONE;	/* the submitter's words, not a moderator's */
+	/* the submitter's words, not a moderator's */
+	if (r->cmd == REPLY_WITHDRAW || r->cmd == REPLY_ERASE ||
+	    (r->cmd == REPLY_UNSURE && (r->guess == REPLY_WITHDRAW || r->guess == REPLY_ERASE)))
+		r->cmd = REPLY_OTHER;
 	/* corrections first: a VALIDER sent with them approves the new content,
 	 * in the round the corrections began */
-	if (!entry_apply_corrections(e, id, r->rest, lang, m->from_addr, rowid, errors, changes,
+	if (!entry_apply_corrections(e, id, r->rest, lang, who, rowid, errors, changes,
 		&reopened, error))
 		return FALSE;
 	changed = changes->len > 0;
 	changes_text = corrections_text(changes, lang);
-	if (r->cmd != REPLY_NONE &&
-	    !moderation_decide(e, id, m->from_addr, r->cmd, r->arg, rowid, &o, error))
+	if (reply_is_command(r->cmd) &&
+	    !moderation_decide(e, id, who, r->cmd, r->arg, rowid, &o, error))
 		return FALSE;
 	if ((en = entry_load(e->st, id, error)) == NULL) {
 		mod_outcome_clear(&o);
 		return FALSE;
 	}
-	if (r->cmd == REPLY_NONE && !changed && errors->len == 0) {
+	if (r->cmd == REPLY_UNSURE) {
+		/* never a guessed decision: one question back */
+		*outcome = "reply_unsure";
+		ok = ask_back(e, rowid, m, en, lang, r, TRUE, token, error);
+	} else if (!reply_is_command(r->cmd) && !changed && errors->len == 0) {
 		g_autofree char *p = problem_text("no_command", lang, NULL);
+
+		if (r->cmd == REPLY_THANKS) {
+			*outcome = "reply_thanks";	/* thanks alone: no answer */
+			return TRUE;
+		}
 		*outcome = "reply_unreadable";
 		return tell_sender(e, rowid, m, en, "moderator_help", lang, p, error);
 	}
@@ -179,7 +233,7 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	}
 	if (ok && changed && r->cmd != REPLY_APPROVE && r->cmd != REPLY_REJECT)
 		ok = notify_broadcast_changes(e, rowid, en, reopened ? "reopened" : "corrected",
-		    m->from_addr, NULL, changes_text, error);
+		    who, NULL, changes_text, error);
 	if (ok && errors->len) {
 		g_autoptr(tvars_t) v = tvars_new();
 		for (guint i = 0; i < errors->len; i++)
@@ -189,7 +243,7 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	}
 	code = broadcast_code(o.result);
 	if (ok && code)
-		ok = notify_broadcast_changes(e, rowid, en, code, m->from_addr, r->arg,
+		ok = notify_broadcast_changes(e, rowid, en, code, who, r->arg,
 		    r->cmd == REPLY_APPROVE || r->cmd == REPLY_REJECT ? changes_text : NULL, error);
 	if (ok && (o.result == MOD_APPROVED || o.result == MOD_REJECTED)) {
 		if (!secret_load(e, &sec, error))
@@ -205,9 +259,14 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	return ok;
 }
 
+/*
+ * A reply of the submitter with a valid TOKEN: RETIRER, SUPPRIMER, field
+ * lines, thanks alone (nothing sent), else the help (reply_unreadable: the
+ * message stays for the volunteers).
+ */
 static gboolean
 submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 id,
-    const char **outcome, GError **error)
+    const char *token, const char **outcome, GError **error)
 {
 	g_autoptr(entry_t) en = entry_load(e->st, id, error);
 	g_autofree char *fresh = fresh_text(m);
@@ -223,6 +282,13 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	if (en == NULL)
 		return FALSE;
 	lang = en->lang;
+	if (r->cmd == REPLY_UNSURE && r->guess != REPLY_WITHDRAW && r->guess != REPLY_ERASE)
+		r->cmd = REPLY_OTHER;	/* "Ok", "je valide": nothing a submitter decides */
+	if (r->cmd == REPLY_UNSURE) {
+		/* "Pouvez-vous retirer notre fiche ?": ask, never guess */
+		*outcome = "reply_unsure";
+		return ask_back(e, rowid, m, en, lang, r, FALSE, token, error);
+	}
 	if (r->cmd == REPLY_WITHDRAW) {
 		*outcome = "withdrawn";
 		if (!moderation_withdraw(e, id, m->from_addr, rowid, &o, error))
@@ -250,6 +316,10 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		g_autoptr(entry_t) now = entry_load(e->st, id, error);
 		/* moderators are told; nothing is written to the erased address */
 		return now && notify_broadcast(e, rowid, now, "erased", "submitter", NULL, error);
+	}
+	if (r->cmd == REPLY_THANKS) {
+		*outcome = "reply_thanks";	/* thanks alone: no answer, no forward */
+		return TRUE;
 	}
 	*outcome = "correction";
 	if (strcmp(en->status, "pending") != 0 && strcmp(en->status, "approved") != 0) {
@@ -320,14 +390,50 @@ refuse(struct essaim *e, gint64 rowid, const struct message *m, gint64 id, const
 	    error);
 }
 
+/*
+ * A valid moderator token from an address that is neither that moderator's
+ * nor one of its [moderation] aliases: nothing changes, the moderators hear
+ * of it as of any refused reply, and the sender is told (the answer policy
+ * applies: POLICY_NEEDS_AUTH) under which address essaim knows them, shown
+ * only in part since the sender may not be its owner, and how the operator
+ * adds an alias. The token is never sent back.
+ */
+static gboolean
+unknown_moderator_address(struct essaim *e, gint64 rowid, const struct message *m, gint64 id,
+    const char *known_as, GError **error)
+{
+	g_autoptr(entry_t) en = entry_load(e->st, id, error);
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *hint = address_hint(known_as);
+	struct answer a = { 0 };
+	gboolean queued;
+
+	if (en == NULL)
+		return FALSE;
+	if (!refuse(e, rowid, m, id, "a moderator's valid token from an address that is "
+		"not in [moderation] moderators nor aliases", error))
+		return FALSE;
+	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
+	tvars_set(v, "known_as", hint);
+	a.template_name = "moderator_alias";
+	a.lang = e->cfg->language;
+	a.vars = v;
+	a.entry_id = en->id;
+	a.trust = POLICY_NEEDS_AUTH;
+	return answer_queue(e, rowid, m, &a, &queued, error);
+}
+
 gboolean
 followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean token_needed,
     const char **outcome, gint64 *entry_id, GError **error)
 {
 	g_autoptr(GArray) refs = tag_find(m->subject);
 	g_autoptr(GArray) body_refs = tag_find(m->text);
-	gboolean moderator = is_moderator(e->cfg, m->from_addr);
-	gint64 expired_id = 0, seen_id = 0;
+	/* the moderator M's From stands for, itself or through an alias */
+	const char *who = config_moderator(e->cfg, m->from_addr);
+	gboolean moderator = who != NULL;
+	const char *known_as = NULL;	/* a moderator whose token a stranger holds */
+	gint64 expired_id = 0, seen_id = 0, known_id = 0;
 	enum token_role expired_role = TOKEN_MODERATOR;
 	struct secret sec;
 	gint64 now = config_now();
@@ -352,7 +458,8 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 		if (m->from_addr == NULL || m->from_count != 1)
 			continue;
 		if (moderator) {
-			c = token_verify(&sec, en->id, m->from_addr, TOKEN_MODERATOR, ref->token, now);
+			/* one token per moderator: bound to the main address */
+			c = token_verify(&sec, en->id, who, TOKEN_MODERATOR, ref->token, now);
 			if (c == TOKEN_OK) {
 				secret_clear(&sec);
 				*entry_id = en->id;
@@ -361,7 +468,8 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 					return refuse(e, rowid, m, en->id,
 					    "no dkim=pass aligned with From (nor dmarc=pass) in Authentication-Results", error);
 				}
-				return moderator_reply(e, rowid, m, en->id, outcome, error);
+				return moderator_reply(e, rowid, m, en->id, who, ref->token, outcome,
+				    error);
 			}
 			if (c == TOKEN_EXPIRED) {
 				expired_id = en->id;
@@ -373,13 +481,20 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 			if (c == TOKEN_OK) {
 				secret_clear(&sec);
 				*entry_id = en->id;
-				return submitter_reply(e, rowid, m, en->id, outcome, error);
+				return submitter_reply(e, rowid, m, en->id, ref->token, outcome, error);
 			}
 			if (c == TOKEN_EXPIRED) {
 				expired_id = en->id;
 				expired_role = TOKEN_SUBMITTER;
 			}
 		}
+		/* a moderator writing from an address essaim does not know */
+		for (char **mod = e->cfg->moderators; !moderator && !known_as && mod && *mod; mod++)
+			if (token_verify(&sec, en->id, *mod, TOKEN_MODERATOR, ref->token, now) ==
+			    TOKEN_OK) {
+				known_as = *mod;
+				known_id = en->id;
+			}
 	}
 	secret_clear(&sec);
 	if (token_needed) {
@@ -405,6 +520,8 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 		return TRUE;
 	}
 	*outcome = "reply_refused";
+	if (known_as)
+		return unknown_moderator_address(e, rowid, m, known_id, known_as, error);
 	return refuse(e, rowid, m, seen_id,
 	    m->from_count != 1 ? "several senders in From" :
 	    moderator ? "token not valid for this moderator and entry" :

@@ -19,7 +19,11 @@ gboolean followup_mentioned(const struct message *m);
 /*
  * Process message ROWID (M) as a reply. *OUTCOME gets a static word
  * (decision, correction, withdrawn, erased, reply_refused, token_expired,
- * reply_unreadable), *ENTRY_ID the entry concerned (0 if none). With
+ * reply_unsure: one question was sent back; reply_thanks: thanks alone,
+ * nothing sent; reply_unreadable: no command, no field line and not thanks
+ * alone, the help was sent and the message stays for the volunteers),
+ * *ENTRY_ID the entry concerned (0 if none). A reply from one of the
+ * [moderation] aliases is its moderator's. With
  * TOKEN_NEEDED (M looks like list or bulk mail), M is a reply only when it
  * carries a valid token of its sender: otherwise nothing is done and
  * *OUTCOME is NULL.

@@ -347,6 +347,44 @@ test_alignment_warning(void **state)
 	assert_int_equal(p2->len, 0);
 }
 
+/* [moderation] aliases: the moderator an address stands for, and every bad
+ * line reported. */
+static void
+test_moderator_aliases(void **state)
+{
+	g_autofree char *good = write_file("aliases.conf",
+	    "[moderation]\nmoderators = alice@ssa.example; Bob@example.org\n"
+	    "aliases = bob.perso@gmail.example = bob@example.org; B2@x.example=BOB@example.org\n",
+	    0644);
+	g_autofree char *bad = write_file("bad-aliases.conf",
+	    "[moderation]\nmoderators = alice@ssa.example; bob@example.org\n"
+	    "aliases = nobody; x@y.example=carol@example.net; bob@example.org=alice@ssa.example;"
+	    " z@y.example=alice@ssa.example; Z@y.example=bob@example.org\n",
+	    0644);
+	g_autoptr(GPtrArray) p1 = config_problems_new();
+	g_autoptr(GPtrArray) p2 = config_problems_new();
+	g_autoptr(config_t) c1 = config_load(good, p1);
+	g_autoptr(config_t) c2 = config_load(bad, p2);
+
+	(void)state;
+	if (p1->len)
+		dump(p1);
+	assert_int_equal(p1->len, 0);
+	assert_string_equal(config_moderator(c1, "alice@ssa.example"), "alice@ssa.example");
+	assert_string_equal(config_moderator(c1, "BOB.PERSO@gmail.example"), "Bob@example.org");
+	assert_string_equal(config_moderator(c1, "b2@x.example"), "Bob@example.org");
+	assert_null(config_moderator(c1, "gmail.example"));
+	assert_null(config_moderator(c1, "carol@example.net"));
+	assert_null(config_moderator(c1, NULL));
+	/* an alias of someone who is not a moderator stands for nobody */
+	assert_null(config_moderator(c2, "x@y.example"));
+	assert_int_equal(count(p2, TRUE, "'nobody' is not OTHER@ADDRESS=MODERATOR@ADDRESS"), 1);
+	assert_int_equal(count(p2, TRUE, "'carol@example.net' is not in [moderation] moderators"), 1);
+	assert_int_equal(count(p2, TRUE, "'bob@example.org' is a moderator already"), 1);
+	assert_int_equal(count(p2, TRUE, "'Z@y.example' is given twice"), 1);
+	assert_int_equal(count(p2, TRUE, "[moderation] aliases"), 4);
+}
+
 int
 main(void)
 {
@@ -360,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_alignment_warning),
+		cmocka_unit_test(test_moderator_aliases),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -185,13 +185,13 @@ test_catalogue_renders(void **state)
 	static const char *const mails[] = { "confirmation", "errors", "form", "too_large",
 		"notify_moderator", "decision_approved", "decision_rejected",
 		"decision_broadcast", "help", "reminder", "question", "moderator_help",
-		"followup_ack" };
+		"followup_ack", "reply_unsure", "moderator_alias" };
 	static const char *const plain[] = { "our_name", "our_address", "humans", "date",
 		"retention_days", "rgpd", "sender", "original_subject", "reference", "nom",
 		"type", "token_help", "token_days", "count", "form", "size", "max_size",
 		"token", "moderator", "submitter", "received", "quorum", "map_url", "reason",
 		"decision", "status", "problem", "days", "from", "from_name", "subject",
-		"text", "location", "charter" };
+		"text", "location", "charter", "line", "known_as" };
 	static const char *const langs[] = { "fr", "en" };
 
 	(void)state;
