@@ -27,7 +27,8 @@ struct template_def {
 
 static const struct template_def catalog[] = {
 	{ "confirmation", "confirmation.txt", "confirmation.txt", TRUE,
-	  REPLY "reference nom type fields[label value] notes[text] token_help token_days" },
+	  REPLY "reference nom type fields[label value] notes[text] token_help token_days"
+	  " charset_repaired" },
 	{ "errors", "errors.txt", "errors.txt", TRUE,
 	  REPLY "count errors[code label text] notes[text] form" },
 	{ "form", "formulaire.txt", "form.txt", TRUE, REPLY "form" },

@@ -36,6 +36,8 @@ struct message {
 	char *in_reply_to;	/* without <>, NULL when missing */
 	char *text;		/* the body to read, UTF-8, LF line ends; never NULL */
 	gboolean text_from_html;
+	gboolean charset_repaired;	/* text declared UTF-8 was not: bytes read
+					 * as windows-1252 (message_decode) */
 	GPtrArray *attachments;	/* struct attachment * */
 	char *problem;		/* when a limit stopped parsing: why; else NULL */
 	char *unreadable;	/* when the text could not be read for want of a
@@ -74,6 +76,11 @@ char **message_headers(const struct message *m, const char *name);
 /* Decode BYTES declared in CHARSET to UTF-8 as essaim's rules say (us-ascii
  * and iso-8859-1 read as windows-1252; invalid UTF-8 repaired). g_free. */
 char *message_to_utf8(const char *bytes, gsize len, const char *charset);
+/* The same; *REPAIRED (when not NULL) is set to TRUE when text declared
+ * UTF-8 was not and some of its bytes were read as windows-1252: a whole part
+ * that is mostly not UTF-8 and valid windows-1252 as windows-1252, else each
+ * invalid UTF-8 sequence. */
+char *message_decode(const char *bytes, gsize len, const char *charset, gboolean *repaired);
 
 /* Join format=flowed text (RFC 3676). g_free. */
 char *message_unflow(const char *text, gboolean delsp);

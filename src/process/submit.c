@@ -453,6 +453,7 @@ confirm(struct essaim *e, gint64 rowid, const struct message *m, const struct en
 	notice_vars(tv, v, lang);
 	tvars_set(tv, "token_help", help);
 	tvars_setf(tv, "token_days", "%u", e->cfg->token_days);
+	tvars_set(tv, "charset_repaired", m->charset_repaired ? "yes" : "");
 	a.template_name = "confirmation";
 	a.lang = lang;
 	a.vars = tv;
