@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "base/limit.h"
+#include "base/log.h"
 #include "base/text.h"
 #include "base/xml_load.h"
+#include "mail/document.h"
 
 void
 message_init(void)
@@ -222,6 +224,7 @@ struct walk {
 	GString *plain;		/* inline text/plain parts */
 	GString *html;		/* first inline text/html part */
 	int parts;
+	int documents;		/* attached documents read (DOCUMENTS_MAX) */
 };
 
 static char *
@@ -286,6 +289,34 @@ set_problem(struct message *m, const char *why)
 }
 
 static void walk_object(struct walk *w, GMimeObject *obj, int depth);
+
+/* An attached .odt or .docx: its text, as a text attachment's, when it can
+ * be read within the limits; else A->unread says why. */
+static void
+read_document(struct walk *w, GMimePart *part, struct attachment *a)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	g_autoptr(GMimeStream) mem = NULL;
+	GByteArray *ba;
+
+	if (content == NULL)
+		return;
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, mem);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	a->size = ba->len;
+	if (ba->len == 0)	/* headers only (a message over the size limit) */
+		return;
+	if (++w->documents > DOCUMENTS_MAX)
+		a->unread = g_strdup_printf("more attached documents than the limit (%d)",
+		    DOCUMENTS_MAX);
+	else
+		a->text = document_text(document_kind(a->content_type, a->filename), ba->data,
+		    ba->len, &a->unread);
+	if (a->unread)
+		log_warnx("attachment %s not read: %s", a->filename ? a->filename :
+		    a->content_type, a->unread);
+}
 
 static void
 walk_alternative(struct walk *w, GMimeMultipart *mp, int depth)
@@ -389,6 +420,8 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 				set_problem(m, "a text attachment is larger than the limit; "
 				    "it was not read");
 			}
+		} else if (document_kind(a->content_type, a->filename) != DOCUMENT_NONE) {
+			read_document(w, part, a);
 		} else {
 			GMimeDataWrapper *c = g_mime_part_get_content(part);
 			GMimeStream *s = c ? g_mime_data_wrapper_get_stream(c) : NULL;
@@ -621,6 +654,7 @@ attachment_free(gpointer p)
 	g_free(a->filename);
 	g_free(a->content_type);
 	g_free(a->text);
+	g_free(a->unread);
 	g_free(a);
 }
 
@@ -654,7 +688,7 @@ parse_stream(struct message *m, GMimeStream *stream)
 {
 	g_autoptr(GMimeParserOptions) opts = NULL;
 	g_autoptr(GMimeParser) parser = NULL;
-	struct walk w = { m, NULL, NULL, 0 };
+	struct walk w = { m, NULL, NULL, 0, 0 };
 
 	message_init();
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);

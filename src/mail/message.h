@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Parsing one e-mail with GMime 3 into what essaim reads: decoded headers and
- * the UTF-8 text a person would read, plus text attachments. No I/O, no
+ * the UTF-8 text a person would read, plus text attachments and the text
+ * of attached documents (.odt, .docx). No I/O, no
  * global state besides GMime's own initialisation.
  */
 #ifndef ESSAIM_MESSAGE_H
@@ -22,7 +23,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeFormatOptions, g_mime_format_options_free)
 struct attachment {
 	char *filename;		/* UTF-8, may be NULL */
 	char *content_type;	/* "text/plain" */
-	char *text;		/* decoded UTF-8 for text/plain, else NULL */
+	char *text;		/* decoded UTF-8 for text/plain and for documents
+				 * read (.odt, .docx: mail/document.h), else NULL */
+	char *unread;		/* a document that could not be read: why */
 	gsize size;		/* decoded size in bytes */
 };
 
