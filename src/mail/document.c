@@ -412,34 +412,3 @@ document_text(enum document_kind kind, const guint8 *data, gsize len, char **why
 	}
 	return text;
 }
-
-/* Attachments nobody means as the form. */
-static gboolean
-never_named(const char *type)
-{
-	static const char *const types[] = {
-		"message/", "application/pgp-", "application/pkcs7-", "application/x-pkcs7-",
-		"text/vcard", "text/x-vcard", "text/directory", "text/calendar",
-		"application/ics", NULL,
-	};
-
-	if (type == NULL)
-		return FALSE;
-	for (int i = 0; types[i]; i++)
-		if (g_ascii_strncasecmp(type, types[i], strlen(types[i])) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-void
-document_unread_vars(const struct message *m, struct tvars *tv, const char *list)
-{
-	for (guint i = 0; m->attachments && i < m->attachments->len; i++) {
-		const struct attachment *a = m->attachments->pdata[i];
-
-		if (a->text != NULL || never_named(a->content_type))
-			continue;
-		tvars_set(tvars_append(tv, list), "name", a->filename && *a->filename ?
-		    a->filename : a->content_type ? a->content_type : "?");
-	}
-}

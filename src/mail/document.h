@@ -12,8 +12,6 @@
 
 #include <glib.h>
 
-#include "base/template.h"
-#include "mail/message.h"
 
 enum document_kind { DOCUMENT_NONE, DOCUMENT_ODT, DOCUMENT_DOCX };
 
@@ -28,13 +26,5 @@ enum document_kind document_kind(const char *content_type, const char *filename)
  * libzip or libxml2.
  */
 char *document_text(enum document_kind kind, const guint8 *data, gsize len, char **why);
-
-/*
- * Append to list LIST of TV one item {name} for each attachment of M that
- * essaim could not read as text (a PDF, an image, a document over a
- * limit...): the answer asks the person to paste its text. Signatures,
- * keys, calendar and contact cards and forwarded messages are not named.
- */
-void document_unread_vars(const struct message *m, struct tvars *tv, const char *list);
 
 #endif

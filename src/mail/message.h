@@ -85,6 +85,15 @@ char *message_to_utf8(const char *bytes, gsize len, const char *charset);
  * invalid UTF-8 sequence. */
 char *message_decode(const char *bytes, gsize len, const char *charset, gboolean *repaired);
 
+/*
+ * Append to list LIST of TV one item {name} for each attachment of M that
+ * essaim could not read as text (a PDF, an image, a document over a
+ * limit...): the answer asks the person to paste its text. Signatures,
+ * keys, calendar and contact cards and forwarded messages are not named.
+ */
+struct tvars;
+void message_unread_vars(const struct message *m, struct tvars *tv, const char *list);
+
 /* Join format=flowed text (RFC 3676). g_free. */
 char *message_unflow(const char *text, gboolean delsp);
 

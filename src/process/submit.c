@@ -17,7 +17,6 @@
 #include "form/schema.h"
 #include "base/template.h"
 #include "form/validate.h"
-#include "mail/document.h"
 
 /* Charter rules: a group within this distance overlaps; a same-named entry
  * within DUPLICATE_KM is probably the same one. */
@@ -134,7 +133,7 @@ answer_no_form(struct essaim *e, gint64 rowid, const struct message *m, GError *
 	if (*probe && !answer_forward_question(e, rowid, m, error))
 		return FALSE;
 	tvars_set(tv, "form", blank);
-	document_unread_vars(m, tv, "unread");
+	message_unread_vars(m, tv, "unread");
 	a.template_name = "form";
 	a.lang = lang;
 	a.vars = tv;
@@ -173,7 +172,7 @@ answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
 	tvars_setf(tv, "count", "%u", count);
 	notice_vars(tv, v, lang);
 	tvars_set(tv, "form", form);
-	document_unread_vars(m, tv, "unread");
+	message_unread_vars(m, tv, "unread");
 	a.template_name = "errors";
 	a.lang = lang;
 	a.vars = tv;
