@@ -348,6 +348,88 @@ test_counts_agree(void **state)
 	}
 }
 
+/* {{#plural name}}: a whole number of 2 or more; anything else singular. */
+static void
+test_plural_block(void **state)
+{
+	static const struct {
+		const char *n, *want;
+	} rows[] = {
+		{ "0", "0 point" }, { "1", "1 point" }, { "2", "2 points" }, { "10", "10 points" },
+		{ "", " point" }, { "deux", "deux point" }, { "2.5", "2.5 point" }, { "-3", "-3 point" },
+	};
+	static const char *const bad[] = {
+		"{{#plural n}}a{{/if}}", "{{#if n}}a{{/plural}}", "{{#plural n}}a",
+		"{{#plural}}a{{/plural}}", "{{#plural n}}a{{/each}}",
+	};
+	g_autoptr(GError) err = NULL;
+	g_autoptr(template_t) t = template_parse("{{n}} {{#plural n}}points{{else}}point{{/plural}}",
+	    &err);
+
+	(void)state;
+	assert_non_null(t);
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autoptr(tvars_t) v = tvars_new();
+		g_autofree char *out = NULL;
+
+		tvars_set(v, "n", rows[i].n);
+		out = template_render(t, v, &err);
+		assert_non_null(out);
+		assert_string_equal(out, rows[i].want);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) e = NULL;
+		g_autoptr(template_t) b = template_parse(bad[i], &e);
+
+		if (b != NULL)
+			fail_msg("« %s » parsed", bad[i]);
+		assert_int_equal(e->code, TEMPLATE_ERROR_SYNTAX);
+	}
+	/* an unknown name in a {{#plural}} is found by the catalogue's check */
+	{
+		g_autoptr(template_t) c = template_parse("{{#plural zz}}s{{/plural}}", NULL);
+		g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func(g_free);
+
+		template_check_names(c, "count", unknown);
+		assert_int_equal(unknown->len, 1);
+	}
+}
+
+/* « Pour consulter vos données » tells how to see them, not to erase them. */
+static void
+test_rgpd_consult(void **state)
+{
+	static const struct {
+		const char *path, *see, *erase;
+	} rows[] = {
+		{ "templates/fr/rgpd.txt", "consulter", "SUPPRIMER" },
+		{ "templates/en/rgpd.txt", "To see", "DELETE" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *text = resource_get_string(rows[i].path, NULL);
+		struct file f = { (char *)rows[i].path, NULL, text, FALSE };
+		g_autoptr(tvars_t) v = sample_vars(text, "x", 1);
+		g_autofree char *out = render_file(&f, v);
+		g_auto(GStrv) clauses = g_regex_split_simple("[.;]", out, 0, 0);
+		gboolean seen = FALSE, erase = FALSE;
+
+		for (int c = 0; clauses[c]; c++) {
+			if (strstr(clauses[c], rows[i].see)) {
+				seen = TRUE;
+				if (strstr(clauses[c], rows[i].erase))
+					fail_msg("%s: « %s »", rows[i].path, clauses[c]);
+			}
+			if (strstr(clauses[c], rows[i].erase))
+				erase = TRUE;
+		}
+		/* both still said, each in its own clause */
+		assert_true(seen);
+		assert_true(erase);
+	}
+}
+
 /* The checks themselves find what they look for. */
 static void
 test_checks_bite(void **state)
@@ -376,6 +458,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checks_bite),
+		cmocka_unit_test(test_plural_block),
+		cmocka_unit_test(test_rgpd_consult),
 		cmocka_unit_test(test_every_template),
 		cmocka_unit_test(test_subjects),
 		cmocka_unit_test(test_counts_agree),
