@@ -9,6 +9,7 @@
 #include "base/template.h"
 #include "base/text.h"
 #include "base/xml_load.h"
+#include "base/zip_load.h"
 #include "mail/document.h"
 
 void
@@ -299,9 +300,18 @@ read_document(struct walk *w, GMimePart *part, struct attachment *a)
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	g_autoptr(GMimeStream) mem = NULL;
 	GByteArray *ba;
+	const char *missing;
 
 	if (content == NULL)
 		return;
+	/* without libzip or libxml2 the person's form would be taken for none:
+	 * the message is left for a later attempt, as HTML-only mail is */
+	if ((missing = zip_load_error()) != NULL || (missing = xml_load_error()) != NULL) {
+		if (w->m->unreadable == NULL)
+			w->m->unreadable = g_strdup_printf("cannot read its attached document: %s",
+			    missing);
+		return;
+	}
 	mem = g_mime_stream_mem_new();
 	g_mime_data_wrapper_write_to_stream(content, mem);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));

@@ -44,7 +44,8 @@ struct message {
 	GPtrArray *attachments;	/* struct attachment * */
 	char *problem;		/* when a limit stopped parsing: why; else NULL */
 	char *unreadable;	/* when the text could not be read for want of a
-				 * library (libxml2 for HTML-only mail): why; the
+				 * library (libxml2 for HTML-only mail, libzip or
+				 * libxml2 for an attached document): why; the
 				 * message is then left for a later attempt */
 	char *envelope_to;	/* envelope recipient when the intake was told it
 				 * (ingest --recipient, the MTA's environment), else

@@ -111,3 +111,22 @@ $ATTACH ld@example.org ld@example.org "Bonjour" "$DOCS/form.odt" |
 	LD_DEBUG=files LD_DEBUG_OUTPUT="$W/ld-odt" "$ESSAIM" ingest
 loaded odt | grep -q 'libzip' || fail "an .odt ingest did not load libzip"
 pass "libzip is loaded only for an attached document"
+
+# without libzip, a message with a document is kept for the MTA's retry
+# (exit 75, outcome 'received', nothing answered), never answered as if it
+# held no form; the retry with libzip reads it
+mkconf <<EOC
+[mail]
+transport = maildir:$W/out-nolib
+EOC
+rm -f "$W/data/essaim.db"*
+$ATTACH nolib@example.org nolib@example.org "Bonjour" "$DOCS/form.odt" > "$W/nolib.eml"
+rc=0
+ESSAIM_LIBZIP=/nonexistent/libzip.so.4 "$ESSAIM" ingest < "$W/nolib.eml" 2> "$W/nolib.err" || rc=$?
+[ "$rc" -eq 75 ] || { cat "$W/nolib.err"; fail "ingest without libzip exited $rc, want 75"; }
+grep -q 'cannot load /nonexistent/libzip.so.4' "$W/nolib.err" || { cat "$W/nolib.err"; fail "ingest does not say why"; }
+[ "$(db "SELECT outcome FROM messages")" = received ] || fail "not left as received: $(db "SELECT outcome FROM messages")"
+[ "$(db "SELECT count(*) FROM outbox")" = 0 ] || fail "something was answered without libzip"
+"$ESSAIM" ingest < "$W/nolib.eml" 2> /dev/null || fail "the retry exited $?"
+[ "$(db "SELECT outcome FROM messages")" = submitted ] || fail "the retry: $(db "SELECT outcome FROM messages")"
+pass "without libzip a document is left for the retry, which reads it"
