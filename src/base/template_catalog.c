@@ -31,7 +31,8 @@ static const struct template_def catalog[] = {
 	  " charset_repaired" },
 	{ "errors", "errors.txt", "errors.txt", TRUE,
 	  REPLY "count errors[code label text] notes[text] form unread[name]" },
-	{ "form", "formulaire.txt", "form.txt", TRUE, REPLY "form unread[name]" },
+	{ "form", "formulaire.txt", "form.txt", TRUE,
+	  REPLY "form unread[name] documents[name]" },
 	{ "too_large", "too_large.txt", "too_large.txt", TRUE, REPLY "size max_size" },
 	{ "notify_moderator", "notify_moderator.txt", "notify_moderator.txt", TRUE,
 	  COMMON "reference token moderator nom type submitter received quorum"

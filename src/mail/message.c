@@ -324,6 +324,7 @@ read_document(struct walk *w, GMimePart *part, struct attachment *a)
 	else
 		a->text = document_text(document_kind(a->content_type, a->filename), ba->data,
 		    ba->len, &a->unread);
+	a->document = a->text != NULL;
 	if (a->unread)
 		log_warnx("attachment %s not read: %s", a->filename ? a->filename :
 		    a->content_type, a->unread);
@@ -836,5 +837,17 @@ message_unread_vars(const struct message *m, struct tvars *tv, const char *list)
 			continue;
 		tvars_set(tvars_append(tv, list), "name", a->filename && *a->filename ?
 		    a->filename : a->content_type ? a->content_type : "?");
+	}
+}
+
+void
+message_document_vars(const struct message *m, struct tvars *tv, const char *list)
+{
+	for (guint i = 0; m->attachments && i < m->attachments->len; i++) {
+		const struct attachment *a = m->attachments->pdata[i];
+
+		if (a->document)
+			tvars_set(tvars_append(tv, list), "name", a->filename && *a->filename ?
+			    a->filename : a->content_type);
 	}
 }

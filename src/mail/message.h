@@ -26,6 +26,7 @@ struct attachment {
 	char *text;		/* decoded UTF-8 for text/plain and for documents
 				 * read (.odt, .docx: mail/document.h), else NULL */
 	char *unread;		/* a document that could not be read: why */
+	gboolean document;	/* TEXT was read from an .odt or .docx */
 	gsize size;		/* decoded size in bytes */
 };
 
@@ -94,6 +95,9 @@ char *message_decode(const char *bytes, gsize len, const char *charset, gboolean
  */
 struct tvars;
 void message_unread_vars(const struct message *m, struct tvars *tv, const char *list);
+/* The same for each attached document that was read ({name}): the answer
+ * to a message in which no form was found says it read them. */
+void message_document_vars(const struct message *m, struct tvars *tv, const char *list);
 
 /* Join format=flowed text (RFC 3676). g_free. */
 char *message_unflow(const char *text, gboolean delsp);

@@ -134,6 +134,7 @@ answer_no_form(struct essaim *e, gint64 rowid, const struct message *m, GError *
 		return FALSE;
 	tvars_set(tv, "form", blank);
 	message_unread_vars(m, tv, "unread");
+	message_document_vars(m, tv, "documents");
 	a.template_name = "form";
 	a.lang = lang;
 	a.vars = tv;

@@ -50,6 +50,15 @@ $ATTACH docx@example.org docx@example.org "Bonjour" "$DOCS/form-table.docx" \
 [ "$(nom docx@example.org etat)" = "en fonctionnement" ] || fail ".docx stage: '$(nom docx@example.org etat)'"
 pass "a .docx table form becomes an entry ($E)"
 
+# 2b. a document with no form in it: the answer says it was read
+$ATTACH letter@example.org letter@example.org "Bonjour" "$DOCS/letter.docx" | "$E" ingest
+[ "$(outcome letter@example.org)" = no_form ] || fail "the letter: $(outcome letter@example.org)"
+$MB body "$W/out" letter@example.org '' | tr '\n' ' ' > "$W/ans"
+grep -q "Nous avons lu la pièce jointe « letter.docx », mais nous n'y avons trouvé aucune ligne" "$W/ans" ||
+	{ cat "$W/ans"; fail "the answer to a letter in .docx does not say it was read"; }
+grep -q "Nous n'avons pas pu lire" "$W/ans" && fail "the letter is said unread"
+pass "a document without a form: the answer says it was read ($E)"
+
 # 3. hostile documents: refused, the person asked to paste the text
 for f in bomb.docx bomb-lying.odt many-entries.odt entities.docx not-a-zip.docx; do
 	id="bad-$f@example.org"

@@ -8,6 +8,7 @@ this script says how they were made:
   form.odt            a form in paragraphs (spans, spaces, a note and a
                       comment that are not read)
   form-table.docx     a form as a two-column table, a deleted revision
+  letter.docx         a letter, no form in it
   bomb.docx           word/document.xml of 64 MiB of blanks (a zip bomb)
   bomb-lying.odt      the same, its zip headers claiming 1000 bytes
   many-entries.odt    1200 entries in the zip
@@ -156,6 +157,10 @@ def lying_sizes(path, claimed):
 def main():
     odt(os.path.join(HERE, "form.odt"), FORM_ODT)
     docx(os.path.join(HERE, "form-table.docx"), FORM_DOCX)
+    docx(os.path.join(HERE, "letter.docx"),
+         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body>' % W_NS
+         + w_p("Bonjour,") + w_p("Nous aimerions figurer sur la carte avec notre épicerie.")
+         + w_p("Bien à vous, Léa") + "</w:body></w:document>")
     bomb = ('<?xml version="1.0"?><w:document %s><w:body>' % W_NS + " " * BLANKS
             + "</w:body></w:document>")
     docx(os.path.join(HERE, "bomb.docx"), bomb)
