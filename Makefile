@@ -36,8 +36,9 @@ MAN_DATE := $(shell date -u -d '@$(SOURCE_DATE_EPOCH)' +%Y-%m-%d)
 # dlopen() libcurl.so.4 and libxml2.so.2 on first use (src/base/lazylib.h), so that
 # `ingest` (one process per message) does not load them and the libraries
 # they pull in (libcurl's two dozen: 7.5 ms per process; libxml2's ICU:
-# 1.3 ms) unless it needs them: never add them to PKG_LIBS.
-PKG_CFLAGS:= $(shell $(PKG_CONFIG) --cflags $(PKGS) libcurl libxml-2.0 2>/dev/null)
+# 1.3 ms) unless it needs them: never add them to PKG_LIBS. The same for
+# libzip (src/base/zip_load.c), which only attached documents need.
+PKG_CFLAGS:= $(shell $(PKG_CONFIG) --cflags $(PKGS) libcurl libxml-2.0 libzip 2>/dev/null)
 PKG_LIBS  := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 

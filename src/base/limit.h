@@ -24,6 +24,17 @@
 /* text/plain attachments kept as candidate forms, and their size each. */
 #define TEXT_ATTACHMENTS_MAX 8
 #define TEXT_ATTACHMENT_MAX (256u * 1024u)
+/* Attached documents read as forms (.odt, .docx: src/mail/document.c), a
+ * zip of XML: attachments read per message; bytes of one attachment (the
+ * zip itself); entries in its central directory; uncompressed bytes of the
+ * one XML entry read (content.xml, word/document.xml). Past any of them the
+ * document is not read and the person is asked to paste its text. The XML
+ * is parsed without network (XML_PARSE_NONET), DTD loading or entity
+ * substitution, and a document declaring a DTD is refused. */
+#define DOCUMENTS_MAX 4
+#define DOCUMENT_BYTES_MAX (8u * 1024u * 1024u)
+#define DOCUMENT_ENTRIES_MAX 1000u
+#define DOCUMENT_XML_MAX (16u * 1024u * 1024u)
 /* One field value read from a form, before schema limits apply. */
 #define FIELD_VALUE_MAX (16u * 1024u)
 /* Fields (lines with a label) read from one form. */

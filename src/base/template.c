@@ -95,6 +95,21 @@ tvars_get(const struct tvars *v, const char *name)
 	return tv ? tv->str : NULL;
 }
 
+/*
+ * Whether S, a count, takes the plural: a whole number of 2 or more, as in
+ * French (« 0 point », « 1 point », « 2 points »). English templates use the
+ * block for counts that are never 0.
+ */
+static gboolean
+plural_number(const char *s)
+{
+	guint64 v;
+
+	if (*s == '\0' || !g_ascii_string_to_unsigned(s, 10, 0, G_MAXUINT64, &v, NULL))
+		return FALSE;
+	return v >= 2;
+}
+
 /* ---- parsing ---- */
 
 enum node_type { N_TEXT, N_VAR, N_IF, N_EACH };
@@ -105,6 +120,7 @@ struct node {
 	guint line;
 	GPtrArray *body;	/* struct node *: if-true, or the loop body */
 	GPtrArray *alt;		/* struct node *: else */
+	gboolean plural;	/* an N_IF of {{#plural name}} */
 };
 
 struct template {
@@ -199,9 +215,11 @@ handle_tag(struct parser *ps, const char *tag, guint line, GError **error)
 {
 	struct node *n;
 
-	if (g_str_has_prefix(tag, "#if ") || g_str_has_prefix(tag, "#each ")) {
-		gboolean is_if = tag[1] == 'i';
-		g_autofree char *name = g_strstrip(g_strdup(tag + (is_if ? 4 : 6)));
+	if (g_str_has_prefix(tag, "#if ") || g_str_has_prefix(tag, "#each ") ||
+	    g_str_has_prefix(tag, "#plural ")) {
+		gboolean plural = tag[1] == 'p';
+		gboolean is_if = tag[1] == 'i' || plural;
+		g_autofree char *name = g_strstrip(g_strdup(tag + (plural ? 8 : is_if ? 4 : 6)));
 
 		if (!is_name(name))
 			return syntax(error, line, tag, "does not name a variable");
@@ -209,6 +227,7 @@ handle_tag(struct parser *ps, const char *tag, guint line, GError **error)
 			return syntax(error, line, tag, "nests blocks too deep");
 		n = g_new0(struct node, 1);
 		n->type = is_if ? N_IF : N_EACH;
+		n->plural = plural;
 		n->s = g_steal_pointer(&name);
 		n->line = line;
 		n->body = nodes_new();
@@ -226,9 +245,10 @@ handle_tag(struct parser *ps, const char *tag, guint line, GError **error)
 		ps->stack[ps->depth] = n->alt;
 		return TRUE;
 	}
-	if (strcmp(tag, "/if") == 0 || strcmp(tag, "/each") == 0) {
+	if (strcmp(tag, "/if") == 0 || strcmp(tag, "/each") == 0 || strcmp(tag, "/plural") == 0) {
 		n = ps->depth ? ps->open[ps->depth] : NULL;
-		if (n == NULL || (n->type == N_IF) != (tag[1] == 'i'))
+		if (n == NULL || (n->type == N_IF) != (tag[1] == 'i' || tag[1] == 'p') ||
+		    n->plural != (tag[1] == 'p'))
 			return syntax(error, line, tag, "closes no open block");
 		ps->depth--;
 		return TRUE;
@@ -374,7 +394,10 @@ render_nodes(GPtrArray *nodes, GPtrArray *scopes, GString *out, GError **error)
 			gboolean yes;
 
 			tv = lookup(scopes, n->s);
-			yes = tv && ((tv->str && *tv->str) || (tv->list && tv->list->len));
+			if (n->plural)
+				yes = tv && tv->str && plural_number(tv->str);
+			else
+				yes = tv && ((tv->str && *tv->str) || (tv->list && tv->list->len));
 			if (yes && !render_nodes(n->body, scopes, out, error))
 				return FALSE;
 			if (!yes && n->alt && !render_nodes(n->alt, scopes, out, error))

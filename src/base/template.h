@@ -3,7 +3,9 @@
  * Layer: base. Uses the rest of base/.
  *
  * The template engine for every text people read in mail: plain UTF-8 with
- * {{name}}, {{#if name}}…{{else}}…{{/if}} and {{#each list}}…{{/each}}. A
+ * {{name}}, {{#if name}}…{{else}}…{{/if}}, {{#each list}}…{{/each}} and
+ * {{#plural name}}…{{else}}…{{/plural}} (true when name holds a whole
+ * number of 2 or more: « 1 point », « 2 points », never « point(s) »). A
  * line holding only a block tag disappears entirely. Texts live in
  * templates/<lang>/ (embedded, overridable from data_dir), never in C.
  */

@@ -27,10 +27,12 @@ struct template_def {
 
 static const struct template_def catalog[] = {
 	{ "confirmation", "confirmation.txt", "confirmation.txt", TRUE,
-	  REPLY "reference nom type fields[label value] notes[text] token_help token_days" },
+	  REPLY "reference nom type fields[label value] notes[text] token_help token_days"
+	  " charset_repaired" },
 	{ "errors", "errors.txt", "errors.txt", TRUE,
-	  REPLY "count errors[code label text] notes[text] form" },
-	{ "form", "formulaire.txt", "form.txt", TRUE, REPLY "form" },
+	  REPLY "count errors[code label text] notes[text] form unread[name]" },
+	{ "form", "formulaire.txt", "form.txt", TRUE,
+	  REPLY "form unread[name] documents[name]" },
 	{ "too_large", "too_large.txt", "too_large.txt", TRUE, REPLY "size max_size" },
 	{ "notify_moderator", "notify_moderator.txt", "notify_moderator.txt", TRUE,
 	  COMMON "reference token moderator nom type submitter received quorum"

@@ -5,8 +5,12 @@
 #include <string.h>
 
 #include "base/limit.h"
+#include "base/log.h"
+#include "base/template.h"
 #include "base/text.h"
 #include "base/xml_load.h"
+#include "base/zip_load.h"
+#include "mail/document.h"
 
 void
 message_init(void)
@@ -28,8 +32,99 @@ is_ascii(const char *s, gsize len)
 	return 1;
 }
 
+/* Windows-1252's 0x80..0x9f; 0 for the five bytes it leaves undefined. */
+static const gunichar cp1252_c1[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+/* Byte C (0x80..0xff) read as windows-1252; U+FFFD for an undefined one. */
+static gunichar
+cp1252_char(guchar c)
+{
+	if (c >= 0xa0)
+		return c;
+	return cp1252_c1[c - 0x80] ? cp1252_c1[c - 0x80] : 0xfffd;
+}
+
+/*
+ * Text declared UTF-8 that is not (the mail client wrote Latin-1 and said
+ * UTF-8). The person's bytes are read as they meant them: each invalid UTF-8
+ * sequence is read as windows-1252 and the valid ones are kept (a Latin-1
+ * reply above a UTF-8 quote). When no valid sequence is one a writer of
+ * UTF-8 in a Latin script produces (only chance pairs such as "É’", C9 92,
+ * which UTF-8 reads as U+0252) and every byte is defined in windows-1252,
+ * the whole part is windows-1252. *REPAIRED is set when a byte was read as
+ * windows-1252.
+ */
+static char *
+utf8_repair_cp1252(const char *bytes, gsize len, gboolean *repaired)
+{
+	GString *out = g_string_sized_new(len + len / 4);
+	gsize genuine = 0, invalid = 0;
+	gboolean undefined = FALSE, whole;
+	const char *p = bytes, *end = bytes + len;
+
+	for (gsize i = 0; i < len; i++) {
+		guchar c = (guchar)bytes[i];
+		if (c >= 0x80 && c < 0xa0 && cp1252_c1[c - 0x80] == 0)
+			undefined = TRUE;
+	}
+	while (p < end) {
+		guchar c = (guchar)*p;
+		gunichar u;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		u = g_utf8_get_char_validated(p, end - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2) {
+			invalid++;
+			p++;
+		} else {
+			/* two bytes led by C6..DF (Latin-1 Æ..ß then a sign) give
+			 * U+0180..U+07FF: IPA, Greek, Hebrew...: by chance */
+			if (u < 0x180 || u >= 0x800)
+				genuine++;
+			p = g_utf8_next_char(p);
+		}
+	}
+	whole = !undefined && genuine == 0;
+	p = bytes;
+	while (p < end) {
+		guchar c = (guchar)*p;
+		gunichar u;
+
+		if (c == 0) {
+			/* as g_utf8_make_valid() does */
+			g_string_append(out, "\xef\xbf\xbd");
+			p++;
+			continue;
+		}
+		if (c < 0x80) {
+			g_string_append_c(out, (char)c);
+			p++;
+			continue;
+		}
+		u = whole ? (gunichar)-1 : g_utf8_get_char_validated(p, end - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2) {
+			g_string_append_unichar(out, cp1252_char(c));
+			p++;
+			continue;
+		}
+		g_string_append_len(out, p, g_utf8_next_char(p) - p);
+		p = g_utf8_next_char(p);
+	}
+	if (invalid > 0 && repaired)
+		*repaired = TRUE;
+	return g_string_free(out, FALSE);
+}
+
 char *
-message_to_utf8(const char *bytes, gsize len, const char *charset)
+message_decode(const char *bytes, gsize len, const char *charset, gboolean *repaired)
 {
 	g_autofree char *cs = NULL;
 	char *out;
@@ -41,7 +136,7 @@ message_to_utf8(const char *bytes, gsize len, const char *charset)
 		return text_repair_utf8(bytes, (gssize)len);
 	cs = g_ascii_strdown(charset && *charset ? charset : "us-ascii", -1);
 	if (!strcmp(cs, "utf-8") || !strcmp(cs, "utf8"))
-		return text_repair_utf8(bytes, (gssize)len);
+		return utf8_repair_cp1252(bytes, len, repaired);
 	/* 8-bit text declared as ASCII (or not declared) is UTF-8 more often than
 	 * not these days; when it is valid UTF-8, take it as such. */
 	if ((!strcmp(cs, "us-ascii") || !strcmp(cs, "ascii")) &&
@@ -72,6 +167,12 @@ message_to_utf8(const char *bytes, gsize len, const char *charset)
 	if (out == NULL)
 		return text_repair_utf8(bytes, (gssize)len);
 	return out;
+}
+
+char *
+message_to_utf8(const char *bytes, gsize len, const char *charset)
+{
+	return message_decode(bytes, len, charset, NULL);
 }
 
 char *
@@ -125,10 +226,11 @@ struct walk {
 	GString *plain;		/* inline text/plain parts */
 	GString *html;		/* first inline text/html part */
 	int parts;
+	int documents;		/* attached documents read (DOCUMENTS_MAX) */
 };
 
 static char *
-part_text(GMimePart *part, gsize *size)
+part_text(GMimePart *part, gsize *size, gboolean *repaired)
 {
 	GMimeDataWrapper *content = g_mime_part_get_content(part);
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
@@ -149,7 +251,7 @@ part_text(GMimePart *part, gsize *size)
 	*size = ba->len;
 	if (ba->len == 0)	/* headers only (a message over the size limit) */
 		return g_strdup("");
-	utf8 = message_to_utf8((const char *)ba->data, MIN(ba->len, TEXT_MAX), charset);
+	utf8 = message_decode((const char *)ba->data, MIN(ba->len, TEXT_MAX), charset, repaired);
 	/* CRLF and lone CR become LF */
 	{
 		char *w = utf8;
@@ -190,6 +292,44 @@ set_problem(struct message *m, const char *why)
 
 static void walk_object(struct walk *w, GMimeObject *obj, int depth);
 
+/* An attached .odt or .docx: its text, as a text attachment's, when it can
+ * be read within the limits; else A->unread says why. */
+static void
+read_document(struct walk *w, GMimePart *part, struct attachment *a)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	g_autoptr(GMimeStream) mem = NULL;
+	GByteArray *ba;
+	const char *missing;
+
+	if (content == NULL)
+		return;
+	/* without libzip or libxml2 the person's form would be taken for none:
+	 * the message is left for a later attempt, as HTML-only mail is */
+	if ((missing = zip_load_error()) != NULL || (missing = xml_load_error()) != NULL) {
+		if (w->m->unreadable == NULL)
+			w->m->unreadable = g_strdup_printf("cannot read its attached document: %s",
+			    missing);
+		return;
+	}
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, mem);
+	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	a->size = ba->len;
+	if (ba->len == 0)	/* headers only (a message over the size limit) */
+		return;
+	if (++w->documents > DOCUMENTS_MAX)
+		a->unread = g_strdup_printf("more attached documents than the limit (%d)",
+		    DOCUMENTS_MAX);
+	else
+		a->text = document_text(document_kind(a->content_type, a->filename), ba->data,
+		    ba->len, &a->unread);
+	a->document = a->text != NULL;
+	if (a->unread)
+		log_warnx("attachment %s not read: %s", a->filename ? a->filename :
+		    a->content_type, a->unread);
+}
+
 static void
 walk_alternative(struct walk *w, GMimeMultipart *mp, int depth)
 {
@@ -209,7 +349,7 @@ walk_alternative(struct walk *w, GMimeMultipart *mp, int depth)
 	}
 	if (plain) {
 		gsize size;
-		g_autofree char *t = part_text(GMIME_PART(plain), &size);
+		g_autofree char *t = part_text(GMIME_PART(plain), &size, &w->m->charset_repaired);
 		g_autofree char *probe = g_strdup(t);
 
 		if (size > TEXT_MAX)
@@ -286,12 +426,14 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 		a->content_type = g_mime_content_type_get_mime_type(ct);
 		if (g_mime_content_type_is_type(ct, "text", "plain") &&
 		    m->attachments->len < TEXT_ATTACHMENTS_MAX) {
-			a->text = part_text(part, &a->size);
+			a->text = part_text(part, &a->size, &m->charset_repaired);
 			if (a->size > TEXT_ATTACHMENT_MAX) {
 				g_clear_pointer(&a->text, g_free);
 				set_problem(m, "a text attachment is larger than the limit; "
 				    "it was not read");
 			}
+		} else if (document_kind(a->content_type, a->filename) != DOCUMENT_NONE) {
+			read_document(w, part, a);
 		} else {
 			GMimeDataWrapper *c = g_mime_part_get_content(part);
 			GMimeStream *s = c ? g_mime_data_wrapper_get_stream(c) : NULL;
@@ -305,7 +447,7 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 	    (g_mime_content_type_is_type(ct, "text", "*") &&
 		!g_mime_content_type_is_type(ct, "text", "html"))) {
 		gsize size;
-		g_autofree char *t = part_text(part, &size);
+		g_autofree char *t = part_text(part, &size, &m->charset_repaired);
 
 		if (size > TEXT_MAX)
 			set_problem(m, "the text is longer than the limit; the rest was not read");
@@ -316,7 +458,7 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 	}
 	if (g_mime_content_type_is_type(ct, "text", "html") && w->html->len == 0) {
 		gsize size;
-		g_autofree char *t = part_text(part, &size);
+		g_autofree char *t = part_text(part, &size, &m->charset_repaired);
 
 		if (size > TEXT_MAX)
 			set_problem(m, "the text is longer than the limit; the rest was not read");
@@ -524,6 +666,7 @@ attachment_free(gpointer p)
 	g_free(a->filename);
 	g_free(a->content_type);
 	g_free(a->text);
+	g_free(a->unread);
 	g_free(a);
 }
 
@@ -557,7 +700,7 @@ parse_stream(struct message *m, GMimeStream *stream)
 {
 	g_autoptr(GMimeParserOptions) opts = NULL;
 	g_autoptr(GMimeParser) parser = NULL;
-	struct walk w = { m, NULL, NULL, 0 };
+	struct walk w = { m, NULL, NULL, 0, 0 };
 
 	message_init();
 	m->attachments = g_ptr_array_new_with_free_func(attachment_free);
@@ -664,4 +807,47 @@ message_free(struct message *m)
 	g_free(m->unreadable);
 	g_free(m->envelope_to);
 	g_free(m);
+}
+
+/* Attachments nobody means as the form. */
+static gboolean
+never_named(const char *type)
+{
+	static const char *const types[] = {
+		"message/", "application/pgp-", "application/pkcs7-", "application/x-pkcs7-",
+		"text/vcard", "text/x-vcard", "text/directory", "text/calendar",
+		"application/ics", NULL,
+	};
+
+	if (type == NULL)
+		return FALSE;
+	for (int i = 0; types[i]; i++)
+		if (g_ascii_strncasecmp(type, types[i], strlen(types[i])) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+void
+message_unread_vars(const struct message *m, struct tvars *tv, const char *list)
+{
+	for (guint i = 0; m->attachments && i < m->attachments->len; i++) {
+		const struct attachment *a = m->attachments->pdata[i];
+
+		if (a->text != NULL || never_named(a->content_type))
+			continue;
+		tvars_set(tvars_append(tv, list), "name", a->filename && *a->filename ?
+		    a->filename : a->content_type ? a->content_type : "?");
+	}
+}
+
+void
+message_document_vars(const struct message *m, struct tvars *tv, const char *list)
+{
+	for (guint i = 0; m->attachments && i < m->attachments->len; i++) {
+		const struct attachment *a = m->attachments->pdata[i];
+
+		if (a->document)
+			tvars_set(tvars_append(tv, list), "name", a->filename && *a->filename ?
+			    a->filename : a->content_type);
+	}
 }

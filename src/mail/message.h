@@ -3,7 +3,8 @@
  * Layer: mail. Uses base/ and the rest of mail/.
  *
  * Parsing one e-mail with GMime 3 into what essaim reads: decoded headers and
- * the UTF-8 text a person would read, plus text attachments. No I/O, no
+ * the UTF-8 text a person would read, plus text attachments and the text
+ * of attached documents (.odt, .docx). No I/O, no
  * global state besides GMime's own initialisation.
  */
 #ifndef ESSAIM_MESSAGE_H
@@ -24,7 +25,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(GMimeFormatOptions, g_mime_format_options_free)
 struct attachment {
 	char *filename;		/* UTF-8, may be NULL */
 	char *content_type;	/* "text/plain" */
-	char *text;		/* decoded UTF-8 for text/plain, else NULL */
+	char *text;		/* decoded UTF-8 for text/plain and for documents
+				 * read (.odt, .docx: mail/document.h), else NULL */
+	char *unread;		/* a document that could not be read: why */
+	gboolean document;	/* TEXT was read from an .odt or .docx */
 	gsize size;		/* decoded size in bytes */
 };
 
@@ -38,10 +42,13 @@ struct message {
 	char *in_reply_to;	/* without <>, NULL when missing */
 	char *text;		/* the body to read, UTF-8, LF line ends; never NULL */
 	gboolean text_from_html;
+	gboolean charset_repaired;	/* text declared UTF-8 was not: bytes read
+					 * as windows-1252 (message_decode) */
 	GPtrArray *attachments;	/* struct attachment * */
 	char *problem;		/* when a limit stopped parsing: why; else NULL */
 	char *unreadable;	/* when the text could not be read for want of a
-				 * library (libxml2 for HTML-only mail): why; the
+				 * library (libxml2 for HTML-only mail, libzip or
+				 * libxml2 for an attached document): why; the
 				 * message is then left for a later attempt */
 	char *envelope_to;	/* envelope recipient when the intake was told it
 				 * (ingest --recipient, the MTA's environment), else
@@ -76,6 +83,23 @@ char **message_headers(const struct message *m, const char *name);
 /* Decode BYTES declared in CHARSET to UTF-8 as essaim's rules say (us-ascii
  * and iso-8859-1 read as windows-1252; invalid UTF-8 repaired). g_free. */
 char *message_to_utf8(const char *bytes, gsize len, const char *charset);
+/* The same; *REPAIRED (when not NULL) is set to TRUE when text declared
+ * UTF-8 was not and some of its bytes were read as windows-1252: a whole part
+ * that is mostly not UTF-8 and valid windows-1252 as windows-1252, else each
+ * invalid UTF-8 sequence. */
+char *message_decode(const char *bytes, gsize len, const char *charset, gboolean *repaired);
+
+/*
+ * Append to list LIST of TV one item {name} for each attachment of M that
+ * essaim could not read as text (a PDF, an image, a document over a
+ * limit...): the answer asks the person to paste its text. Signatures,
+ * keys, calendar and contact cards and forwarded messages are not named.
+ */
+struct tvars;
+void message_unread_vars(const struct message *m, struct tvars *tv, const char *list);
+/* The same for each attached document that was read ({name}): the answer
+ * to a message in which no form was found says it read them. */
+void message_document_vars(const struct message *m, struct tvars *tv, const char *list);
 
 /* Join format=flowed text (RFC 3676). g_free. */
 char *message_unflow(const char *text, gboolean delsp);

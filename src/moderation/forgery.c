@@ -67,7 +67,7 @@ forgery_summary_flush(struct essaim *e, gint64 cause, gboolean *sent, GError **e
 
 gboolean
 forgery_notice(struct essaim *e, gint64 cause, const struct entry *en, const char *actor,
-    const char *detail, gboolean *told, GError **error)
+    const char *detail, const char *reason, gboolean *told, GError **error)
 {
 	gint64 now = config_now();
 	gint64 told_n;
@@ -84,7 +84,8 @@ forgery_notice(struct essaim *e, gint64 cause, const struct entry *en, const cha
 		*told = TRUE;
 		return state_set_int(e, "forgery.hour", now / HOUR, error) &&
 		    state_set_int(e, "forgery.told", told_n + 1, error) &&
-		    notify_broadcast(e, cause, en, "forgery", actor, detail, error);
+		    notify_broadcast(e, cause, en, "forgery", actor, reason ? reason : detail,
+			error);
 	}
 	if (state_int(e, "forgery.held") == 0 &&
 	    !state_set_int(e, "forgery.held_first", now, error))

@@ -18,12 +18,14 @@
 
 /*
  * A forged decision on EN (NULL when the reference named no entry) was
- * refused, caused by message CAUSE from ACTOR, DETAIL saying why: record
- * it, and tell the moderators if this hour's notices are not spent
- * (*TOLD), else keep it for the summary. A summary due is sent first.
+ * refused, caused by message CAUSE from ACTOR, DETAIL saying why (English,
+ * for the audit log): record it, and tell the moderators, REASON (in the
+ * moderators' language; NULL: DETAIL) saying why, if this hour's notices
+ * are not spent (*TOLD), else keep it for the summary. A summary due is
+ * sent first.
  */
 gboolean forgery_notice(struct essaim *e, gint64 cause, const struct entry *en,
-    const char *actor, const char *detail, gboolean *told, GError **error);
+    const char *actor, const char *detail, const char *reason, gboolean *told, GError **error);
 
 /* Send the summary of the notices held back, once the hour in which the
  * first of them came is over (`essaim send`, `remind` and the daemon call

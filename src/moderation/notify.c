@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "answers/actor.h"
 #include "answers/answer.h"
 #include "moderation/moderation.h"
 #include "form/schema.h"
@@ -197,7 +198,9 @@ votes_vars(struct essaim *e, struct tvars *v, const struct entry *en, const char
 
 		if (dt)
 			g_date_time_unref(dt);
-		tvars_set(item, "moderator", vote->moderator);
+		g_autofree char *who = actor_words(vote->moderator, lang);
+
+		tvars_set(item, "moderator", who);
 		tvars_set(item, "decision", word ? word : vote->decision);
 		tvars_set(item, "at", at);
 	}
@@ -232,7 +235,9 @@ notify_broadcast_changes(struct essaim *e, gint64 cause, const struct entry *en,
 		return FALSE;
 	tvars_set(v, "decision", decision);
 	tvars_set(v, "status", status);
-	tvars_set(v, "moderator", actor ? actor : "");
+	g_autofree char *who = actor_words(actor, lang);
+
+	tvars_set(v, "moderator", who);
 	tvars_set(v, "reason", text ? text : "");
 	tvars_set(v, "changes", changes ? changes : "");
 	for (char **m = e->cfg->moderators; m && *m; m++) {

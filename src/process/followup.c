@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "answers/actor.h"
 #include "answers/answer.h"
 #include "base/limit.h"
 #include "mail/authres.h"
@@ -226,8 +227,16 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		g_autofree char *p = NULL;
 
 		tvars_set(v, "status", status ? status : en->status);
-		tvars_set(v, "decided_by", o.decided_by ? o.decided_by : "");
-		tvars_set(v, "decided_at", o.decided_at ? o.decided_at : "");
+		/* the log's actor and time in people's words */
+		g_autofree char *by = actor_words(o.decided_by && en->submitter &&
+		    g_ascii_strcasecmp(o.decided_by, en->submitter) == 0 ? "submitter" :
+		    o.decided_by, lang);
+		g_autoptr(GDateTime) at = o.decided_at ?
+		    g_date_time_new_from_iso8601(o.decided_at, NULL) : NULL;
+		g_autofree char *when = at ? template_time(g_date_time_to_unix(at), lang) : NULL;
+
+		tvars_set(v, "decided_by", by);
+		tvars_set(v, "decided_at", when ? when : o.decided_at ? o.decided_at : "");
 		p = problem_text("already_decided", lang, v);
 		ok = tell_sender(e, rowid, m, en, "moderator_help", lang, p, error);
 	}
@@ -373,21 +382,25 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 }
 
 /* A reply that failed authentication: nothing changes, moderators hear of
- * it (a few notices an hour, then a summary: moderation/forgery.h). */
+ * it (a few notices an hour, then a summary: moderation/forgery.h). WHY is
+ * for the audit log; the moderators read templates/<lang>/notes/CODE.txt. */
 static gboolean
-refuse(struct essaim *e, gint64 rowid, const struct message *m, gint64 id, const char *why,
-    GError **error)
+refuse(struct essaim *e, gint64 rowid, const struct message *m, gint64 id, const char *code,
+    const char *why, GError **error)
 {
 	g_autoptr(entry_t) en = id ? entry_load(e->st, id, error) : NULL;
 	g_autofree char *detail = g_strdup_printf("from %s: %s",
 	    m->from_addr ? m->from_addr : "(no sender)", why);
+	g_autoptr(tvars_t) none = tvars_new();
+	g_autofree char *reason = template_render_text("notes", code, e->cfg->language, none,
+	    NULL);
 	gboolean told;
 
 	log_info("message %" G_GINT64_FORMAT ": reply refused: %s", rowid, detail);
 	if (en == NULL && error && *error)
 		return FALSE;
-	return forgery_notice(e, rowid, en, m->from_addr ? m->from_addr : "unknown", detail, &told,
-	    error);
+	return forgery_notice(e, rowid, en, m->from_addr ? m->from_addr : "unknown", detail,
+	    reason, &told, error);
 }
 
 /*
@@ -410,7 +423,7 @@ unknown_moderator_address(struct essaim *e, gint64 rowid, const struct message *
 
 	if (en == NULL)
 		return FALSE;
-	if (!refuse(e, rowid, m, id, "a moderator's valid token from an address that is "
+	if (!refuse(e, rowid, m, id, "refused_stranger", "a moderator's valid token from an address that is "
 		"not in [moderation] moderators nor aliases", error))
 		return FALSE;
 	tvars_setf(v, "reference", "%" G_GINT64_FORMAT, en->id);
@@ -465,7 +478,7 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 				*entry_id = en->id;
 				if (e->cfg->require_authentication_results && !dkim_pass(m, e->cfg)) {
 					*outcome = "reply_refused";
-					return refuse(e, rowid, m, en->id,
+					return refuse(e, rowid, m, en->id, "refused_unauthenticated",
 					    "no dkim=pass aligned with From (nor dmarc=pass) in Authentication-Results", error);
 				}
 				return moderator_reply(e, rowid, m, en->id, who, ref->token, outcome,
@@ -523,6 +536,7 @@ followup_process(struct essaim *e, gint64 rowid, const struct message *m, gboole
 	if (known_as)
 		return unknown_moderator_address(e, rowid, m, known_id, known_as, error);
 	return refuse(e, rowid, m, seen_id,
+	    m->from_count != 1 ? "refused_senders" : moderator ? "refused_token" : "refused_stranger",
 	    m->from_count != 1 ? "several senders in From" :
 	    moderator ? "token not valid for this moderator and entry" :
 			"sender is neither a moderator nor the submitter with a valid token",

@@ -175,6 +175,8 @@ answer_no_form(struct essaim *e, gint64 rowid, const struct message *m, GError *
 	if (*probe && !answer_forward_question(e, rowid, m, error))
 		return FALSE;
 	tvars_set(tv, "form", blank);
+	message_unread_vars(m, tv, "unread");
+	message_document_vars(m, tv, "documents");
 	a.template_name = "form";
 	a.lang = lang;
 	a.vars = tv;
@@ -214,6 +216,7 @@ answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
 	tvars_setf(tv, "count", "%u", count);
 	notice_vars(tv, v, lang);
 	tvars_set(tv, "form", form);
+	message_unread_vars(m, tv, "unread");
 	a.template_name = "errors";
 	a.lang = lang;
 	a.vars = tv;
@@ -576,6 +579,7 @@ confirm(struct essaim *e, gint64 rowid, const struct message *m, const struct en
 	notice_vars(tv, v, lang);
 	tvars_set(tv, "token_help", help);
 	tvars_setf(tv, "token_days", "%u", e->cfg->token_days);
+	tvars_set(tv, "charset_repaired", m->charset_repaired ? "yes" : "");
 	a.template_name = "confirmation";
 	a.lang = lang;
 	a.vars = tv;

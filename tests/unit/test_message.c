@@ -50,7 +50,8 @@ static const struct shape shapes[] = {
 	{ "cp1252.eml", NULL, "Nom\u00a0: L’Épi – café € 5\n", FALSE },
 	{ "latin1-declared.eml", NULL, "Nom : L’été – fin\n", FALSE },
 	{ "ascii-declared.eml", NULL, "Nom : l’atelier – fin\n", FALSE },
-	{ "invalid-utf8.eml", NULL, "Nom : caf\uFFFD au \uFFFD lait\n", FALSE },
+	/* declared UTF-8, it is not: read as windows-1252 (issue 16, item 8) */
+	{ "invalid-utf8.eml", NULL, "Nom : cafÃ au ÿ lait\n", FALSE },
 	{ "subject-q.eml", "Café associatif à Besançon", "Corps\n", FALSE },
 	{ "subject-b.eml", "Épicerie « solidaire »", "Corps\n", FALSE },
 	{ "subject-split.eml", "Jardin partagé de la suite", "Corps\n", FALSE },
@@ -337,7 +338,16 @@ test_to_utf8(void **state)
 		{ "l\x92", NULL, "l’" },
 		{ "déjà", "us-ascii", "déjà" },	/* valid UTF-8 labelled ascii */
 		{ "caf\xc3\xa9", "UTF-8", "café" },
-		{ "caf\xc3", "utf-8", "caf\uFFFD" },
+		{ "caf\xc3", "utf-8", "cafÃ" },	/* Latin-1 said UTF-8: windows-1252 */
+		{ "Communaut\xe9 d\x92" "entraide", "utf-8", "Communauté d’entraide" },
+		/* a Latin-1 line above a UTF-8 one: each read as written */
+		{ "caf\xe9\n> déjà", "UTF-8", "café\n> déjà" },
+		/* only a chance pair (C9 92 is U+0252 in UTF-8): the whole part */
+		{ "CAF\xc9\x92 \xe0 Lyon", "utf-8", "CAFÉ’ à Lyon" },
+		/* beside a real UTF-8 accent, the same pair stays what UTF-8 says */
+		{ "\xc9\x92 \xe0 é", "utf-8", "\u0252 à é" },
+		/* a byte windows-1252 leaves undefined: U+FFFD, the rest repaired */
+		{ "\x81 caf\xe9", "utf-8", "\uFFFD café" },
 		{ "\x81x", "windows-1252", "?x" },	/* undefined in cp1252 */
 		{ "caf\xe9", "x-no-such-charset", "café" },	/* unknown: cp1252 */
 		{ "\xa4", "iso-8859-15", "€" },
