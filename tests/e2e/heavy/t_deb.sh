@@ -35,7 +35,7 @@ dpkg-checkbuilddeps || fail "Build-Depends not satisfied"
 bdeps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | sed 's/^Build-Depends://' |
 	grep -oE '[a-z0-9][a-z0-9.+-]+' | grep -v '^[0-9]')
 owner() { dpkg -S "$1" 2> /dev/null | sed 's/:.*//; s/, .*//' | head -n 1; }
-for m in gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0 libcurl libxml-2.0 cmocka; do
+for m in gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0 libpsl libcurl libxml-2.0 libzip cmocka; do
 	pc=$(pkg-config --path "$m" 2> /dev/null) || fail "pkg-config module $m not found"
 	pkg=$(owner "$(readlink -f "$pc")")
 	[ -n "$pkg" ] || pkg=$(owner "$pc")
@@ -86,7 +86,7 @@ grep -q '/usr/local' "$W/contents" && fail "the package holds /usr/local paths"
 dpkg-deb -e "$deb" "$W/control"
 grep -qx '/etc/essaim/essaim.conf' "$W/control/conffiles" || fail "essaim.conf is not a conffile"
 depends=$(dpkg-deb -f "$deb" Depends)
-for p in libcurl4 libxml2 libjs-leaflet libjs-leaflet.markercluster libgmime-3.0-0 libsqlite3-0; do
+for p in libcurl4 libxml2 libzip4 libpsl5 libjs-leaflet libjs-leaflet.markercluster libgmime-3.0-0 libsqlite3-0; do
 	echo "$depends" | tr ',' '\n' | grep -qE "^ *$p( |$)" || fail "Depends lacks $p: $depends"
 done
 pass "the package holds the binary, the man pages, the units and the conffile; Depends: $depends"
