@@ -84,4 +84,10 @@ gboolean answer_too_large(struct essaim *e, gint64 cause, const struct message *
 gboolean answer_forward_question(struct essaim *e, gint64 cause, const struct message *in,
     GError **error);
 
+/* The same for a reply about entry ENTRY_ID (named NOM) that holds no
+ * command: a question or a remark for a person, after a refusal too. The
+ * reference's token is left out of the forwarded Subject. */
+gboolean answer_forward_reply(struct essaim *e, gint64 cause, const struct message *in,
+    gint64 entry_id, const char *nom, GError **error);
+
 #endif

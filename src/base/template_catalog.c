@@ -62,7 +62,7 @@ static const struct template_def catalog[] = {
 	{ "bounce_report", "bounce_report.txt", "bounce_report.txt", TRUE,
 	  COMMON "reference nom recipient status diagnostic" },
 	{ "question", "question.txt", "question.txt", TRUE,
-	  COMMON "from from_name subject received text" },
+	  COMMON "from from_name subject received text reference nom" },
 	{ "rgpd", "rgpd.txt", "rgpd.txt", FALSE,
 	  "our_name our_address humans date retention_days" },
 	/* LISEZMOI.txt beside the published dataset (publish_formats.c) */

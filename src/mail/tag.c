@@ -78,3 +78,14 @@ tag_mentioned(const char *text)
 
 	return g_regex_match_simple("\\[essaim ?#[0-9]+", flat, 0, 0);
 }
+
+char *
+tag_strip(const char *subject)
+{
+	g_autoptr(GRegex) re = g_regex_new("\\[essaim ?#([0-9]{1,12})( ?[a-z2-7]{24})?\\]",
+	    G_REGEX_CASELESS, 0, NULL);
+	g_autofree char *out = g_regex_replace(re, subject ? subject : "", -1, 0, "[essaim #\\1]",
+	    0, NULL);
+
+	return g_strdup(out ? out : "");
+}

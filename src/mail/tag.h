@@ -32,4 +32,8 @@ GArray *tag_find(const char *text);
  * without a readable token: such a message is never read as a new form. */
 gboolean tag_mentioned(const char *text);
 
+/* SUBJECT with the token of every tag left out ("[essaim #42]"), for a
+ * copy sent to someone the token is not for. g_free. */
+char *tag_strip(const char *subject);
+
 #endif
