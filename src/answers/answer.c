@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Answers and notifications: policy, template, composition, outbox row. */
 #include "answers/answer.h"
+#include "mail/tag.h"
 
 #include <string.h>
 
@@ -210,6 +211,13 @@ gboolean
 answer_forward_question(struct essaim *e, gint64 cause, const struct message *in,
     GError **error)
 {
+	return answer_forward_reply(e, cause, in, 0, NULL, error);
+}
+
+gboolean
+answer_forward_reply(struct essaim *e, gint64 cause, const struct message *in, gint64 entry_id,
+    const char *nom, GError **error)
+{
 	g_autoptr(tvars_t) v = tvars_new();
 	g_autofree char *received = template_time(config_now(), e->cfg->language);
 	struct answer a = { .template_name = "question", .vars = v };
@@ -217,11 +225,18 @@ answer_forward_question(struct essaim *e, gint64 cause, const struct message *in
 	if (e->cfg->humans == NULL)
 		return policy_suppress(e, cause, NULL, OUTBOX_NOTIFY_PREFIX "question",
 		    "no [essaim] humans address to forward the question to", error);
+	g_autofree char *subject = NULL;
+
+	/* the person's reference carries their token: it is not the humans' */
+	subject = tag_strip(in->subject ? in->subject : "");
 	tvars_set(v, "from", in->from_addr ? in->from_addr : "");
 	tvars_set(v, "from_name", in->from_name);
-	tvars_set(v, "subject", in->subject);
+	tvars_set(v, "subject", subject);
 	tvars_set(v, "received", received);
 	tvars_set(v, "text", in->text);
+	if (entry_id > 0)
+		tvars_setf(v, "reference", "%" G_GINT64_FORMAT, entry_id);
+	tvars_set(v, "nom", nom ? nom : "");
 	if (in->from_addr && compose_address_ok(in->from_addr))
 		a.reply_to = in->from_addr;
 	a.in_reply_to = NULL;

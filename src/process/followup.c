@@ -269,9 +269,32 @@ moderator_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 }
 
 /*
+ * Text for a person (a question, a remark, an answer to a refusal): sent on
+ * to [essaim] humans, and its author told so (outcome "forwarded").
+ * *FORWARDED stays FALSE when nobody receives forwarded mail: the caller
+ * answers as before.
+ */
+static gboolean
+forward_reply(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
+    const char *lang, const char **outcome, gboolean *forwarded, GError **error)
+{
+	g_autofree char *p = NULL;
+
+	*forwarded = FALSE;
+	if (e->cfg->humans == NULL || *e->cfg->humans == '\0')
+		return TRUE;
+	*forwarded = TRUE;
+	*outcome = "forwarded";
+	p = problem_text("forwarded", lang, NULL);
+	return answer_forward_reply(e, rowid, m, en->id, entry_field(en, "nom"), error) &&
+	    tell_sender(e, rowid, m, en, "followup_ack", lang, p, error);
+}
+
+/*
  * A reply of the submitter with a valid TOKEN: RETIRER, SUPPRIMER, field
- * lines, thanks alone (nothing sent), else the help (reply_unreadable: the
- * message stays for the volunteers).
+ * lines, thanks alone (nothing sent), other text forwarded to humans (the
+ * help when there are none: reply_unreadable, the message stays for the
+ * volunteers).
  */
 static gboolean
 submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 id,
@@ -333,6 +356,15 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 	*outcome = "correction";
 	if (strcmp(en->status, "pending") != 0 && strcmp(en->status, "approved") != 0) {
 		g_autoptr(tvars_t) v = tvars_new();
+		gboolean forwarded;
+
+		/* an answer to a refusal: the refusal promised a person reads it */
+		if (r->cmd == REPLY_OTHER) {
+			if (!forward_reply(e, rowid, m, en, lang, outcome, &forwarded, error))
+				return FALSE;
+			if (forwarded)
+				return TRUE;
+		}
 		g_autofree char *st = g_strdup_printf("status_%s", en->status);
 		g_autofree char *status = template_render_text("notes", st, lang, v, NULL);
 		tvars_set(v, "status", status ? status : en->status);
@@ -368,6 +400,15 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 				tvars_set(tvars_append(v, "errors"), "text", errors->pdata[i]);
 			g_autofree char *t = problem_text("correction_invalid", lang, v);
 			g_string_append_printf(p, "%s%s", p->len ? "\n\n" : "", t);
+		}
+		if (!changed && errors->len == 0 && r->cmd == REPLY_OTHER) {
+			gboolean forwarded;
+
+			ok = forward_reply(e, rowid, m, now, lang, outcome, &forwarded, error);
+			if (!ok || forwarded) {
+				g_string_free(p, TRUE);
+				return ok;
+			}
 		}
 		if (!changed && errors->len == 0) {
 			g_autofree char *t = problem_text("no_command", lang, NULL);
