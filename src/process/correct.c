@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "form/form.h"
+#include "form/problem_text.h"
 #include "form/schema_load.h"
 #include "form/validate.h"
+#include "moderation/charter.h"
 #include "moderation/moderation.h"
-#include "process/submit.h"
 #include "store/entry.h"
 
 static void
@@ -73,7 +74,7 @@ entry_apply_corrections(struct essaim *e, gint64 id, const char *text, const cha
 		code = validate_value(s, sf, ff->value, &norm);
 		if (code >= 0) {
 			struct validate_problem p = { code, ff->key, NULL, ff->value };
-			g_ptr_array_add(errors, submit_problem_text(&p, lang));
+			g_ptr_array_add(errors, validate_problem_text(&p, lang));
 			continue;
 		}
 		before = entry_field(en, ff->key);
@@ -96,6 +97,6 @@ entry_apply_corrections(struct essaim *e, gint64 id, const char *text, const cha
 			return FALSE;
 	return entry_set_fields(e->st, id, pairs, error) &&
 	    store_event(e->st, id, rowid, actor, "corrected", keys->str, error) &&
-	    submit_place_and_flag(e, id, error) &&
+	    charter_flags(e, id, error) &&
 	    moderation_content_changed(e, id, actor, rowid, reopened, error);
 }

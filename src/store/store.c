@@ -206,6 +206,33 @@ static const char *const migrations[] = {
 	"  fetched_at TEXT NOT NULL"
 	") WITHOUT ROWID;"
 	"ALTER TABLE entries ADD COLUMN insee TEXT;",
+	/* 6 → 7: the points of the pending and approved local groups by
+	 * cell of a tenth of a degree (src/store/candidates.c: CELL), so that
+	 * the groups within 10 km of a new one are found by a few lookups of
+	 * the primary key, not through a band of latitude. Triggers keep it,
+	 * whatever writes entries. (An R*Tree cannot be written by triggers
+	 * under trusted_schema=OFF.) */
+	"CREATE TABLE entry_cells ("
+	"  cell INTEGER NOT NULL,"
+	"  entry_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (cell, entry_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX entry_cells_entry ON entry_cells(entry_id);"
+	"INSERT INTO entry_cells SELECT CAST((entries.lat + 90) * 10 AS INTEGER) * 4000 + CAST((entries.lon + 180) * 10 AS INTEGER), id"
+	"  FROM entries WHERE type = 'groupe' AND status IN ('pending', 'approved')"
+	"  AND lat IS NOT NULL AND lon IS NOT NULL;"
+	"CREATE TRIGGER entry_cells_insert AFTER INSERT ON entries"
+	"  WHEN new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL"
+	"  BEGIN INSERT INTO entry_cells VALUES (CAST((new.lat + 90) * 10 AS INTEGER) * 4000 + CAST((new.lon + 180) * 10 AS INTEGER), new.id);"
+	"  END;"
+	"CREATE TRIGGER entry_cells_update AFTER UPDATE OF type, status, lat, lon ON entries"
+	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id;"
+	"  INSERT INTO entry_cells SELECT CAST((new.lat + 90) * 10 AS INTEGER) * 4000 + CAST((new.lon + 180) * 10 AS INTEGER), new.id"
+	"  WHERE new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL; END;"
+	"CREATE TRIGGER entry_cells_delete AFTER DELETE ON entries"
+	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id; END;",
 };
 
 void

@@ -21,7 +21,6 @@ src/cli/cmd_status.c
 src/intake/intake.c
 src/moderation/moderation.c
 src/moderation/notify.c
-src/process/submit.c
 src/publish/export.c
 "
 
