@@ -37,73 +37,6 @@ vfield(const struct validation *v, const char *key)
 	return NULL;
 }
 
-/* A problem the gazetteer finds in fields that are each valid. */
-struct place_problem {
-	const char *code, *key;	/* the error's template and field */
-	char *text;
-};
-
-/*
- * The commune mismatch, when the gazetteer knows the postcode; else
- * coordinates that lie outside the commune's département (naming the one
- * found). FALSE when there is none.
- */
-static gboolean
-place_problem(const struct validation *v, const char *lang, struct place_problem *pb)
-{
-	const char *commune = vfield(v, "commune"), *cp = vfield(v, "code_postal");
-	const char *coords = vfield(v, "coordonnees");
-	const struct gazetteer *g;
-	const struct gazetteer_departement *out;
-	struct gazetteer_match m = { 0 };
-	g_autoptr(tvars_t) tv = tvars_new();
-	const struct schema_field *f;
-
-	memset(pb, 0, sizeof(*pb));
-	if (commune == NULL || cp == NULL || (g = gazetteer_default(NULL)) == NULL)
-		return FALSE;
-	gazetteer_resolve(g, commune, cp, &m);
-	if (m.status == GAZETTEER_MISMATCH) {
-		g_autofree char *names = gazetteer_names(m.candidates);
-
-		f = schema_field_by_key(schema_default(), "commune");
-		tvars_set(tv, "label", schema_field_label(f, schema_lang_parse(lang)));
-		tvars_set(tv, "value", commune);
-		tvars_set(tv, "postcode", cp);
-		tvars_set(tv, "communes", names);
-		pb->code = "commune_mismatch";
-		pb->key = "commune";
-	} else if (m.status == GAZETTEER_FOUND && coords) {
-		char *end;
-		double lat = g_ascii_strtod(coords, &end), lon;
-
-		while (*end == ' ' || *end == ',' || *end == ';')
-			end++;
-		lon = g_ascii_strtod(end, NULL);
-		if ((out = place_outside_departement(g, m.commune, lat, lon)) != NULL) {
-			g_autofree char *found = g_strdup_printf("%s (%s)", out->name, out->code);
-			g_autofree char *dep = g_strdup_printf("%s, %s", m.commune->dep->name,
-			    m.commune->dep->code);
-
-			f = schema_field_by_key(schema_default(), "coordonnees");
-			tvars_set(tv, "label", schema_field_label(f, schema_lang_parse(lang)));
-			tvars_set(tv, "value", coords);
-			tvars_set(tv, "found", found);
-			tvars_set(tv, "commune", m.commune->name);
-			tvars_set(tv, "departement", dep);
-			pb->code = "coordinates_departement";
-			pb->key = "coordonnees";
-		}
-	}
-	gazetteer_match_clear(&m);
-	if (pb->code == NULL)
-		return FALSE;
-	pb->text = template_render_text("errors", pb->code, lang, tv, NULL);
-	if (pb->text == NULL)	/* an edited template lacking a name: say what we can */
-		pb->text = g_strdup(pb->code);
-	return TRUE;
-}
-
 static GPtrArray *
 field_pairs(const struct validation *v)
 {
@@ -222,6 +155,7 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 	g_autoptr(form_t) form = NULL;
 	g_autoptr(validation_t) v = NULL;
 	struct place_problem pb = { 0 };
+	gboolean bad_place;
 	g_autoptr(GPtrArray) pairs = NULL;
 	g_autoptr(entry_t) en = NULL;
 	struct secret sec;
@@ -239,7 +173,10 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 		return answer_no_form(e, rowid, m, error);
 	}
 	v = validate_form(s, form, m->from_addr);
-	if (!v->valid || place_problem(v, lang_name(v->lang), &pb)) {
+	/* every problem at once: the place is checked even when a field
+	 * elsewhere is wrong */
+	bad_place = validate_place(v, lang_name(v->lang), &pb);
+	if (!v->valid || bad_place) {
 		*outcome = "invalid";
 		ok = answer_errors(e, rowid, m, v, &pb, error);
 		g_free(pb.text);
