@@ -13,6 +13,7 @@
 #include "moderation/notify.h"
 #include "places/place.h"
 #include "store/candidates.h"
+#include "store/drafts.h"
 #include "form/schema.h"
 #include "base/template.h"
 #include "form/problem_text.h"
@@ -120,6 +121,20 @@ answer_errors(struct essaim *e, gint64 rowid, const struct message *m,
 	return answer_queue(e, rowid, m, &a, &queued, error);
 }
 
+/* Whether SUBJECT is that of a reply ("Re:", "RE :", "AW:", "Réf.", "Rép."). */
+static gboolean
+subject_is_reply(const char *subject)
+{
+	static const char *const prefixes[] = { "re:", "re :", "aw:", "sv:", "réf", "rép", "ref:" };
+
+	while (subject && (*subject == ' ' || *subject == '\t'))
+		subject++;
+	for (guint i = 0; subject && i < G_N_ELEMENTS(prefixes); i++)
+		if (g_ascii_strncasecmp(subject, prefixes[i], strlen(prefixes[i])) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static gboolean
 confirm(struct essaim *e, gint64 rowid, const struct message *m, const struct entry *en,
     const struct validation *v, const struct secret *sec, GError **error)
@@ -155,6 +170,8 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 	g_autoptr(form_t) form = NULL;
 	g_autoptr(validation_t) v = NULL;
 	struct place_problem pb = { 0 };
+	g_autoptr(GPtrArray) draft = NULL;
+	gint64 draft_id = 0;
 	gboolean bad_place;
 	g_autoptr(GPtrArray) pairs = NULL;
 	g_autoptr(entry_t) en = NULL;
@@ -172,16 +189,45 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 		*outcome = "no_form";
 		return answer_no_form(e, rowid, m, error);
 	}
+	/* a reply to our answer from the same address completes its draft:
+	 * the fields it gives win, the draft gives the others */
+	if (form->error == FORM_OK) {
+		g_autoptr(GError) err = NULL;
+
+		draft = draft_find(e->st, m->from_addr, m->in_reply_to,
+		    subject_is_reply(m->subject), &draft_id, &err);
+		if (err) {
+			g_propagate_error(error, g_steal_pointer(&err));
+			return FALSE;
+		}
+		for (guint i = 0; draft && i + 1 < draft->len; i += 2) {
+			struct form_field *ff;
+
+			if (form_value(form, draft->pdata[i]) != NULL)
+				continue;
+			ff = g_new0(struct form_field, 1);
+			ff->key = g_strdup(draft->pdata[i]);
+			ff->value = g_strdup(draft->pdata[i + 1]);
+			g_ptr_array_add(form->fields, ff);
+		}
+	}
 	v = validate_form(s, form, m->from_addr);
 	/* every problem at once: the place is checked even when a field
 	 * elsewhere is wrong */
 	bad_place = validate_place(v, lang_name(v->lang), &pb);
 	if (!v->valid || bad_place) {
+		g_autoptr(GPtrArray) kept = field_pairs(v);
+
 		*outcome = "invalid";
-		ok = answer_errors(e, rowid, m, v, &pb, error);
+		ok = answer_errors(e, rowid, m, v, &pb, error) &&
+		    draft_save(e->st, m->from_addr, rowid, kept, error) &&
+		    (draft_id == 0 || draft_delete(e->st, draft_id, error));
 		g_free(pb.text);
 		return ok;
 	}
+	/* a completed draft becomes the entry */
+	if (draft_id > 0 && !draft_delete(e->st, draft_id, error))
+		return FALSE;
 
 	/* valid: a new entry, or the pending one this sender sends again */
 	pairs = field_pairs(v);

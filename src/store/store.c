@@ -233,6 +233,21 @@ static const char *const migrations[] = {
 	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL; END;"
 	"CREATE TRIGGER entry_cells_delete AFTER DELETE ON entries"
 	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id; END;",
+	/* 7 → 8: drafts (src/store/drafts.c), the fields of a form that could
+	 * not be accepted, which a reply from the same address completes. A
+	 * draft lives as long as its message's raw bytes: gone with them past
+	 * the retention period, or when its address is erased. */
+	"CREATE TABLE drafts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sender TEXT NOT NULL,"		/* lowercase From */
+	"  message_id INTEGER NOT NULL,"	/* messages.id of the attempt */
+	"  fields TEXT NOT NULL,"		/* JSON array: key, value, key, value... */
+	"  created_at TEXT NOT NULL"
+	");"
+	"CREATE INDEX drafts_sender ON drafts(sender);"
+	"CREATE INDEX drafts_message ON drafts(message_id);"
+	"CREATE TRIGGER drafts_raw_gone AFTER DELETE ON message_raw"
+	"  BEGIN DELETE FROM drafts WHERE message_id = old.id; END;",
 };
 
 void
