@@ -59,12 +59,12 @@ expect_rc 65 "$E" show 2
 "$E" export | grep -q "Dana" && fail "export shows a draft"
 # someone else replying with the fix does not complete Dana's draft
 $MB reply "$W/out" $DA "" "Eve <eve@example.org>" "État d'avancement : en fonctionnement" \
-	"<eve1@example.org>" | "$E" ingest
+	"<eve1@example.org>" noquote | "$E" ingest
 [ "$(db "SELECT count(*) FROM entries WHERE submitter = 'eve@example.org'")" = 0 ] ||
 	fail "another address completed a draft"
-# Dana's top-posted fix, the quoted answer below
+# Dana's fix alone (her phone quotes nothing): the draft gives the rest
 $MB reply "$W/out" $DA "" "Dana <$DA>" "État d'avancement : en fonctionnement" \
-	"<draft2@example.org>" | "$E" ingest
+	"<draft2@example.org>" noquote | "$E" ingest
 [ "$(db "SELECT count(*) FROM entries WHERE submitter = '$DA'")" = 1 ] ||
 	fail "the fix did not complete the draft: $($MB body "$W/out" $DA "")"
 [ "$(db "SELECT value FROM entry_fields f JOIN entries e ON e.id = f.entry_id WHERE e.submitter = '$DA' AND key = 'nom'")" = "Épicerie de Dana" ] ||
@@ -78,3 +78,31 @@ sed -e 's/^Message-ID: .*/Message-ID: <draft3@example.org>/' -e "s/^From: .*/Fro
 "$E" purge > /dev/null
 [ "$(db "SELECT count(*) FROM drafts WHERE sender = 'fanny@example.org'")" = 0 ] || fail "an old draft was not purged"
 pass "a reply with only the fix completes the draft, from the same address only"
+
+# 3. the form edited inside the quoted answer: essaim's own words are not read
+GA=gael@example.org
+sed -e 's/^Message-ID: .*/Message-ID: <quote1@example.org>/' -e "s/^From: .*/From: Gaël <$GA>/" \
+	-e 's/^Nom : .*/Nom : Marché de Gaël/' -e 's/^Commune : .*/Commune : Lyon/' "$LAURIS" | "$E" ingest
+$MB body "$W/out" $GA "" | grep -q "n'est pas une commune du code postal" || fail "Gaël's commune not reported"
+# the draft goes, so that only the quote can complete the form
+db "DELETE FROM drafts WHERE sender = '$GA'"
+$MB body "$W/out" $GA "" | sed -e 's/^Commune : Lyon$/Commune : Lauris/' > "$W/edited.txt"
+grep -q "^Commune : Lauris" "$W/edited.txt" || fail "the answer holds no pre-filled commune"
+$MB reply "$W/out" $GA "" "Gaël <$GA>" "Voilà, c'est corrigé dans votre message." \
+	"<quote2@example.org>" > "$W/reply.eml"
+# the same reply, but the quote holds the edited form
+/usr/bin/python3 - "$W/reply.eml" "$W/edited.txt" <<'PY' | "$E" ingest
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+edited = open(sys.argv[2], encoding="utf-8").read()
+fresh = m.get_content().split("\n\n")[0]
+m.set_content(fresh + "\n\nLe lun. 9 mars 2026, Dynamiques a écrit :\n" +
+              "\n".join("> " + l for l in edited.splitlines()) + "\n")
+sys.stdout.write(m.as_string())
+PY
+[ "$(db "SELECT count(*) FROM entries WHERE submitter = '$GA'")" = 1 ] ||
+	fail "the form edited in the quote was not taken: $($MB body "$W/out" $GA "")"
+conf=$($MB body "$W/out" $GA "Marché de Gaël")
+echo "$conf" | grep -q "ne correspond à aucun champ" && fail "essaim read its own sentences: $conf"
+echo "$conf" | grep -q "deux fois" && fail "essaim read its own list of problems: $conf"
+pass "the form edited inside the quoted answer, essaim's own words ignored"
