@@ -134,7 +134,8 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 					return NULL;
 			}
 	}
-	qsort(sorted->data, sorted->len, sizeof(gint64), cmp_id);
+	if (sorted->len > 1)
+		qsort(sorted->data, sorted->len, sizeof(gint64), cmp_id);
 	out = g_ptr_array_new_with_free_func(candidate_free);
 	for (guint i = 0; i < sorted->len; i++) {
 		int rc;
