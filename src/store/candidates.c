@@ -23,8 +23,10 @@ const char *const candidate_sql[3] = {
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
 	" AND (k.kind IN ('nom', 'referent') OR ?2)",
-	/* the pending and approved groups of one cell (store.c's migration 7) */
-	"SELECT entry_id FROM entry_cells WHERE cell = ?1",
+	/* the pending and approved groups of one cell (store.c's migration 7)
+	 * that lie inside the box */
+	"SELECT entry_id FROM entry_cells WHERE cell = ?1"
+	" AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
@@ -130,6 +132,10 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 			for (int c = c0; c <= c1; c++) {
 				sqlite3_reset(near);
 				sqlite3_bind_int64(near, 1, (gint64)r * CELL_COLS + c);
+				sqlite3_bind_double(near, 2, box->lat_min);
+				sqlite3_bind_double(near, 3, box->lat_max);
+				sqlite3_bind_double(near, 4, box->lon_min);
+				sqlite3_bind_double(near, 5, box->lon_max);
 				if (!collect_into(st, near, id, seen, sorted, error))
 					return NULL;
 			}
