@@ -77,6 +77,12 @@ sed -e 's/^Message-ID: .*/Message-ID: <draft3@example.org>/' -e "s/^From: .*/Fro
 [ "$(db "SELECT count(*) FROM drafts WHERE sender = 'fanny@example.org'")" = 1 ] || fail "no draft for Fanny"
 "$E" purge > /dev/null
 [ "$(db "SELECT count(*) FROM drafts WHERE sender = 'fanny@example.org'")" = 0 ] || fail "an old draft was not purged"
+# and with the address, when it is erased
+sed -e 's/^Message-ID: .*/Message-ID: <draft4@example.org>/' -e "s/^From: .*/From: Hugo <hugo@example.org>/" \
+	-e '/^Commune/d' "$LAURIS" | "$E" ingest
+[ "$(db "SELECT count(*) FROM drafts WHERE sender = 'hugo@example.org'")" = 1 ] || fail "no draft for Hugo"
+"$E" erase hugo@example.org > /dev/null 2>&1 || true
+[ "$(db "SELECT count(*) FROM drafts WHERE sender = 'hugo@example.org'")" = 0 ] || fail "an erased address kept its draft"
 pass "a reply with only the fix completes the draft, from the same address only"
 
 # 3. the form edited inside the quoted answer: essaim's own words are not read
