@@ -24,6 +24,7 @@ struct reader {
 	gboolean cur_fresh;		/* cur's label line was the previous line */
 	guint labels;			/* label lines seen */
 	guint lang_count[SCHEMA_LANGS];
+	gboolean quoted;		/* reading the quoted history of a reply */
 };
 
 void
@@ -418,6 +419,14 @@ label_line(struct reader *r, const char *line, gboolean *handled)
 	*handled = FALSE;
 	if (kind == SEP_NONE)
 		return TRUE;
+	/* in a quoted answer, a label in quotation marks is essaim's own list
+	 * of problems (« Commune » : « Lyon » n'est pas...): not a field */
+	if (r->quoted && (g_str_has_prefix(label, "«") || g_str_has_prefix(label, "\"") ||
+	    g_str_has_prefix(label, "“"))) {
+		*handled = TRUE;
+		end_field(r);
+		return TRUE;
+	}
 	bare = drop_brackets(label);
 	def = schema_match_label(r->s, bare, kind == SEP_COLON, &lang, &slipped);
 	if (def == NULL && strcmp(bare, label) != 0)
@@ -440,7 +449,10 @@ label_line(struct reader *r, const char *line, gboolean *handled)
 		r->f->error = FORM_ERROR_TOO_MANY_FIELDS;
 		return FALSE;
 	}
-	notice(r->f, FORM_NOTICE_UNKNOWN_FIELD, NULL, label);
+	/* in the quoted history, a sentence with a colon is essaim's words
+	 * (or the person's earlier ones): only field lines count there */
+	if (!r->quoted)
+		notice(r->f, FORM_NOTICE_UNKNOWN_FIELD, NULL, label);
 	return TRUE;
 }
 
@@ -493,9 +505,9 @@ read_lines(struct reader *r, const char *text)
 
 /* Read one text into a new form; drop empty values. */
 static struct form *
-read_pass(const struct schema *s, const char *text)
+read_pass(const struct schema *s, const char *text, gboolean quoted)
 {
-	struct reader r = { .s = s, .f = form_new() };
+	struct reader r = { .s = s, .f = form_new(), .quoted = quoted };
 
 	read_lines(&r, text);
 	for (guint i = r.f->fields->len; i-- > 0;) {
@@ -528,7 +540,33 @@ form_read_text(const struct schema *s, const char *text)
 {
 	g_autofree char *t = normalise(text, -1);
 
-	return read_pass(s, t);
+	return read_pass(s, t, FALSE);
+}
+
+/*
+ * The fields of the quoted history Q under those of the fresh text BODY:
+ * a field both give keeps the fresh value, without a notice; the quote's
+ * notices about fields the fresh text does not give are kept.
+ */
+static void
+merge_quoted(struct form *body, struct form *q)
+{
+	for (guint i = 0; i < q->notices->len;) {
+		struct form_notice *n = q->notices->pdata[i];
+
+		if (n->key == NULL || form_value(body, n->key) == NULL)
+			g_ptr_array_add(body->notices, g_ptr_array_steal_index(q->notices, i));
+		else
+			i++;
+	}
+	for (guint i = 0; i < q->fields->len;) {
+		struct form_field *ff = q->fields->pdata[i];
+
+		if (form_value(body, ff->key) == NULL)
+			g_ptr_array_add(body->fields, g_ptr_array_steal_index(q->fields, i));
+		else
+			i++;
+	}
 }
 
 struct form *
@@ -536,21 +574,32 @@ form_read(const struct schema *s, const char *text, GPtrArray *attachments)
 {
 	g_autofree char *t = normalise(text, -1);
 	g_autoptr(quote_split_t) split = quote_split(schema_quotes(s), t);
-	struct form *body = read_pass(s, split->fresh);
+	struct form *body = read_pass(s, split->fresh, FALSE);
 	struct form *f;
 
-	if (body->found || body->error) {
+	if (body->error) {
 		body->source = FORM_SOURCE_BODY;
 		return body;
 	}
 	if (split->quoted) {
-		f = read_pass(s, split->quoted);
-		if (f->found || f->error) {
+		f = read_pass(s, split->quoted, TRUE);
+		if (f->error && !body->found) {
 			f->source = FORM_SOURCE_QUOTATION;
 			form_free(body);
 			return f;
 		}
+		if (f->found && !f->error && !body->found) {
+			f->source = FORM_SOURCE_QUOTATION;
+			form_free(body);
+			return f;
+		}
+		if (f->found && !f->error)
+			merge_quoted(body, f);
 		form_free(f);
+	}
+	if (body->found) {
+		body->source = FORM_SOURCE_BODY;
+		return body;
 	}
 	for (guint i = 0; attachments && i < attachments->len; i++) {
 		const struct attachment *a = attachments->pdata[i];

@@ -24,7 +24,10 @@ struct correction {
  * message ROWID, 0 for the command line), inside the caller's transaction:
  * each value is validated as in the form (each problem, rendered in LANG,
  * is appended to ERRORS and its line left out); a value equal to the
- * stored one is no change. The changed fields are stored (the kind column
+ * stored one is no change. Then the entry as it would become is checked
+ * exactly as a form is (every field together, the kind's rules, the commune
+ * of the postcode, the coordinates' département): any problem there is
+ * appended to ERRORS and nothing changes. The changed fields are stored (the kind column
  * too), the place and charter flags computed again, the change audited
  * ("corrected"), and the entry's next moderation round begins (an approved
  * entry goes back to moderation: *REOPENED). CHANGES gets one struct

@@ -3,7 +3,8 @@
  * Layer: process. Uses base/, places/, mail/, form/, store/, answers/, moderation/ and the rest of process/.
  *
  * A message that carries no essaim token: read the form, validate it
- * (schema, gazetteer), store the entry with its location and charter flags,
+ * (schema, gazetteer), store the entry with its location and charter flags
+ * (src/moderation/charter.h),
  * and queue the answers — confirmation and notifications, or every problem
  * with the form pre-filled, or the blank form. Inside the caller's
  * transaction.
@@ -20,16 +21,5 @@
  */
 gboolean submit_process(struct essaim *e, gint64 rowid, const struct message *m,
     const char **outcome, gint64 *entry_id, GError **error);
-
-/*
- * Locate entry ID from its fields (given coordinates, else the commune) and
- * compute its charter flags (territory_conflict, possible_duplicate) against
- * the other pending and approved entries.
- */
-gboolean submit_place_and_flag(struct essaim *e, gint64 id, GError **error);
-
-/* Render the text of one validation problem (templates/<lang>/errors/). g_free. */
-struct validate_problem;
-char *submit_problem_text(const struct validate_problem *p, const char *lang);
 
 #endif

@@ -19,6 +19,11 @@ G_DEFINE_QUARK(essaim-store-error-quark, store_error)
 /* A trigger that counts the changes to what is published (state
  * publish_serial). No INSERT OR REPLACE: in a trigger, the conflict clause of
  * the statement that fired it (an upsert) would apply instead. */
+/* The cell of a point in entry_cells: a tenth of a degree of latitude (row)
+ * by a tenth of longitude (column), as src/store/candidates.c computes it. */
+#define CELL_SQL(t) \
+	"CAST((" t ".lat + 90) * 10 AS INTEGER) * 4000 + CAST((" t ".lon + 180) * 10 AS INTEGER)"
+
 #define PUBLISH_TRIGGER(name, event, when)                                                  \
 	"CREATE TRIGGER " name " AFTER " event " WHEN " when " BEGIN"                          \
 	"  UPDATE state SET value = value + 1 WHERE key = 'publish_serial';"                   \
@@ -206,6 +211,51 @@ static const char *const migrations[] = {
 	"  fetched_at TEXT NOT NULL"
 	") WITHOUT ROWID;"
 	"ALTER TABLE entries ADD COLUMN insee TEXT;",
+	/* 6 → 7: the points of the pending and approved local groups by
+	 * cell of a tenth of a degree (src/store/candidates.c: CELL), so that
+	 * the groups within 10 km of a new one are found by a few lookups of
+	 * the primary key, not through a band of latitude. Triggers keep it,
+	 * whatever writes entries. (An R*Tree cannot be written by triggers
+	 * under trusted_schema=OFF.) */
+	"CREATE TABLE entry_cells ("
+	"  cell INTEGER NOT NULL,"
+	"  entry_id INTEGER NOT NULL,"
+	"  lat REAL NOT NULL, lon REAL NOT NULL,"	/* the box is checked in the cell */
+	"  PRIMARY KEY (cell, entry_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX entry_cells_entry ON entry_cells(entry_id);"
+	"INSERT INTO entry_cells SELECT " CELL_SQL("entries") ", id, lat, lon"
+	"  FROM entries WHERE type = 'groupe' AND status IN ('pending', 'approved')"
+	"  AND lat IS NOT NULL AND lon IS NOT NULL;"
+	"CREATE TRIGGER entry_cells_insert AFTER INSERT ON entries"
+	"  WHEN new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL"
+	"  BEGIN INSERT INTO entry_cells VALUES (" CELL_SQL("new") ", new.id,"
+	"  new.lat, new.lon);"
+	"  END;"
+	"CREATE TRIGGER entry_cells_update AFTER UPDATE OF type, status, lat, lon ON entries"
+	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id;"
+	"  INSERT INTO entry_cells SELECT " CELL_SQL("new") ", new.id,"
+	"  new.lat, new.lon"
+	"  WHERE new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL; END;"
+	"CREATE TRIGGER entry_cells_delete AFTER DELETE ON entries"
+	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id; END;",
+	/* 7 → 8: drafts (src/store/drafts.c), the fields of a form that could
+	 * not be accepted, which a reply from the same address completes. A
+	 * draft lives as long as its message's raw bytes: gone with them past
+	 * the retention period, or when its address is erased. */
+	"CREATE TABLE drafts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sender TEXT NOT NULL,"		/* lowercase From */
+	"  message_id INTEGER NOT NULL,"	/* messages.id of the attempt */
+	"  fields TEXT NOT NULL,"		/* JSON array: key, value, key, value... */
+	"  created_at TEXT NOT NULL"
+	");"
+	"CREATE INDEX drafts_sender ON drafts(sender);"
+	"CREATE INDEX drafts_message ON drafts(message_id);"
+	"CREATE TRIGGER drafts_raw_gone AFTER DELETE ON message_raw"
+	"  BEGIN DELETE FROM drafts WHERE message_id = old.id; END;",
 };
 
 void

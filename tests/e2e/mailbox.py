@@ -5,9 +5,10 @@
 mailbox.py count DIR TO [TEXT]      mails to TO (whose subject or body has TEXT)
 mailbox.py subject DIR TO TEXT      decoded Subject of the newest such mail
 mailbox.py body DIR TO TEXT         decoded body of the newest such mail
-mailbox.py reply DIR TO TEXT FROM BODY MSGID
+mailbox.py reply DIR TO TEXT FROM BODY MSGID [noquote]
                                     a reply from FROM to that mail (Re: subject,
-                                    In-Reply-To, the notification quoted below BODY)
+                                    In-Reply-To, the notification quoted below BODY,
+                                    or not quoted at all with noquote)
 """
 import email
 import email.policy
@@ -66,8 +67,11 @@ def main():
         r["In-Reply-To"] = str(m["message-id"])
         r["Date"] = "Mon, 09 Mar 2026 10:00:00 +0100"
         quoted = "\n".join("> " + l for l in body.splitlines())
-        r.set_content(text_above.replace("\\n", "\n") + "\n\nLe lun. 9 mars 2026, " +
-                      str(m["from"]) + " a écrit :\n" + quoted + "\n")
+        if len(sys.argv) > 8 and sys.argv[8] == "noquote":
+            r.set_content(text_above.replace("\\n", "\n") + "\n")
+        else:
+            r.set_content(text_above.replace("\\n", "\n") + "\n\nLe lun. 9 mars 2026, " +
+                          str(m["from"]) + " a écrit :\n" + quoted + "\n")
         sys.stdout.write(r.as_string())
     return 0
 

@@ -16,7 +16,6 @@
 # store_prepare fails the test.
 SQL_BEING_MOVED="
 src/answers/answer.c
-src/process/submit.c
 src/publish/export.c
 "
 

@@ -85,7 +85,6 @@ BODY=$($MB body "$OUT" inconnu@ailleurs.example 'aliases')
 echo "$BODY" | grep -q 'aliases = inconnu@ailleurs.example=' || fail "no alias line: $BODY"
 echo "$BODY" | grep -q 'm…@ssa.example' || fail "the known address is not hinted: $BODY"
 echo "$BODY" | grep -q 'essaim vous connaît' || fail "no French: $BODY"
-echo "$BODY" | grep -q 'essaim knows you' || fail "no English: $BODY"
 if echo "$BODY" | grep -q 'm1@ssa.example'; then fail "the full moderator address was given away"; fi
 if $MB subject "$OUT" inconnu@ailleurs.example 'aliases' | grep -q "$TOK1"; then
 	fail "the token was sent to the stranger"

@@ -222,10 +222,27 @@ static const struct row rows[] = {
 	    NULL, FORM_SOURCE_BODY, { "nom=A" }, { NULL }, SCHEMA_FR },
 
 	/* where the form is read */
-	{ "fields in the new text: the quotation is not read",
+	{ "fields in the new text and the quotation: the fresh text wins, silently",
 	    "Commune : Apt\n\nLe 05/03/2026 à 17:20, Dynamiques a écrit :\n> Nom : Vieux\n"
 	    "> Commune : Lauris\n",
-	    NULL, FORM_SOURCE_BODY, { "commune=Apt", "!nom" }, { NULL }, SCHEMA_FR },
+	    NULL, FORM_SOURCE_BODY, { "commune=Apt", "nom=Vieux" }, { NULL }, SCHEMA_FR },
+	{ "the form edited inside the quoted answer: essaim's own words are not read",
+	    "Voilà, corrigé dans le texte.\n\nLe 05/03/2026 à 17:20, Dynamiques a écrit :\n"
+	    "> Bonjour,\n>\n> Merci pour votre message. Nous n'avons pas encore pu enregistrer"
+	    " votre\n> inscription : 2 points à corriger.\n>\n"
+	    ">   - « Commune » : « Lyon » n'est pas une commune du code postal 34000.\n"
+	    ">   - « État d'avancement » : « bientôt » n'est pas une valeur possible.\n>\n"
+	    "> À noter :\n>   - La ligne « Nb » ne correspond à aucun champ.\n>\n"
+	    "> # Gardez les intitulés avant les deux-points.\n"
+	    "> Nom : Au Maquis\n> Commune : Montpellier\n> Code postal : 34000\n"
+	    "> État d'avancement : en fonctionnement\n",
+	    NULL, FORM_SOURCE_QUOTATION, { "nom=Au Maquis", "commune=Montpellier", "etat=en fonctionnement" },
+	    { NULL }, SCHEMA_FR },
+	{ "English problems in a quoted answer are essaim's too",
+	    "Le 05/03/2026 à 17:20, Dynamiques a écrit :\n"
+	    ">   - \"Town\": \"Lyon\" is not a town of postcode 34000.\n"
+	    "> Town: Montpellier\n",
+	    NULL, FORM_SOURCE_QUOTATION, { "commune=Montpellier" }, { NULL }, SCHEMA_EN },
 	{ "a quoted blank form left empty is no form",
 	    "Merci\n\nLe 05/03/2026 à 17:20, Dynamiques a écrit :\n> # obligatoire\n> Nom : \n"
 	    "> Commune : \n",

@@ -49,7 +49,21 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO entries(type, lat, lon, geo_precision, created_at, updated_at) VALUES"
 	" ('initiative', 43.75, 5.31, 'commune', '2026-01-01T00:00:00Z',"
 	" '2026-01-01T00:00:00Z');",
-	/* next: rows at version 6, checked after migrating to version 7 */
+	/* version 6: a pending group with a point, a rejected one, an initiative */
+	"INSERT INTO entries(type, status, lat, lon, geo_precision, created_at, updated_at)"
+	" VALUES ('groupe', 'pending', 43.6, 3.88, 'commune', '2026-01-01T00:00:00Z',"
+	" '2026-01-01T00:00:00Z'), ('groupe', 'rejected', 43.6, 3.88, 'commune',"
+	" '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), ('initiative', 'approved', 43.6,"
+	" 3.88, 'commune', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+	/* version 7: a stored message and a pending group in its cell */
+	"INSERT INTO messages(message_id, from_addr, sha256, received_at, source, size,"
+	" outcome) VALUES ('v7@example.org', 'a@example.org', 'v7', '2026-01-01T00:00:00Z',"
+	" 'stdin', 3, 'invalid');"
+	"INSERT INTO message_raw(id, raw) VALUES (1, x'616263');"
+	"INSERT INTO entries(type, status, lat, lon, geo_precision, created_at, updated_at)"
+	" VALUES ('groupe', 'pending', 43.6, 3.88, 'commune', '2026-01-01T00:00:00Z',"
+	" '2026-01-01T00:00:00Z');",
+	/* next: rows at version 8, checked after migrating to version 9 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -73,6 +87,12 @@ static const char *const fixture_check[] = {
 	/* the point kept, no commune code invented, an empty cache */
 	"SELECT (SELECT geo_precision = 'commune' AND lat = 43.75 AND insee IS NULL"
 	" FROM entries WHERE id = 1) AND (SELECT count(*) FROM geocache) = 0",
+	/* only the pending group's point has its cell: 43.6 → row 1336, 3.88 → 1838 */
+	"SELECT (SELECT group_concat(entry_id) FROM entry_cells) = '1'"
+	" AND (SELECT cell FROM entry_cells) = 1336 * 4000 + 1838",
+	/* rows kept, no draft invented */
+	"SELECT (SELECT count(*) FROM drafts) = 0 AND (SELECT count(*) FROM message_raw) = 1"
+	" AND (SELECT count(*) FROM entry_cells) = 1",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The charter flags: where an entry is, and what it may overlap. */
+#include "moderation/charter.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "places/gazetteer.h"
+#include "places/geocoder.h"
+#include "places/place.h"
+#include "store/candidates.h"
+#include "store/entry.h"
+#include "store/events.h"
+#include "store/geocache.h"
+
+/* place_names_equal() over keys already computed: the same, without folding
+ * every candidate's name again. */
+static gboolean
+keys_equal(const char *a, const char *b)
+{
+	return a && b && *a && strcmp(a, b) == 0;
+}
+
+static gboolean
+precise(const struct candidate *o)
+{
+	enum place_precision p;
+
+	/* a postcode's or an intercommunalité's mean point says no distance */
+	return o->has_point && place_precision_parse(o->precision, &p) && place_precision_local(p);
+}
+
+static void
+add_flag(JsonBuilder *b, const char *flag, const struct candidate *o, const char *why, double km)
+{
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "flag");
+	json_builder_add_string_value(b, flag);
+	json_builder_set_member_name(b, "other");
+	json_builder_add_int_value(b, o->id);
+	json_builder_set_member_name(b, "other_nom");
+	json_builder_add_string_value(b, o->nom ? o->nom : "");
+	json_builder_set_member_name(b, "why");
+	json_builder_add_string_value(b, why);
+	if (km >= 0) {
+		json_builder_set_member_name(b, "distance_km");
+		json_builder_add_double_value(b, km);
+	}
+	json_builder_end_object(b);
+}
+
+/*
+ * The commune as the gazetteer knows it: its INSEE code, and its official
+ * name in place of what was typed ("St Etienne" → "Saint-Étienne"), what
+ * was typed kept in the audit. A former commune keeps its own name.
+ */
+static gboolean
+official_commune(struct essaim *e, const struct entry *en, const struct gazetteer_match *m,
+    GError **error)
+{
+	const char *typed = entry_field(en, "commune"), *official;
+	g_autoptr(GPtrArray) pairs = NULL;
+	g_autofree char *detail = NULL;
+
+	if (m->status != GAZETTEER_FOUND || m->commune == NULL)
+		return entry_set_insee(e->st, en->id, NULL, error);
+	if (!entry_set_insee(e->st, en->id, m->commune->insee, error))
+		return FALSE;
+	official = m->former ? m->former->name : m->commune->name;
+	if (typed == NULL || strcmp(typed, official) == 0)
+		return TRUE;
+	pairs = g_ptr_array_new();
+	g_ptr_array_add(pairs, (gpointer)"commune");
+	g_ptr_array_add(pairs, (gpointer)official);
+	detail = g_strdup_printf("typed \"%s\", stored \"%s\" (%s)", typed, official,
+	    m->commune->insee);
+	return store_event(e->st, en->id, 0, "essaim", "commune_official", detail, error) &&
+	    entry_set_fields(e->st, en->id, pairs, error);
+}
+
+/*
+ * A point the online geocoder already gave for this address, or for the
+ * commune when its own point is approximate (src/store/geocache.c): read
+ * here, never asked (publish and `essaim geocode` ask, off the mail path).
+ */
+static gboolean
+cached_point(struct essaim *e, const struct entry *en, const struct gazetteer_match *m,
+    struct place_point *pt, GError **error)
+{
+	struct geocoder_query q = { 0 };
+	struct geocache_row row = { 0 };
+	g_autofree char *key = NULL;
+	enum place_precision p;
+	gboolean hit = FALSE;
+
+	if (m->status != GAZETTEER_FOUND || m->commune == NULL)
+		return TRUE;
+	q.commune = m->commune;
+	q.postcode = entry_field(en, "code_postal");
+	q.address = entry_field(en, "adresse");
+	if (q.address && (key = geocoder_query_key(&q)) != NULL &&
+	    !geocache_get(e->st, key, &row, &hit, error))
+		return FALSE;
+	if (!(hit && row.found) && pt->precision != PLACE_COMMUNE && m->former == NULL) {
+		geocache_row_clear(&row);
+		g_free(key);
+		q.address = NULL;
+		if ((key = geocoder_query_key(&q)) != NULL &&
+		    !geocache_get(e->st, key, &row, &hit, error))
+			return FALSE;
+	}
+	if (hit && row.found && place_precision_parse(row.precision, &p)) {
+		pt->lat = row.lat;
+		pt->lon = row.lon;
+		pt->precision = p;
+	}
+	geocache_row_clear(&row);
+	return TRUE;
+}
+
+gboolean
+charter_flags(struct essaim *e, gint64 id, GError **error)
+{
+	g_autoptr(entry_t) en = entry_load(e->st, id, error);
+	g_autoptr(GPtrArray) others = NULL;
+	struct candidate_box box = { 0 };
+	gboolean group;
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autofree char *flags = NULL;
+	const struct gazetteer *g;
+	struct gazetteer_match m = { 0 };
+	struct place_point pt = { 0 };
+	struct candidate self = { 0 };
+	double coords[2];
+	const char *c = NULL;
+	gboolean have_coords = FALSE;
+
+	if (en == NULL)
+		return FALSE;
+	if ((c = entry_field(en, "coordonnees")) != NULL) {
+		char *end;
+		coords[0] = g_ascii_strtod(c, &end);
+		while (*end == ' ' || *end == ',' || *end == ';')
+			end++;
+		coords[1] = g_ascii_strtod(end, NULL);
+		have_coords = TRUE;
+	}
+	g = gazetteer_default(error);
+	if (g == NULL)
+		return FALSE;
+	gazetteer_resolve(g, entry_field(en, "commune"), entry_field(en, "code_postal"), &m);
+	place_locate(g, have_coords ? coords : NULL, &m, entry_field(en, "code_postal"), &pt);
+	if (!official_commune(e, en, &m, error) || (!have_coords && !cached_point(e, en, &m, &pt,
+	    error))) {
+		gazetteer_match_clear(&m);
+		return FALSE;
+	}
+	gazetteer_match_clear(&m);
+	if (!entry_set_location(e->st, id, pt.precision != PLACE_NONE, pt.lat, pt.lon,
+		place_precision_name(pt.precision), error))
+		return FALSE;
+	/* read again: the commune may now bear its official name */
+	entry_free(g_steal_pointer(&en));
+	if ((en = entry_load(e->st, id, error)) == NULL)
+		return FALSE;
+
+	self.id = id;
+	self.type = g_strdup(en->type);
+	self.nom = g_strdup(entry_field(en, "nom"));
+	self.commune = g_strdup(entry_field(en, "commune"));
+	self.cp = g_strdup(entry_field(en, "code_postal"));
+	self.referent = g_strdup(entry_field(en, "courriel_referent"));
+	self.has_point = pt.precision != PLACE_NONE;
+	self.lat = pt.lat;
+	self.lon = pt.lon;
+	self.precision = g_strdup(place_precision_name(pt.precision));
+	self.nom_key = self.nom ? place_name_key(self.nom) : NULL;
+	self.commune_key = self.commune ? place_name_key(self.commune) : NULL;
+
+	/*
+	 * Only the entries that can raise a flag below: the same name key or
+	 * referent, and for a group the groups with the same commune key or
+	 * postcode or within TERRITORY_KM (a box around it), found through
+	 * indexes (src/store/candidates.h), not by reading every entry.
+	 */
+	if (precise(&self)) {
+		/* a degree of latitude is more than 110 km; of longitude, that
+		 * times the cosine of the latitude furthest from the equator */
+		double dlat = TERRITORY_KM / 110.0;
+		double far = MIN(89.0, fabs(self.lat) + dlat);
+		double dlon = MIN(360.0, TERRITORY_KM / (110.0 * cos(far * G_PI / 180.0)));
+
+		box.lat_min = self.lat - dlat;
+		box.lat_max = self.lat + dlat;
+		box.lon_min = self.lon - dlon;
+		box.lon_max = self.lon + dlon;
+	}
+	group = strcmp(self.type, "groupe") == 0;
+	others = entry_candidates(e->st, id, group, precise(&self) ? &box : NULL, error);
+	if (others == NULL) {
+		candidate_clear(&self);
+		return FALSE;
+	}
+	json_builder_begin_array(b);
+	for (guint i = 0; i < others->len; i++) {
+		const struct candidate *op = others->pdata[i];
+		const struct candidate o = *op;
+		double km = -1;
+
+		if (precise(&o) && precise(&self))
+			km = place_distance_km(self.lat, self.lon, o.lat, o.lon);
+		/* one local group per territory */
+		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
+			if (keys_equal(self.commune_key, o.commune_key))
+				add_flag(b, "territory_conflict", &o, o.commune, km);
+			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
+				add_flag(b, "territory_conflict", &o, o.cp, km);
+			else if (km >= 0 && km <= TERRITORY_KM) {
+				g_autofree char *why = g_strdup_printf("%.1f km", km);
+				add_flag(b, "territory_conflict", &o, why, km);
+			}
+		}
+		/* possible duplicate: same name close by, or same referent */
+		if (keys_equal(self.nom_key, o.nom_key) &&
+		    ((km >= 0 && km <= DUPLICATE_KM) ||
+			keys_equal(self.commune_key, o.commune_key)))
+			add_flag(b, "possible_duplicate", &o, o.commune ? o.commune : "", km);
+		else if (self.referent && o.referent &&
+		    g_ascii_strcasecmp(self.referent, o.referent) == 0 && self.nom && o.nom &&
+		    place_names_similar(self.nom, o.nom))
+			add_flag(b, "possible_duplicate", &o, o.referent, km);
+	}
+	candidate_clear(&self);
+	json_builder_end_array(b);
+	root = json_builder_get_root(b);
+	flags = entry_json_text(root, FALSE);
+	return entry_set_flags(e->st, id, flags, error);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer: store. Uses base/, places/ and the rest of store/.
+ *
+ * The entries a new or corrected entry is compared with by the charter
+ * rules (src/moderation/charter.c), found through indexes only: the same
+ * name, referent, commune or postcode key (entry_keys' primary key), and
+ * the local groups whose point lies in a box (entry_cells: the groups by
+ * cell of a tenth of a degree, kept by triggers on entries). Each query costs O(log n) plus what it returns: no
+ * scan, no temporary table. Also the resubmission of a pending entry.
+ */
+#ifndef ESSAIM_CANDIDATES_H
+#define ESSAIM_CANDIDATES_H
+
+#include "store/store.h"
+
+/* A pending or approved entry a charter rule may compare with. */
+struct candidate {
+	gint64 id;
+	char *type, *nom, *commune, *cp, *referent;
+	char *nom_key, *commune_key;	/* place_name_key(), from entry_keys */
+	gboolean has_point;
+	double lat, lon;
+	char *precision;		/* geo_precision */
+};
+
+void candidate_clear(struct candidate *c);
+
+/* A box of latitudes and longitudes, in degrees. */
+struct candidate_box {
+	double lat_min, lat_max, lon_min, lon_max;
+};
+
+/*
+ * The pending and approved entries other than ID, in id order, that share
+ * ID's name or referent key; when GROUPS, also those sharing its commune or
+ * postcode key, and the local groups whose point lies inside BOX (when not
+ * NULL). A GPtrArray of struct candidate *, freed with it; NULL on error.
+ */
+GPtrArray *entry_candidates(struct store *st, gint64 id, gboolean groups,
+    const struct candidate_box *box, GError **error);
+
+/*
+ * The pending entry of SENDER, on which no moderator has voted, whose name
+ * is similar to NOM (place_names_similar), newest first: its id, 0 if none,
+ * -1 on error.
+ */
+gint64 entry_find_resubmission(struct store *st, const char *sender, const char *nom,
+    GError **error);
+
+/* Replace every field of entry ID by FIELDS (alternating key, value). */
+gboolean entry_replace_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error);
+
+/* The SQL of entry_candidates(), for the test of its query plans: the keys,
+ * one cell of the box, one candidate by id. */
+extern const char *const candidate_sql[3];
+
+#endif

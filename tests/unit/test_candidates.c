@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Tests of src/store/candidates.c: the entries the charter rules compare
+ * with are those sharing a key, or the groups of the box around a point,
+ * pending or approved only; each query is answered through an index (its
+ * plan has no scan and no temporary b-tree); the cells follow a group that
+ * moves or is decided; the resubmission is the same sender's unvoted
+ * pending entry with a similar name.
+ */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "store/candidates.h"
+#include "store/entry.h"
+
+static gint64
+add(struct store *st, const char *type, const char *nom, const char *commune, const char *cp,
+    double lat, double lon)
+{
+	g_autoptr(GPtrArray) f = g_ptr_array_new();
+	g_autoptr(GError) err = NULL;
+	gint64 id;
+
+	g_ptr_array_add(f, (gpointer)"nom");
+	g_ptr_array_add(f, (gpointer)nom);
+	g_ptr_array_add(f, (gpointer)"commune");
+	g_ptr_array_add(f, (gpointer)commune);
+	g_ptr_array_add(f, (gpointer)"code_postal");
+	g_ptr_array_add(f, (gpointer)cp);
+	id = entry_insert(st, type, "a@example.org", "fr", f, &err);
+	assert_true(id > 0);
+	assert_true(entry_set_location(st, id, TRUE, lat, lon, "commune", &err));
+	return id;
+}
+
+/* The ids of entry_candidates(), "1,2,3". */
+static char *
+ids(struct store *st, gint64 id, gboolean groups, const struct candidate_box *box)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GPtrArray) a = entry_candidates(st, id, groups, box, &err);
+	GString *s = g_string_new(NULL);
+
+	assert_non_null(a);
+	for (guint i = 0; i < a->len; i++) {
+		const struct candidate *c = a->pdata[i];
+		g_string_append_printf(s, "%s%" G_GINT64_FORMAT, s->len ? "," : "", c->id);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void
+run(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static void
+test_candidates_found(void **state)
+{
+	struct fixture *f = test_fixture_new("candidates");
+	struct store *st = f->e.st;
+	struct candidate_box box = { 43.51, 43.69, 3.75, 4.0 };
+	gint64 self, same_name, same_commune, near, far, rejected, init_near;
+
+	(void)state;
+	self = add(st, "groupe", "Caisse de Montpellier", "Montpellier", "34000", 43.6, 3.88);
+	same_name = add(st, "initiative", "Caisse  de montpellier", "Sète", "34200", 43.4, 3.7);
+	same_commune = add(st, "groupe", "Autre", "Montpellier", "34090", 43.2, 3.1);
+	near = add(st, "groupe", "Voisin", "Castelnau-le-Lez", "34170", 43.63, 3.9);
+	far = add(st, "groupe", "Loin", "Lyon", "69001", 45.76, 4.83);
+	rejected = add(st, "groupe", "Refusé", "Lattes", "34970", 43.57, 3.87);
+	init_near = add(st, "initiative", "Épicerie", "Lattes", "34970", 43.57, 3.87);
+	run(st->db, "UPDATE entries SET status = 'rejected' WHERE id = 6");
+	(void)far; (void)rejected; (void)init_near;
+
+	g_autofree char *as_group = ids(st, self, TRUE, &box);
+	g_autofree char *want = g_strdup_printf("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+	    ",%" G_GINT64_FORMAT, same_name, same_commune, near);
+	assert_string_equal(as_group, want);
+	/* not a group: the name and the referent only */
+	g_autofree char *as_initiative = ids(st, self, FALSE, &box);
+	g_autofree char *want1 = g_strdup_printf("%" G_GINT64_FORMAT, same_name);
+	assert_string_equal(as_initiative, want1);
+
+	/* a group moved away leaves the box; one approved again comes back */
+	run(st->db, "UPDATE entries SET lat = 48.85, lon = 2.35 WHERE id = 4");
+	g_autofree char *moved = ids(st, self, TRUE, &box);
+	g_autofree char *want2 = g_strdup_printf("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
+	    same_name, same_commune);
+	assert_string_equal(moved, want2);
+	run(st->db, "UPDATE entries SET status = 'approved' WHERE id = 6");
+	g_autofree char *back = ids(st, self, TRUE, &box);
+	g_autofree char *want3 = g_strdup_printf("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+	    ",%" G_GINT64_FORMAT, same_name, same_commune, rejected);
+	assert_string_equal(back, want3);
+	run(st->db, "DELETE FROM entry_keys WHERE entry_id = 6; DELETE FROM entry_fields"
+	    " WHERE entry_id = 6; DELETE FROM entries WHERE id = 6");
+	assert_int_equal(sqlite3_changes(st->db), 1);
+	g_autofree char *gone = ids(st, self, TRUE, &box);
+	assert_string_equal(gone, want2);
+	test_fixture_free(f);
+}
+
+/* Every candidate query is a search through an index by equality: no SCAN
+ * of a table, no temporary b-tree, no range (a band of latitude grows with
+ * the data), whatever the database holds. */
+static void
+test_candidates_plans(void **state)
+{
+	struct fixture *f = test_fixture_new("plans");
+	struct store *st = f->e.st;
+
+	(void)state;
+	for (int i = 0; i < 200; i++) {
+		g_autofree char *nom = g_strdup_printf("Groupe %d", i);
+		add(st, i % 2 ? "groupe" : "initiative", nom, "Montpellier", "34000",
+		    43 + i / 100.0, 3 + i / 100.0);
+	}
+	run(st->db, "ANALYZE");
+	for (guint q = 0; q < G_N_ELEMENTS(candidate_sql); q++) {
+		g_autofree char *sql = g_strconcat("EXPLAIN QUERY PLAN ", candidate_sql[q], NULL);
+		sqlite3_stmt *s = NULL;
+		GString *plan = g_string_new(NULL);
+
+		assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			g_string_append_printf(plan, "%s\n", sqlite3_column_text(s, 3));
+		sqlite3_finalize(s);
+		if (strstr(plan->str, "SCAN") || strstr(plan->str, "TEMP B-TREE") ||
+		    strchr(plan->str, '<') || strchr(plan->str, '>') ||
+		    !strstr(plan->str, "SEARCH"))
+			fail_msg("query %u is not answered through an index:\n%s", q, plan->str);
+		g_string_free(plan, TRUE);
+	}
+	test_fixture_free(f);
+}
+
+static void
+test_resubmission(void **state)
+{
+	struct fixture *f = test_fixture_new("resubmission");
+	struct store *st = f->e.st;
+	g_autoptr(GError) err = NULL;
+	gint64 id = add(st, "initiative", "La Cagette", "Arles", "13200", 43.67, 4.63);
+
+	(void)state;
+	assert_int_equal(entry_find_resubmission(st, "A@example.org", "la cagette", &err), id);
+	assert_int_equal(entry_find_resubmission(st, "b@example.org", "La Cagette", &err), 0);
+	assert_int_equal(entry_find_resubmission(st, "a@example.org", "Autre chose", &err), 0);
+	run(st->db, "INSERT INTO votes(entry_id, moderator, decision, at) VALUES"
+	    " (1, 'm@example.org', 'approve', '2026-01-01T00:00:00Z')");
+	assert_int_equal(entry_find_resubmission(st, "a@example.org", "La Cagette", &err), 0);
+	test_fixture_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_candidates_found),
+		cmocka_unit_test(test_candidates_plans),
+		cmocka_unit_test(test_resubmission),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
