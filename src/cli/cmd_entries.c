@@ -5,6 +5,7 @@
 
 #include "store/bounced.h"
 #include "cli/cmd.h"
+#include "store/erasure.h"
 #include "form/schema_load.h"
 #include "store/entry.h"
 #include "store/events.h"
@@ -267,6 +268,7 @@ cmd_erase(const struct cmd_opts *o, int argc, char **argv)
 	struct essaim e = { 0 };
 	g_autoptr(GError) err = NULL;
 	guint count = 0;
+	gboolean known = FALSE;
 	int rc;
 
 	if (argc != 2 || strchr(argv[1], '@') == NULL) {
@@ -276,6 +278,16 @@ cmd_erase(const struct cmd_opts *o, int argc, char **argv)
 	if ((rc = cmd_open(&e, o)) != 0) {
 		cmd_close(&e);
 		return rc;
+	}
+	if (!erasure_address_known(e.st, argv[1], &known, &err)) {
+		log_warnx("%s", err->message);
+		cmd_close(&e);
+		return EXIT_TEMPFAIL;
+	}
+	if (!known) {
+		fprintf(stderr, "essaim: no data for %s (nothing erased)\n", argv[1]);
+		cmd_close(&e);
+		return EXIT_DATAERR;
 	}
 	if (!store_begin(e.st, &err) ||
 	    !moderation_erase_address(&e, argv[1], "operator", &count, &err) ||

@@ -104,3 +104,27 @@ erasure_scrub_address(struct store *st, const char *address, GError **error)
 		" lower(?1)) > 0 AND id IN (SELECT id FROM messages"
 		" WHERE outcome NOT IN ('received', 'too_large_pending'))", address, error);
 }
+
+gboolean
+erasure_address_known(struct store *st, const char *address, gboolean *known, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st,
+	    "SELECT EXISTS (SELECT 1 FROM messages WHERE from_addr = lower(?1))"
+	    " OR EXISTS (SELECT 1 FROM entries WHERE lower(submitter) = lower(?1))"
+	    " OR EXISTS (SELECT 1 FROM entry_fields WHERE key IN ('courriel_referent',"
+	    " 'courriel_public') AND lower(value) = lower(?1))"
+	    " OR EXISTS (SELECT 1 FROM outbox WHERE lower(recipient) = lower(?1))"
+	    " OR EXISTS (SELECT 1 FROM bounced WHERE address = lower(?1))"
+	    " OR EXISTS (SELECT 1 FROM suppressed WHERE lower(recipient) = lower(?1))", error);
+
+	*known = FALSE;
+	if (s == NULL)
+		return FALSE;
+	store_bind_text(s, 1, address);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_set_error(st, error, "cannot read the database");
+		return FALSE;
+	}
+	*known = sqlite3_column_int(s, 0) != 0;
+	return TRUE;
+}

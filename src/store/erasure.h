@@ -35,4 +35,12 @@ gboolean erasure_scrub_entry(struct store *st, gint64 id, GError **error);
  */
 gboolean erasure_scrub_address(struct store *st, const char *address, GError **error);
 
+/*
+ * Whether the database holds anything about ADDRESS (any case): a message
+ * from it, an entry it submitted or names as a contact, mail to it, a
+ * bounce or an answer not sent. FALSE and ERROR when it cannot be read.
+ */
+gboolean erasure_address_known(struct store *st, const char *address, gboolean *known,
+    GError **error);
+
 #endif

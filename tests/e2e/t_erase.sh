@@ -73,6 +73,9 @@ pass "three entries approved and published"
 # Erasure by the operator, and by the submitter's reply with their token.
 expect_rc 0 "$ESSAIM" erase $CAMILLE > /dev/null
 [ "$(db "SELECT status FROM entries WHERE id = 1")" = erased ] || fail "essaim erase"
+# an address the database knows nothing of (any more): 65, nothing done
+expect_rc 65 "$ESSAIM" erase personne@nulle-part.example
+expect_rc 65 "$ESSAIM" erase $CAMILLE
 # at once, while the daemon's connection is open: the log is emptied too
 mkdir -p "$W/nothing"
 $SEARCH "$W/data/essaim.db" "$W/nothing" camille.martin "Camille Martin" "Au Maquis" \
