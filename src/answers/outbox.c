@@ -293,14 +293,20 @@ outcome(struct outbox_row *r, enum send_result res, const char *why, gint64 now,
  * answer is kept in memory (and an acceptance in the side log) and the
  * mark tried again a few times; FALSE when it still fails: the pass stops.
  */
+/* An erasure's acknowledgement was marked in this pass: checkpoint. */
+static gboolean erasure_forgotten;
+
 static gboolean
 mark_answer(struct essaim *e, struct outbox_row *r, enum send_result res, const char *status,
     gint64 next, const char *text, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 
-	if (outbox_rows_mark(e->st, r->id, status, next, text, &err))
+	if (outbox_rows_mark(e->st, r->id, status, next, text, &err)) {
+		if (r->erasure_ack && strcmp(status, "queued") != 0)
+			erasure_forgotten = TRUE;
 		return TRUE;
+	}
 	remember_unmarked(r->id, res == SEND_OK);
 	if (res == SEND_OK) {
 		g_autofree char *note = sent_note(r->id, r->message_id);
@@ -412,6 +418,16 @@ out:
 		t->close(ctx);
 	if (ids)
 		g_array_free(ids, TRUE);
+	if (erasure_forgotten) {
+		/* the address of an erasure's acknowledgement leaves the log and
+		 * the old pages too (best effort, as the erasure itself) */
+		g_autoptr(GError) cerr = NULL;
+
+		erasure_forgotten = FALSE;
+		if (!store_checkpoint(e->st, &cerr))
+			log_warnx("%s; an erased address stays in the log until the next checkpoint",
+			    cerr->message);
+	}
 	unlock_outbox(lock);
 	return ok;
 }

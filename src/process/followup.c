@@ -6,6 +6,7 @@
 
 #include "answers/actor.h"
 #include "answers/answer.h"
+#include "store/outbox_rows.h"
 #include "base/limit.h"
 #include "mail/authres.h"
 #include "store/entry.h"
@@ -341,13 +342,37 @@ submitter_reply(struct essaim *e, gint64 rowid, const struct message *m, gint64 
 		return ok;
 	}
 	if (r->cmd == REPLY_ERASE) {
+		g_autofree char *nom = g_strdup(entry_field(en, "nom"));
+		g_autofree char *p = problem_text("erased", lang, NULL);
+		gboolean was_erased = strcmp(en->status, "erased") == 0;
+
 		*outcome = "erased";
 		if (!moderation_erase(e, id, "submitter", rowid, &o, error))
 			return FALSE;
 		mod_outcome_clear(&o);
 		g_autoptr(entry_t) now = entry_load(e->st, id, error);
-		/* moderators are told; nothing is written to the erased address */
-		return now && notify_broadcast(e, rowid, now, "erased", "submitter", NULL, error);
+		if (now == NULL || !notify_broadcast(e, rowid, now, "erased", "submitter", NULL, error))
+			return FALSE;
+		if (was_erased)
+			return TRUE;	/* acknowledged once; nothing more is written */
+		/* one acknowledgement saying what was erased; its outbox row
+		 * forgets the address once the mail is handed over (kind
+		 * OUTBOX_ROWS_ERASURE_ACK) */
+		{
+			g_autoptr(tvars_t) v = tvars_new();
+			struct answer a = { 0 };
+			gboolean queued;
+
+			tvars_setf(v, "reference", "%" G_GINT64_FORMAT, id);
+			tvars_set(v, "nom", nom ? nom : "");
+			tvars_set(v, "problem", p);
+			a.template_name = "followup_ack";
+			a.lang = lang;
+			a.vars = v;
+			a.kind = OUTBOX_ROWS_ERASURE_ACK;
+			a.trust = POLICY_ACK;
+			return answer_queue(e, rowid, m, &a, &queued, error);
+		}
 	}
 	if (r->cmd == REPLY_THANKS) {
 		*outcome = "reply_thanks";	/* thanks alone: no answer, no forward */

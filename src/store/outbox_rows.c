@@ -106,8 +106,9 @@ gboolean
 outbox_rows_load(struct store *st, gint64 id, struct outbox_row *r)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "SELECT recipient, envelope_from, data, attempts, created_at, message_id, in_doubt"
-	    " FROM outbox WHERE id = ?1 AND status = 'queued'", NULL);
+	    "SELECT recipient, envelope_from, data, attempts, created_at, message_id, in_doubt,"
+	    " kind = '" OUTBOX_ROWS_ERASURE_ACK "' FROM outbox WHERE id = ?1 AND status = 'queued'",
+	    NULL);
 
 	if (s == NULL)
 		return FALSE;
@@ -122,6 +123,7 @@ outbox_rows_load(struct store *st, gint64 id, struct outbox_row *r)
 	r->created_at = store_column_dup(s, 4);
 	r->message_id = store_column_dup(s, 5);
 	r->in_doubt = sqlite3_column_int64(s, 6);
+	r->erasure_ack = sqlite3_column_int(s, 7) != 0;
 	return TRUE;
 }
 
@@ -150,8 +152,15 @@ outbox_rows_mark(struct store *st, gint64 id, const char *status, gint64 next,
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
 	    "UPDATE outbox SET status = ?2, attempts = attempts + 1, next_attempt_at = ?3,"
-	    " last_error = ?4, sent_at = CASE WHEN ?2 = 'sent' THEN ?5 END WHERE id = ?1",
-	    error);
+	    " sent_at = CASE WHEN ?2 = 'sent' THEN ?5 END,"
+	    /* an erasure's acknowledgement: the address goes with the mail */
+	    " recipient = CASE WHEN kind = '" OUTBOX_ROWS_ERASURE_ACK "' AND ?2 <> 'queued'"
+	    "  THEN 'erased' ELSE recipient END,"
+	    " data = CASE WHEN kind = '" OUTBOX_ROWS_ERASURE_ACK "' AND ?2 <> 'queued'"
+	    "  THEN x'' ELSE data END,"
+	    " last_error = CASE WHEN kind = '" OUTBOX_ROWS_ERASURE_ACK "' AND ?2 <> 'queued'"
+	    "  THEN NULL ELSE ?4 END"
+	    " WHERE id = ?1", error);
 	g_autofree char *now = store_time(config_now());
 
 	if (s == NULL)

@@ -22,6 +22,7 @@ struct outbox_row {
 	char *created_at;
 	char *message_id;
 	gint64 in_doubt;	/* passes that found it cut off in 'sending' */
+	gboolean erasure_ack;	/* kind OUTBOX_ROWS_ERASURE_ACK: forgets its address */
 };
 void outbox_row_clear(struct outbox_row *r);
 
@@ -46,6 +47,11 @@ gboolean outbox_rows_load(struct store *st, gint64 id, struct outbox_row *r);
  * that cannot be written (then nothing may be sent).
  */
 gboolean outbox_rows_mark_sending(struct store *st, gint64 id, GError **error);
+
+/* outbox.kind of the one acknowledgement of an erasure (SUPPRIMER): once
+ * the mail is handed over (or fails for good), its row keeps neither the
+ * address nor the bytes. */
+#define OUTBOX_ROWS_ERASURE_ACK "erasure_ack"
 
 /*
  * After the transport answered: STATUS (queued, sent or failed), the next

@@ -84,6 +84,9 @@ $MB reply "$OUT" $DOMINIQUE '#2 ' $DOMINIQUE 'SUPPRIMER' '<suppr.1@mail.example.
 grep -q '^Subject: .*\[essaim #2 [a-z2-7]*\]' "$W/suppr.eml" || fail "reply carries no token"
 expect_rc 0 "$ESSAIM" ingest < "$W/suppr.eml"
 [ "$(db "SELECT status FROM entries WHERE id = 2")" = erased ] || fail "SUPPRIMER"
+# acknowledged once, saying what was erased; a second SUPPRIMER gets nothing
+[ "$($MB count "$OUT" $DOMINIQUE 'effacées')" = 1 ] || fail "SUPPRIMER is not acknowledged"
+
 expect_rc 0 "$ESSAIM" send > /dev/null
 expect_rc 0 "$ESSAIM" publish
 grep -q "La Cagette" "$W/public/dynamiques.geojson" || fail "the third entry is no longer published"
@@ -98,3 +101,7 @@ kill $HOLDER; wait $HOLDER 2>/dev/null || true
 # the search does find what is there
 $SEARCH "$W/data/essaim.db" "$W/public" "Lou Garnier" > /dev/null && fail "search finds nothing"
 pass "erasure both ways: no trace in the database nor in the published files"
+# a second SUPPRIMER (the person writes again): nothing more is written to them
+sed 's/^Message-ID: .*/Message-ID: <suppr.2@mail.example.net>/' "$W/suppr.eml" | "$ESSAIM" ingest
+[ "$($MB count "$OUT" $DOMINIQUE 'effacées')" = 1 ] || fail "SUPPRIMER acknowledged twice"
+pass "SUPPRIMER acknowledged once"
