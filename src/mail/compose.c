@@ -204,6 +204,35 @@ append_crlf(GString *h, const char *v)
 		g_string_append(h, "\r\n");
 }
 
+/* "HDR: <id1> <id2> …" folded between ids as GMime's writer folds them: a
+ * new line, starting with a tab, before an id that would reach column 78.
+ * IDS: "<id1> <id2> …", well formed (compose_message_id_ok). */
+static void
+append_ids(GString *h, const char *hdr, const char *ids)
+{
+	g_auto(GStrv) v = g_strsplit(ids, " ", -1);
+	size_t cur = strlen(hdr) + 1;
+
+	g_string_append(h, hdr);
+	g_string_append_c(h, ':');
+	for (int i = 0; v[i]; i++) {
+		size_t len = strlen(v[i]);
+
+		if (len == 0)
+			continue;
+		if (cur > 1 && cur + len + 1 >= 78) {
+			g_string_append(h, "\r\n\t");
+			cur = 1;
+		} else {
+			g_string_append_c(h, ' ');
+			cur++;
+		}
+		g_string_append(h, v[i]);
+		cur += len;
+	}
+	g_string_append(h, "\r\n");
+}
+
 /* Whether GMime would write "HDR: DISPLAY <ADDR>" (or "HDR: ADDR") as it is:
  * an ASCII address, a name of letters and digits in words separated by one
  * space, and a line short enough not to be folded. */
@@ -356,14 +385,10 @@ compose_build(const struct config *cfg, const struct compose *c, char **message_
 	if (compose_message_id_ok(c->in_reply_to)) {
 		g_autofree char *refs = build_references(c);
 
+		/* on one line, as GMime wrote it */
 		g_string_append_printf(m, "In-Reply-To: <%s>\r\n", c->in_reply_to);
-		if (refs != NULL) {
-			g_autofree char *line = g_strdup_printf("References: %s", refs);
-			g_autofree char *folded = g_mime_utils_structured_header_fold(NULL, fo,
-			    line);
-
-			append_crlf(m, folded);
-		}
+		if (refs != NULL)
+			append_ids(m, "References", refs);
 	}
 	/* RFC 3834: replies are auto-replied, notifications auto-generated. */
 	g_string_append_printf(m, "Auto-Submitted: %s\r\nPrecedence: bulk\r\n%s: %s\r\n",
