@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/bounced.h"
+#include "store/counters.h"
 #include "mail/authres.h"
 #include "mail/classify.h"
 #include "mail/compose.h"
@@ -25,33 +26,15 @@ policy_authentic(const struct message *m, const struct config *cfg, char **reaso
 	return FALSE;
 }
 
-/* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone,
- * counted up to CAP. */
+/* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone:
+ * read from the bucketed counters (store/counters.h), not counted. CAP is
+ * what the caller compares with. */
 static gint64
 count_answers(struct essaim *e, const char *recipient, gint64 since, guint cap,
     GError **error)
 {
-	g_autofree char *t = store_time(since);
-	/* counted up to the cap only, through outbox_recipient or
-	 * outbox_answers (whose WHERE is this one's): the cost stays bounded
-	 * however full the outbox */
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, recipient ?
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE recipient = ?2"
-	    " AND created_at >= ?1 AND kind NOT LIKE '" OUTBOX_NOTIFY_PREFIX "%' LIMIT ?3)" :
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_at >= ?1"
-	    " AND kind NOT LIKE '" OUTBOX_NOTIFY_PREFIX "%' LIMIT ?3)", error);
-
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, t);
-	if (recipient)
-		store_bind_text(s, 2, recipient);
-	sqlite3_bind_int64(s, 3, cap);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_set_error(e->st, error, "cannot read outbox");
-		return -1;
-	}
-	return sqlite3_column_int64(s, 0);
+	(void)cap;
+	return counters_answers_since(e->st, recipient, since, error);
 }
 
 /* Whether our own MTA (the configured authserv-id, never another) vouches

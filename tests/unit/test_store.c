@@ -49,7 +49,15 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO entries(type, lat, lon, geo_precision, created_at, updated_at) VALUES"
 	" ('initiative', 43.75, 5.31, 'commune', '2026-01-01T00:00:00Z',"
 	" '2026-01-01T00:00:00Z');",
-	/* next: rows at version 6, checked after migrating to version 7 */
+	/* version 6: answers in the outbox, one older than two days before the
+	 * last one, and a moderator's notification */
+	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
+	" ('2026-03-01T10:00:00Z', 'confirmation', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:30Z', 'errors', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:40Z', 'form', 'b@example.org', x'00'),"
+	" ('2026-02-20T10:00:00Z', 'form', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:50Z', 'notify:notify_moderator', 'm@example.org', x'00');",
+	/* next: rows at version 7, checked after migrating to version 8 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -73,6 +81,11 @@ static const char *const fixture_check[] = {
 	/* the point kept, no commune code invented, an empty cache */
 	"SELECT (SELECT geo_precision = 'commune' AND lat = 43.75 AND insee IS NULL"
 	" FROM entries WHERE id = 1) AND (SELECT count(*) FROM geocache) = 0",
+	/* the last two days of answers counted by recipient and minute
+	 * (1772359200 / 60 = 29539320), the notification not */
+	"SELECT (SELECT n FROM answer_counts WHERE recipient = 'a@example.org'"
+	" AND minute = 29539320) = 2 AND (SELECT n FROM answer_counts WHERE recipient = ''"
+	" AND minute = 29539320) = 3 AND (SELECT count(*) FROM answer_counts) = 3",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
