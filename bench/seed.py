@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """seed.py DB N: add N approved entries to essaim's database (its own schema,
 created by essaim first), as moderation would have left them, for the
-publication benchmark. The same entries as `peer.py seed`."""
+publication benchmark: with the commune's INSEE code that intake resolves
+(Arles, 13004), so that publish has no places left to fill. The same entries as `peer.py seed`."""
 import sqlite3
 import sys
 import time
@@ -17,8 +18,8 @@ def main():
         typ = "initiative" if i % 3 else "groupe"
         cur = db.execute(
             "INSERT INTO entries(type, status, submitter, lat, lon, geo_precision, created_at,"
-            " updated_at, decided_at, decided_by) VALUES (?, 'approved', ?, ?, ?, 'commune', ?, ?, ?,"
-            " 'moderatrice@ssa.example')",
+            " updated_at, decided_at, decided_by, insee) VALUES (?, 'approved', ?, ?, ?, 'commune',"
+            " ?, ?, ?, 'moderatrice@ssa.example', '13004')",
             (typ, f"p{i}@example.org", 43.0 + (i % 1000) / 1000, 4.0 + (i % 997) / 1000, now, now, now))
         eid = cur.lastrowid
         fields = {"type": typ, "nom": f"Dynamique n°{i}", "commune": "Arles", "code_postal": "13200",
