@@ -365,19 +365,15 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 	for (guint i = 0; i < rows->len; i++) {
 		struct approved_entry *a = rows->pdata[i];
 		struct publish_entry *e = g_new0(struct publish_entry, 1);
-		GHashTableIter it;
-		gpointer k, v;
-
 		e->id = a->id;
 		e->type = g_strdup(a->type);
 		e->located = a->has_point && isfinite(a->lat) && isfinite(a->lon) &&
 		    fabs(a->lat) <= 90 && fabs(a->lon) <= 180;
 		e->lat = a->lat;
 		e->lon = a->lon;
-		e->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		g_hash_table_iter_init(&it, a->fields);
-		while (g_hash_table_iter_next(&it, &k, &v))
-			set_value(e->values, k, v);
+		/* the row's fields (non-empty values, owned keys and values) become
+		 * the entry's, and the row goes at once: one copy in memory */
+		e->values = g_steal_pointer(&a->fields);
 		place_values(g, e->values);
 		/* published only when public */
 		if (!has_field(fields, "commune"))
@@ -389,6 +385,7 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 		set_value(e->values, "date_creation", a->created_at);
 		set_value(e->values, "date_maj", a->updated_at);
 		g_ptr_array_add(out, e);
+		g_clear_pointer(&rows->pdata[i], approved_entry_free);
 	}
 	return g_steal_pointer(&out);
 }
