@@ -39,25 +39,45 @@ text_value(const struct publish_entry *e, const struct publish_column *c)
 void
 publish_csv_text(GString *out, const char *text)
 {
-	g_autoptr(GString) cell = g_string_new(NULL);
+	/* OWASP CSV injection: these first characters start a formula */
+	gboolean neutralise;
 
 	if (text == NULL)
 		text = "";
-	/* OWASP CSV injection: these first characters start a formula */
-	if (*text && strchr("=+-@\t\r", *text))
-		g_string_append_c(cell, '\'');
-	g_string_append(cell, text);
-	if (strpbrk(cell->str, ",\"\r\n") == NULL) {
-		g_string_append_len(out, cell->str, (gssize)cell->len);
+	neutralise = *text && strchr("=+-@\t\r", *text);
+	if (strpbrk(text, ",\"\r\n") == NULL) {
+		if (neutralise)
+			g_string_append_c(out, '\'');
+		g_string_append(out, text);
 		return;
 	}
 	g_string_append_c(out, '"');
-	for (const char *p = cell->str; *p; p++) {
-		if (*p == '"')
-			g_string_append_c(out, '"');
-		g_string_append_c(out, *p);
+	if (neutralise)
+		g_string_append_c(out, '\'');
+	for (const char *p = text, *q; *p; p = q + 1) {
+		if ((q = strchr(p, '"')) == NULL) {
+			g_string_append(out, p);
+			break;
+		}
+		g_string_append_len(out, p, q - p + 1);
+		g_string_append_c(out, '"');
 	}
 	g_string_append_c(out, '"');
+}
+
+/* An id in decimal, without printf. */
+static void
+append_id(GString *out, gint64 id)
+{
+	char buf[24], *p = buf + sizeof buf;
+	guint64 u = id < 0 ? -(guint64)id : (guint64)id;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (id < 0)
+		*--p = '-';
+	g_string_append_len(out, p, buf + sizeof buf - p);
 }
 
 /* A number cell: never neutralised, so that a spreadsheet keeps a number. */
@@ -91,7 +111,7 @@ publish_csv(const GPtrArray *entries, const GPtrArray *columns)
 				g_string_append_c(out, ',');
 			switch (c->value) {
 			case PUBLISH_VALUE_ID:
-				g_string_append_printf(out, "%" G_GINT64_FORMAT, e->id);
+				append_id(out, e->id);
 				break;
 			case PUBLISH_VALUE_LAT:
 				csv_number(out, e->located, e->lat);
@@ -156,7 +176,7 @@ feature_properties(GString *out, const struct publish_entry *e, const GPtrArray 
 		jsonout_string(out, c->name);
 		g_string_append_c(out, ':');
 		if (c->value == PUBLISH_VALUE_ID)
-			g_string_append_printf(out, "%" G_GINT64_FORMAT, e->id);
+			append_id(out, e->id);
 		else if ((v = text_value(e, c)) != NULL)
 			jsonout_string(out, v);
 		else
@@ -194,8 +214,9 @@ publish_geojson(const GPtrArray *entries, const GPtrArray *columns,
 
 		if (i)
 			g_string_append_c(out, ',');
-		g_string_append_printf(out, "{\"type\":\"Feature\",\"id\":%" G_GINT64_FORMAT
-		    ",\"geometry\":", e->id);
+		g_string_append(out, "{\"type\":\"Feature\",\"id\":");
+		append_id(out, e->id);
+		g_string_append(out, ",\"geometry\":");
 		if (e->located) {
 			g_string_append(out, "{\"type\":\"Point\",\"coordinates\":[");
 			jsonout_double(out, "%.6f", e->lon);
