@@ -4,7 +4,7 @@
 # standard library) and the floor (build/bench/floor: read, GMime parse, one
 # durable insert) in the same run. See BENCHMARKS.md for what they mean.
 #
-#   sh bench/run.sh [pipe] [batch] [growth] [publish] [rss]     (default: all)
+#   sh bench/run.sh [pipe] [batch] [growth] [compose] [publish] [rss]  (default: all)
 #
 # Sizes: N_PIPE (default 1000) messages for pipe intake, N_BATCH (10000) for
 # batch intake, N_PUBLISH ("10000 100000") approved entries. Work folder:
@@ -21,7 +21,7 @@ N_BATCH=${N_BATCH:-10000}
 N_PUBLISH=${N_PUBLISH:-10000 100000}
 W=${BENCH_DIR:-$TOP/build/bench/work}
 OUT=$TOP/build/bench/results.txt
-sections=${*:-pipe batch growth publish rss}
+sections=${*:-pipe batch growth compose publish rss}
 status=0
 
 [ -x "$ESSAIM" ] || { echo "bench: $ESSAIM missing (make)" >&2; exit 1; }
@@ -176,6 +176,25 @@ growth() {
 	say "ratio grown/empty $(ratio "$grow_grown" "$grow_empty") (target ≤ 1.20)"
 }
 
+# ------------------------------------------------------------------ compose
+# One composed mail (build/bench/compose: compose_build() in a loop), best of
+# three runs of 20 000.
+compose() {
+	say ""
+	say "## composition: one answer built by compose_build (ms per mail, best of 3)"
+	[ -x "$TOP/build/bench/compose" ] || { bad "compose: build/bench/compose missing (make build/bench/compose)"; return; }
+	best=
+	for run in 1 2 3; do
+		line=$("$TOP/build/bench/compose" 20000) || { bad "compose exited $?"; return; }
+		ms=${line%% *}
+		if [ -z "$best" ] || [ "$(awk -v a="$ms" -v b="$best" 'BEGIN{print (a < b)}')" = 1 ]; then
+			best=$ms
+			bestline=$line
+		fi
+	done
+	say "$bestline (target ≤ 0.05)"
+}
+
 # ---------------------------------------------------------------- publication
 publish() {
 	say ""
@@ -247,8 +266,8 @@ rss() {
 
 for s in $sections; do
 	case $s in
-	pipe | batch | growth | publish | rss) $s ;;
-	*) echo "bench: unknown section $s (pipe, batch, growth, publish, rss)" >&2; exit 64 ;;
+	pipe | batch | growth | compose | publish | rss) $s ;;
+	*) echo "bench: unknown section $s (pipe, batch, growth, compose, publish, rss)" >&2; exit 64 ;;
 	esac
 done
 say ""
