@@ -214,12 +214,17 @@ fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $^
 
 # Benchmarks (not part of `make check`): essaim beside the peer (bench/peer.py)
-# and the floor (bench/floor.c); see BENCHMARKS.md. BENCH=pipe|batch|publish|rss
+# and the floor (bench/floor.c); see BENCHMARKS.md.
+# BENCH=pipe|batch|growth|compose|publish|rss
 build/bench/floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(WERROR) -D_GNU_SOURCE $(PKG_CFLAGS) -O2 -g -o $@ $< $(PKG_LIBS)
 
-bench: build/essaim build/bench/floor
+build/bench/compose: bench/compose.c $(OBJS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(OBJS) $(PKG_LIBS) -lm
+
+bench: build/essaim build/bench/floor build/bench/compose
 	@sh bench/run.sh $(BENCH)
 
 valgrind: build/essaim

@@ -4,7 +4,7 @@
 # standard library) and the floor (build/bench/floor: read, GMime parse, one
 # durable insert) in the same run. See BENCHMARKS.md for what they mean.
 #
-#   sh bench/run.sh [pipe] [batch] [publish] [rss]     (default: all four)
+#   sh bench/run.sh [pipe] [batch] [growth] [compose] [publish] [rss]  (default: all)
 #
 # Sizes: N_PIPE (default 1000) messages for pipe intake, N_BATCH (10000) for
 # batch intake, N_PUBLISH ("10000 100000") approved entries. Work folder:
@@ -21,7 +21,7 @@ N_BATCH=${N_BATCH:-10000}
 N_PUBLISH=${N_PUBLISH:-10000 100000}
 W=${BENCH_DIR:-$TOP/build/bench/work}
 OUT=$TOP/build/bench/results.txt
-sections=${*:-pipe batch publish rss}
+sections=${*:-pipe batch growth compose publish rss}
 status=0
 
 [ -x "$ESSAIM" ] || { echo "bench: $ESSAIM missing (make)" >&2; exit 1; }
@@ -138,6 +138,63 @@ batch() {
 		"floor/essaim $(ratio "$batch_floor" "$batch_essaim") (target ≤ 2.00)"
 }
 
+# ------------------------------------------------------------------- growth
+# The same batch of N_GROW_BATCH forms (bench/gen.py: communes from the whole
+# gazetteer) into an empty database and into one of N_GROW approved entries
+# spread over the gazetteer with N_GROW_ANSWERS answers queued within the
+# hour (bench/seed.py --spread --answers). Both first take five other forms,
+# so that the one-time work (the entries' name keys) is not timed.
+growth() {
+	say ""
+	n_grow=${N_GROW:-100000}
+	n_batch=${N_GROW_BATCH:-1000}
+	n_answers=${N_GROW_ANSWERS:-10000}
+	say "## growth: a batch of $n_batch into an empty database and into $n_grow entries (ms per message)"
+	$PY bench/gen.py maildir "$n_batch" "$W/grow-msgs" | tee -a "$OUT"
+	$PY bench/gen.py --seed 7 maildir 5 "$W/grow-warm" > /dev/null
+	for who in empty grown; do
+		d=$W/grow-$who
+		rm -rf "$d"
+		mkdir -p "$d"
+		conf "$d" "[intake]" "maildir = $d/Maildir"
+		"$ESSAIM" -c "$d/essaim.conf" list > /dev/null
+		[ "$who" = empty ] || $PY bench/seed.py "$d/essaim.db" "$n_grow" --spread --answers "$n_answers"
+		cp -r "$W/grow-warm" "$d/Maildir"
+		"$ESSAIM" -c "$d/essaim.conf" fetch 2> "$d/stderr-warm" || { bad "growth: $who warm-up exited $?"; return; }
+		rm -rf "$d/Maildir"
+		cp -r "$W/grow-msgs" "$d/Maildir"
+		sync
+		t0=$(now_ns)
+		"$ESSAIM" -c "$d/essaim.conf" fetch 2> "$d/stderr" || { bad "growth: $who exited $?"; tail -n 5 "$d/stderr"; return; }
+		t1=$(now_ns)
+		left=$(ls "$d/Maildir/new" | wc -l)
+		[ "$left" -eq 0 ] || bad "growth: $who left $left messages in new/"
+		eval "grow_$who=$(((t1 - t0) / n_batch / 1000))"
+	done
+	say "empty $(awk -v u="$grow_empty" 'BEGIN{printf "%.2f", u/1000}') ms/message," \
+		"grown $(awk -v u="$grow_grown" 'BEGIN{printf "%.2f", u/1000}') ms/message"
+	say "ratio grown/empty $(ratio "$grow_grown" "$grow_empty") (target ≤ 1.20)"
+}
+
+# ------------------------------------------------------------------ compose
+# One composed mail (build/bench/compose: compose_build() in a loop), best of
+# three runs of 20 000.
+compose() {
+	say ""
+	say "## composition: one answer built by compose_build (ms per mail, best of 3)"
+	[ -x "$TOP/build/bench/compose" ] || { bad "compose: build/bench/compose missing (make build/bench/compose)"; return; }
+	best=
+	for run in 1 2 3; do
+		line=$("$TOP/build/bench/compose" 20000) || { bad "compose exited $?"; return; }
+		ms=${line%% *}
+		if [ -z "$best" ] || [ "$(awk -v a="$ms" -v b="$best" 'BEGIN{print (a < b)}')" = 1 ]; then
+			best=$ms
+			bestline=$line
+		fi
+	done
+	say "$bestline (target ≤ 0.05)"
+}
+
 # ---------------------------------------------------------------- publication
 publish() {
 	say ""
@@ -209,8 +266,8 @@ rss() {
 
 for s in $sections; do
 	case $s in
-	pipe | batch | publish | rss) $s ;;
-	*) echo "bench: unknown section $s (pipe, batch, publish, rss)" >&2; exit 64 ;;
+	pipe | batch | growth | compose | publish | rss) $s ;;
+	*) echo "bench: unknown section $s (pipe, batch, growth, compose, publish, rss)" >&2; exit 64 ;;
 	esac
 done
 say ""

@@ -8,6 +8,7 @@
 #include "store/bounced.h"
 #include "store/outbox_rows.h"
 #include "store/suppressed.h"
+#include "store/counters.h"
 #include "mail/authres.h"
 #include "mail/classify.h"
 #include "mail/compose.h"
@@ -27,18 +28,15 @@ policy_authentic(const struct message *m, const struct config *cfg, char **reaso
 	return FALSE;
 }
 
-/* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone,
- * counted up to CAP; -1 and ERROR when the outbox could not be read. */
+/* Answers (not notifications) queued since SINCE, to RECIPIENT or to anyone:
+ * read from the bucketed counters (store/counters.h), not counted. CAP is
+ * what the caller compares with. */
 static gint64
 count_answers(struct essaim *e, const char *recipient, gint64 since, guint cap,
     GError **error)
 {
-	g_autofree char *t = store_time(since);
-	gint64 n;
-
-	if (!outbox_rows_count_answers(e->st, recipient, t, cap, &n, error))
-		return -1;
-	return n;
+	(void)cap;
+	return counters_answers_since(e->st, recipient, since, error);
 }
 
 /* Whether our own MTA (the configured authserv-id, never another) vouches

@@ -23,12 +23,45 @@ newline(GString *out, gboolean pretty, int depth)
 static void
 print_string(GString *out, const char *s)
 {
-	g_autoptr(JsonNode) n = json_node_new(JSON_NODE_VALUE);
+	g_autoptr(JsonNode) n = NULL;
 	g_autofree char *lit = NULL;
+	const char *p;
 
-	json_node_set_string(n, s ? s : "");
+	if (s == NULL)
+		s = "";
+	/* json-glib leaves these bytes as they are: no node needed */
+	for (p = s; *p; p++)
+		if ((guchar)*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7f)
+			break;
+	if (*p == '\0') {
+		g_string_append_c(out, '"');
+		g_string_append_len(out, s, p - s);
+		g_string_append_c(out, '"');
+		return;
+	}
+	n = json_node_new(JSON_NODE_VALUE);
+	json_node_set_string(n, s);
 	lit = json_to_string(n, FALSE);
 	g_string_append(out, lit);
+}
+
+void
+jsonout_string(GString *out, const char *s)
+{
+	print_string(out, s);
+}
+
+void
+jsonout_double(GString *out, const char *double_fmt, double d)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	if (!isfinite(d)) {
+		g_string_append(out, "null");
+		return;
+	}
+	g_ascii_formatd(buf, sizeof buf, double_fmt, d);
+	g_string_append(out, buf);
 }
 
 static void

@@ -19,4 +19,14 @@
  */
 char *jsonout_to_string(JsonNode *node, const char *double_fmt, gboolean pretty);
 
+/*
+ * For documents written as a stream, without a tree: S (NULL: "") as a JSON
+ * string literal appended to OUT, the same bytes as jsonout_to_string()
+ * gives (text without a quote, a backslash or a control character is
+ * copied; any other is escaped by json-glib); D with DOUBLE_FMT, null when
+ * not finite.
+ */
+void jsonout_string(GString *out, const char *s);
+void jsonout_double(GString *out, const char *double_fmt, double d);
+
 #endif

@@ -157,42 +157,195 @@ build_references(const struct compose *c)
 	return g_string_free(s, FALSE);
 }
 
-/* The body as GMime writes it: valid UTF-8, LF line ends, no NUL. */
+/* The body as GMime writes it: valid UTF-8, LF line ends, no NUL. The
+ * usual text (valid, no CR, ending with LF) is copied as it is. */
 static char *
 clean_body(const char *body)
 {
-	g_autofree char *valid = g_utf8_make_valid(body ? body : "", -1);
-	GString *s = g_string_sized_new(strlen(valid) + 1);
+	g_autofree char *valid = NULL;
+	const char *in = body ? body : "";
+	size_t len = strlen(in);
+	char *out, *o;
 
-	for (const char *p = valid; *p; p++) {
-		if (*p == '\r') {
-			if (p[1] != '\n')
-				g_string_append_c(s, '\n');
-			continue;
+	if (!g_utf8_validate(in, (gssize)len, NULL))
+		in = valid = g_utf8_make_valid(in, -1);
+	len = strlen(in);
+	o = out = g_malloc(len + 2);
+	for (const char *p = in, *cr; *p; p = cr + 1) {
+		cr = strchr(p, '\r');
+		if (cr == NULL) {
+			size_t n = strlen(p);
+
+			memcpy(o, p, n);
+			o += n;
+			break;
 		}
-		g_string_append_c(s, *p);
+		memcpy(o, p, (size_t)(cr - p));
+		o += cr - p;
+		if (cr[1] != '\n')
+			*o++ = '\n';
 	}
-	if (s->len && s->str[s->len - 1] != '\n')
-		g_string_append_c(s, '\n');
-	return g_string_free(s, FALSE);
+	if (o > out && o[-1] != '\n')
+		*o++ = '\n';
+	*o = '\0';
+	return out;
 }
 
+/* V with CRLF line ends, ending with one (GMime's folding writes LF). */
+static void
+append_crlf(GString *h, const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		if (*p == '\n' && (p == v || p[-1] != '\r'))
+			g_string_append_c(h, '\r');
+		g_string_append_c(h, *p);
+	}
+	if (h->len < 2 || h->str[h->len - 1] != '\n')
+		g_string_append(h, "\r\n");
+}
+
+/* "HDR: <id1> <id2> …" folded between ids as GMime's writer folds them: a
+ * new line, starting with a tab, before an id that would reach column 78.
+ * IDS: "<id1> <id2> …", well formed (compose_message_id_ok). */
+static void
+append_ids(GString *h, const char *hdr, const char *ids)
+{
+	g_auto(GStrv) v = g_strsplit(ids, " ", -1);
+	size_t cur = strlen(hdr) + 1;
+
+	g_string_append(h, hdr);
+	g_string_append_c(h, ':');
+	for (int i = 0; v[i]; i++) {
+		size_t len = strlen(v[i]);
+
+		if (len == 0)
+			continue;
+		if (cur > 1 && cur + len + 1 >= 78) {
+			g_string_append(h, "\r\n\t");
+			cur = 1;
+		} else {
+			g_string_append_c(h, ' ');
+			cur++;
+		}
+		g_string_append(h, v[i]);
+		cur += len;
+	}
+	g_string_append(h, "\r\n");
+}
+
+/* Whether GMime would write "HDR: DISPLAY <ADDR>" (or "HDR: ADDR") as it is:
+ * an ASCII address, a name of letters and digits in words separated by one
+ * space, and a line short enough not to be folded. */
+static gboolean
+plain_mailbox(const char *hdr, const char *display, const char *addr)
+{
+	size_t len = strlen(hdr) + 2 + strlen(addr);
+
+	for (const char *p = addr; *p; p++)
+		if ((guchar)*p >= 0x80)
+			return FALSE;
+	if (display && *display) {
+		len += strlen(display) + 3;
+		if (display[0] == ' ')
+			return FALSE;
+		for (const char *p = display; *p; p++)
+			if (!g_ascii_isalnum(*p) && !(*p == ' ' && p[1] != ' ' && p[1] != '\0'))
+				return FALSE;
+	}
+	return len <= 76;
+}
+
+/* "HDR: " then the mailbox as GMime's writer encodes it (RFC 2047 for a
+ * name that needs it, quoted when it has specials, folded after HDR). */
+static void
+append_mailbox(GString *h, GMimeFormatOptions *fo, const char *hdr, const char *display,
+    const char *addr)
+{
+	InternetAddressList *l;
+	InternetAddress *ia;
+	GString *v;
+
+	if (plain_mailbox(hdr, display, addr)) {
+		if (display && *display)
+			g_string_append_printf(h, "%s: %s <%s>\r\n", hdr, display, addr);
+		else
+			g_string_append_printf(h, "%s: %s\r\n", hdr, addr);
+		return;
+	}
+	l = internet_address_list_new();
+	ia = internet_address_mailbox_new(display, addr);
+	v = g_string_new(hdr);
+	internet_address_list_add(l, ia);
+	g_object_unref(ia);
+	g_string_append(v, ": ");
+	internet_address_list_encode(l, fo, v);
+	g_object_unref(l);
+	append_crlf(h, v->str);
+	g_string_free(v, TRUE);
+}
+
+/* The UTF-8 text, LF line ends, as quoted-printable with CRLF line ends. */
+static void
+append_qp(GString *out, const char *body)
+{
+	size_t len = strlen(body), lines = 0, at;
+	guchar *qp = g_malloc(GMIME_QP_ENCODE_LEN(len) + len / 24 + 16);
+	int state = -1;
+	guint32 save = 0;
+	size_t n = g_mime_encoding_quoted_encode_close((const guchar *)body, len, qp, &state,
+	    &save);
+	char *o;
+
+	/* the encoder writes LF only (the text has no CR left) */
+	for (const guchar *p = qp; (p = memchr(p, '\n', n - (size_t)(p - qp))) != NULL; p++)
+		lines++;
+	at = out->len;
+	g_string_set_size(out, at + n + lines);
+	o = out->str + at;
+	for (size_t i = 0; i < n; i++) {
+		if (qp[i] == '\n')
+			*o++ = '\r';
+		*o++ = (char)qp[i];
+	}
+	g_free(qp);
+}
+
+/* One shared set of format options (CRLF), made on first use. */
+static GMimeFormatOptions *
+format_options(void)
+{
+	static GMimeFormatOptions *fo;
+
+	if (fo == NULL) {
+		fo = g_mime_format_options_new();
+		g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+	}
+	return fo;
+}
+
+/*
+ * The headers and the body are built here as strings; GMime does what it
+ * must: the encoded-words of the names and the subject, the folding of long
+ * headers, and the quoted-printable body. The header order and the bytes are
+ * those GMime's own writer produced for a GMimeMessage (checked by
+ * test_compose.c against a message parsed back).
+ */
 GBytes *
 compose_build(const struct config *cfg, const struct compose *c, char **message_id,
     GError **error)
 {
-	g_autoptr(GMimeMessage) msg = NULL;
-	g_autoptr(GMimeStream) stream = NULL;
-	g_autoptr(GMimeFormatOptions) fo = NULL;
+	GMimeFormatOptions *fo;
 	g_autofree char *from_name = compose_header_text(cfg->name);
-	g_autofree char *to_name = compose_header_text(c->to_name);
-	g_autofree char *subject = build_subject(c);
-	g_autofree char *mid = compose_message_id(cfg);
-	g_autofree char *refs = NULL;
-	g_autofree char *body = clean_body(c->body);
-	g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc(config_now());
-	GMimeTextPart *part;
-	GByteArray *out;
+	g_autofree char *to_name = NULL;
+	g_autofree char *subject = NULL;
+	g_autofree char *mid = NULL;
+	g_autofree char *body = NULL;
+	g_autofree char *date = NULL;
+	g_autofree char *subj_enc = NULL;
+	g_autofree char *subj_line = NULL;
+	g_autoptr(GDateTime) now = NULL;
+	GString *m;
+	gsize len;
 
 	if (message_id)
 		*message_id = NULL;
@@ -206,54 +359,48 @@ compose_build(const struct config *cfg, const struct compose *c, char **message_
 		    "our own address '%s' is not a plain e-mail address", cfg->address);
 		return NULL;
 	}
-	msg = g_mime_message_new(TRUE);
-	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_FROM, from_name, cfg->address);
-	g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO, *to_name ? to_name : NULL, c->to);
-	if (c->reply_to && compose_address_ok(c->reply_to))
-		g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_REPLY_TO, NULL, c->reply_to);
-	g_mime_message_set_subject(msg, subject, "utf-8");
-	g_mime_message_set_date(msg, now);
-	g_mime_message_set_message_id(msg, mid);
-	if (compose_message_id_ok(c->in_reply_to)) {
-		g_autofree char *irt = g_strdup_printf("<%s>", c->in_reply_to);
+	fo = format_options();
+	to_name = compose_header_text(c->to_name);
+	subject = build_subject(c);
+	mid = compose_message_id(cfg);
+	body = clean_body(c->body);
+	now = g_date_time_new_from_unix_utc(config_now());
+	date = g_mime_utils_header_format_date(now);
 
-		g_mime_object_set_header(GMIME_OBJECT(msg), "In-Reply-To", irt, NULL);
-		if ((refs = build_references(c)) != NULL)
-			g_mime_object_set_header(GMIME_OBJECT(msg), "References", refs, NULL);
+	m = g_string_sized_new(strlen(body) * 3 / 2 + 1024);
+	g_string_append_printf(m, "Date: %s\r\n", date);
+	append_mailbox(m, fo, "From", from_name, cfg->address);
+	if (c->reply_to && compose_address_ok(c->reply_to))
+		append_mailbox(m, fo, "Reply-To", NULL, c->reply_to);
+	subj_enc = g_mime_utils_header_encode_text(fo, subject, "utf-8");
+	subj_line = g_strdup_printf("Subject: %s", subj_enc);
+	{
+		g_autofree char *folded = g_mime_utils_unstructured_header_fold(NULL, fo,
+		    subj_line);
+
+		append_crlf(m, folded);
+	}
+	append_mailbox(m, fo, "To", *to_name ? to_name : NULL, c->to);
+	g_string_append_printf(m, "Message-Id: <%s>\r\n", mid);
+	if (compose_message_id_ok(c->in_reply_to)) {
+		g_autofree char *refs = build_references(c);
+
+		/* on one line, as GMime wrote it */
+		g_string_append_printf(m, "In-Reply-To: <%s>\r\n", c->in_reply_to);
+		if (refs != NULL)
+			append_ids(m, "References", refs);
 	}
 	/* RFC 3834: replies are auto-replied, notifications auto-generated. */
-	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted",
-	    c->auto_generated ? "auto-generated" : "auto-replied", NULL);
-	g_mime_object_set_header(GMIME_OBJECT(msg), "Precedence", "bulk", NULL);
-	g_mime_object_set_header(GMIME_OBJECT(msg), CLASSIFY_LOOP_HEADER, config_domain(cfg),
-	    NULL);
-
-	/* The text stays UTF-8 (g_mime_text_part_set_text() would pick a
-	 * narrower charset); quoted-printable keeps lines short and 7-bit. */
-	part = g_mime_text_part_new_with_subtype("plain");
-	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part), "charset", "utf-8");
-	{
-		GMimeStream *bs = g_mime_stream_mem_new_with_buffer(body, strlen(body));
-		GMimeDataWrapper *dw = g_mime_data_wrapper_new_with_stream(bs,
-		    GMIME_CONTENT_ENCODING_DEFAULT);
-
-		g_mime_part_set_content(GMIME_PART(part), dw);
-		g_object_unref(dw);
-		g_object_unref(bs);
-	}
-	g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(part));
-	g_object_unref(part);
-
-	fo = g_mime_format_options_new();
-	g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-	stream = g_mime_stream_mem_new();
-	if (g_mime_object_write_to_stream(GMIME_OBJECT(msg), fo, stream) < 0) {
-		g_set_error(error, COMPOSE_ERROR, COMPOSE_ERROR_ADDRESS, "cannot write message");
-		return NULL;
-	}
-	out = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+	g_string_append_printf(m, "Auto-Submitted: %s\r\nPrecedence: bulk\r\n%s: %s\r\n",
+	    c->auto_generated ? "auto-generated" : "auto-replied", CLASSIFY_LOOP_HEADER,
+	    config_domain(cfg));
+	/* The text stays UTF-8; quoted-printable keeps lines short and 7-bit. */
+	g_string_append(m, "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+	append_qp(m, body);
 	if (message_id)
 		*message_id = g_steal_pointer(&mid);
-	return g_bytes_new(out->data, out->len);
+	len = m->len;
+	return g_bytes_new_take(g_string_free(m, FALSE), len);
 }

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/config.h"
@@ -147,17 +148,56 @@ bad:
 	return FALSE;
 }
 
+/*
+ * The last file read, kept for the process: a batch signs tokens for every
+ * message with the same keys. It is used again only while the file is the
+ * same one (device, inode) with the same size, modification and change
+ * times (a chmod changes the latter, so the mode check stays true).
+ */
+static struct {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	struct secret s;
+} cache;
+
+static gboolean
+cache_matches(const char *path, const struct stat *st)
+{
+	return cache.path != NULL && strcmp(cache.path, path) == 0 &&
+	    cache.dev == st->st_dev && cache.ino == st->st_ino && cache.size == st->st_size &&
+	    cache.mtime.tv_sec == st->st_mtim.tv_sec &&
+	    cache.mtime.tv_nsec == st->st_mtim.tv_nsec &&
+	    cache.ctime.tv_sec == st->st_ctim.tv_sec && cache.ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+static void
+cache_forget(void)
+{
+	g_clear_pointer(&cache.path, g_free);
+	secret_clear(&cache.s);
+}
+
 gboolean
 secret_read(const char *path, struct secret *out, GError **error)
 {
 	g_autofree char *text = NULL;
 	g_autofree char *why = NULL;
 	g_autoptr(GError) err = NULL;
+	struct stat st;
 
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+	if (stat(path, &st) == -1 && errno == ENOENT) {
+		cache_forget();
 		g_set_error(error, SECRET_ERROR, SECRET_ERROR_MISSING, "%s does not exist", path);
 		return FALSE;
 	}
+	if (cache_matches(path, &st)) {
+		*out = cache.s;
+		return TRUE;
+	}
+	cache_forget();
 	if (!config_secret_file_ok(path, &why)) {
 		g_set_error(error, SECRET_ERROR, SECRET_ERROR_DAMAGED, "%s", why);
 		return FALSE;
@@ -166,7 +206,28 @@ secret_read(const char *path, struct secret *out, GError **error)
 		g_set_error(error, SECRET_ERROR, SECRET_ERROR_UNREADABLE, "%s", err->message);
 		return FALSE;
 	}
-	return parse(path, text, out, error);
+	if (!parse(path, text, out, error))
+		return FALSE;
+	/* what was read is what was stat'ed: the file did not change meanwhile */
+	{
+		struct stat again;
+
+		if (stat(path, &again) == 0 && again.st_ino == st.st_ino &&
+		    again.st_dev == st.st_dev && again.st_size == st.st_size &&
+		    again.st_mtim.tv_sec == st.st_mtim.tv_sec &&
+		    again.st_mtim.tv_nsec == st.st_mtim.tv_nsec &&
+		    again.st_ctim.tv_sec == st.st_ctim.tv_sec &&
+		    again.st_ctim.tv_nsec == st.st_ctim.tv_nsec) {
+			cache.path = g_strdup(path);
+			cache.dev = st.st_dev;
+			cache.ino = st.st_ino;
+			cache.size = st.st_size;
+			cache.mtime = st.st_mtim;
+			cache.ctime = st.st_ctim;
+			cache.s = *out;
+		}
+	}
+	return TRUE;
 }
 
 gboolean

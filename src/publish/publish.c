@@ -315,28 +315,54 @@ common_departement(const GPtrArray *communes)
 	return dep;
 }
 
-/* code_insee, departement, region and their names, from the gazetteer. */
-static void
-place_values(const struct gazetteer *g, GHashTable *values)
-{
-	struct gazetteer_match m = { 0 };
-	const struct gazetteer_departement *dep = NULL;
+/* What the gazetteer says of one commune and postcode. */
+struct place_answer {
+	char *insee;
+	const struct gazetteer_departement *dep;
+};
 
-	gazetteer_resolve(g, g_hash_table_lookup(values, "commune"),
-	    g_hash_table_lookup(values, "code_postal"), &m);
-	/* FOUND, or UNKNOWN_POSTCODE with the commune the name designates */
-	if (m.commune) {
-		set_value(values, "code_insee", m.commune->insee);
-		dep = m.commune->dep;
-	} else if (m.status == GAZETTEER_MISMATCH || m.status == GAZETTEER_AMBIGUOUS)
-		dep = common_departement(m.candidates);
-	if (dep) {
-		set_value(values, "departement", dep->code);
-		set_value(values, "departement_nom", dep->name);
-		set_value(values, "region", dep->region);
-		set_value(values, "region_nom", dep->region_name);
+static void
+place_answer_free(gpointer p)
+{
+	struct place_answer *a = p;
+
+	g_free(a->insee);
+	g_free(a);
+}
+
+/* code_insee, departement, region and their names, from the gazetteer;
+ * CACHE keeps its answer for each commune and postcode met (many entries
+ * share their commune). */
+static void
+place_values(const struct gazetteer *g, GHashTable *cache, GHashTable *values)
+{
+	const char *commune = g_hash_table_lookup(values, "commune");
+	const char *postcode = g_hash_table_lookup(values, "code_postal");
+	g_autofree char *key = g_strdup_printf("%s%c%s", commune ? commune : "", 0x1f,
+	    postcode ? postcode : "");
+	struct place_answer *a = g_hash_table_lookup(cache, key);
+
+	if (a == NULL) {
+		struct gazetteer_match m = { 0 };
+
+		a = g_new0(struct place_answer, 1);
+		gazetteer_resolve(g, commune, postcode, &m);
+		/* FOUND, or UNKNOWN_POSTCODE with the commune the name designates */
+		if (m.commune) {
+			a->insee = g_strdup(m.commune->insee);
+			a->dep = m.commune->dep;
+		} else if (m.status == GAZETTEER_MISMATCH || m.status == GAZETTEER_AMBIGUOUS)
+			a->dep = common_departement(m.candidates);
+		gazetteer_match_clear(&m);
+		g_hash_table_insert(cache, g_steal_pointer(&key), a);
 	}
-	gazetteer_match_clear(&m);
+	set_value(values, "code_insee", a->insee);
+	if (a->dep) {
+		set_value(values, "departement", a->dep->code);
+		set_value(values, "departement_nom", a->dep->name);
+		set_value(values, "region", a->dep->region);
+		set_value(values, "region_nom", a->dep->region_name);
+	}
 }
 
 GPtrArray *
@@ -345,6 +371,8 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 	g_autoptr(GHashTable) public = g_hash_table_new(g_str_hash, g_str_equal);
 	g_autoptr(GPtrArray) rows = NULL;
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(publish_entry_free);
+	g_autoptr(GHashTable) places = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    place_answer_free);
 	const struct gazetteer *g = gazetteer_default(error);
 
 	if (g == NULL)
@@ -365,20 +393,16 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 	for (guint i = 0; i < rows->len; i++) {
 		struct approved_entry *a = rows->pdata[i];
 		struct publish_entry *e = g_new0(struct publish_entry, 1);
-		GHashTableIter it;
-		gpointer k, v;
-
 		e->id = a->id;
 		e->type = g_strdup(a->type);
 		e->located = a->has_point && isfinite(a->lat) && isfinite(a->lon) &&
 		    fabs(a->lat) <= 90 && fabs(a->lon) <= 180;
 		e->lat = a->lat;
 		e->lon = a->lon;
-		e->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		g_hash_table_iter_init(&it, a->fields);
-		while (g_hash_table_iter_next(&it, &k, &v))
-			set_value(e->values, k, v);
-		place_values(g, e->values);
+		/* the row's fields (non-empty values, owned keys and values) become
+		 * the entry's, and the row goes at once: one copy in memory */
+		e->values = g_steal_pointer(&a->fields);
+		place_values(g, places, e->values);
 		/* published only when public */
 		if (!has_field(fields, "commune"))
 			g_hash_table_remove(e->values, "commune");
@@ -389,6 +413,7 @@ publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
 		set_value(e->values, "date_creation", a->created_at);
 		set_value(e->values, "date_maj", a->updated_at);
 		g_ptr_array_add(out, e);
+		g_clear_pointer(&rows->pdata[i], approved_entry_free);
 	}
 	return g_steal_pointer(&out);
 }

@@ -39,25 +39,45 @@ text_value(const struct publish_entry *e, const struct publish_column *c)
 void
 publish_csv_text(GString *out, const char *text)
 {
-	g_autoptr(GString) cell = g_string_new(NULL);
+	/* OWASP CSV injection: these first characters start a formula */
+	gboolean neutralise;
 
 	if (text == NULL)
 		text = "";
-	/* OWASP CSV injection: these first characters start a formula */
-	if (*text && strchr("=+-@\t\r", *text))
-		g_string_append_c(cell, '\'');
-	g_string_append(cell, text);
-	if (strpbrk(cell->str, ",\"\r\n") == NULL) {
-		g_string_append_len(out, cell->str, (gssize)cell->len);
+	neutralise = *text && strchr("=+-@\t\r", *text);
+	if (strpbrk(text, ",\"\r\n") == NULL) {
+		if (neutralise)
+			g_string_append_c(out, '\'');
+		g_string_append(out, text);
 		return;
 	}
 	g_string_append_c(out, '"');
-	for (const char *p = cell->str; *p; p++) {
-		if (*p == '"')
-			g_string_append_c(out, '"');
-		g_string_append_c(out, *p);
+	if (neutralise)
+		g_string_append_c(out, '\'');
+	for (const char *p = text, *q; *p; p = q + 1) {
+		if ((q = strchr(p, '"')) == NULL) {
+			g_string_append(out, p);
+			break;
+		}
+		g_string_append_len(out, p, q - p + 1);
+		g_string_append_c(out, '"');
 	}
 	g_string_append_c(out, '"');
+}
+
+/* An id in decimal, without printf. */
+static void
+append_id(GString *out, gint64 id)
+{
+	char buf[24], *p = buf + sizeof buf;
+	guint64 u = id < 0 ? -(guint64)id : (guint64)id;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (id < 0)
+		*--p = '-';
+	g_string_append_len(out, p, buf + sizeof buf - p);
 }
 
 /* A number cell: never neutralised, so that a spreadsheet keeps a number. */
@@ -91,7 +111,7 @@ publish_csv(const GPtrArray *entries, const GPtrArray *columns)
 				g_string_append_c(out, ',');
 			switch (c->value) {
 			case PUBLISH_VALUE_ID:
-				g_string_append_printf(out, "%" G_GINT64_FORMAT, e->id);
+				append_id(out, e->id);
 				break;
 			case PUBLISH_VALUE_LAT:
 				csv_number(out, e->located, e->lat);
@@ -138,80 +158,81 @@ licence_member(JsonBuilder *b, const struct licence *l)
 
 /* The properties of one feature: every column but the point's, in order,
  * null when empty. */
-static JsonNode *
-feature_properties(const struct publish_entry *e, const GPtrArray *columns)
+static void
+feature_properties(GString *out, const struct publish_entry *e, const GPtrArray *columns)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
+	gboolean first = TRUE;
 
-	json_builder_begin_object(b);
+	g_string_append_c(out, '{');
 	for (guint i = 0; i < columns->len; i++) {
 		const struct publish_column *c = columns->pdata[i];
 		const char *v;
 
 		if (c->value == PUBLISH_VALUE_LAT || c->value == PUBLISH_VALUE_LON)
 			continue;
-		json_builder_set_member_name(b, c->name);
+		if (!first)
+			g_string_append_c(out, ',');
+		first = FALSE;
+		jsonout_string(out, c->name);
+		g_string_append_c(out, ':');
 		if (c->value == PUBLISH_VALUE_ID)
-			json_builder_add_int_value(b, e->id);
+			append_id(out, e->id);
 		else if ((v = text_value(e, c)) != NULL)
-			json_builder_add_string_value(b, v);
+			jsonout_string(out, v);
 		else
-			json_builder_add_null_value(b);
+			g_string_append(out, "null");
 	}
-	json_builder_end_object(b);
-	return json_builder_get_root(b);
+	g_string_append_c(out, '}');
 }
 
+/*
+ * Written as a stream, member by member, without a json-glib tree (which
+ * took most of a publication: allocating, then freeing, a node per value):
+ * the bytes jsonout_to_string(tree, "%.6f", FALSE) gave (test_publish.c).
+ */
 char *
 publish_geojson(const GPtrArray *entries, const GPtrArray *columns,
     const struct publish_meta *meta, const char *generated_at)
 {
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
+	GString *out = g_string_sized_new(256 + entries->len * (64 + 24 * columns->len));
 
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "type");
-	json_builder_add_string_value(b, "FeatureCollection");
+	g_string_append(out, "{\"type\":\"FeatureCollection\",");
 	/* foreign members (RFC 7946 6.1): what a reuser must know */
-	json_builder_set_member_name(b, "generated_at");
-	json_builder_add_string_value(b, generated_at);
-	json_builder_set_member_name(b, "licence");
-	licence_member(b, meta->licence);
-	json_builder_set_member_name(b, "attribution");
-	json_builder_add_string_value(b, publish_attribution);
-	json_builder_set_member_name(b, "features");
-	json_builder_begin_array(b);
+	g_string_append(out, "\"generated_at\":");
+	jsonout_string(out, generated_at);
+	g_string_append(out, ",\"licence\":{\"name\":");
+	jsonout_string(out, meta->licence->id);
+	g_string_append(out, ",\"title\":");
+	jsonout_string(out, meta->licence->title);
+	g_string_append(out, ",\"path\":");
+	jsonout_string(out, meta->licence->url);
+	g_string_append(out, "},\"attribution\":");
+	jsonout_string(out, publish_attribution);
+	g_string_append(out, ",\"features\":[");
 	for (guint i = 0; i < entries->len; i++) {
 		const struct publish_entry *e = entries->pdata[i];
 
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "type");
-		json_builder_add_string_value(b, "Feature");
-		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, e->id);
-		json_builder_set_member_name(b, "geometry");
+		if (i)
+			g_string_append_c(out, ',');
+		g_string_append(out, "{\"type\":\"Feature\",\"id\":");
+		append_id(out, e->id);
+		g_string_append(out, ",\"geometry\":");
 		if (e->located) {
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "type");
-			json_builder_add_string_value(b, "Point");
-			json_builder_set_member_name(b, "coordinates");
-			json_builder_begin_array(b);
-			json_builder_add_double_value(b, e->lon);
-			json_builder_add_double_value(b, e->lat);
-			json_builder_end_array(b);
-			json_builder_end_object(b);
+			g_string_append(out, "{\"type\":\"Point\",\"coordinates\":[");
+			jsonout_double(out, "%.6f", e->lon);
+			g_string_append_c(out, ',');
+			jsonout_double(out, "%.6f", e->lat);
+			g_string_append(out, "]}");
 		} else {
 			/* RFC 7946 3.2: an unlocated feature has a null geometry */
-			json_builder_add_null_value(b);
+			g_string_append(out, "null");
 		}
-		json_builder_set_member_name(b, "properties");
-		json_builder_add_value(b, feature_properties(e, columns));
-		json_builder_end_object(b);
+		g_string_append(out, ",\"properties\":");
+		feature_properties(out, e, columns);
+		g_string_append_c(out, '}');
 	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	return jsonout_to_string(root, "%.6f", FALSE);
+	g_string_append(out, "]}");
+	return g_string_free(out, FALSE);
 }
 
 /* --- Table Schema ------------------------------------------------------------- */

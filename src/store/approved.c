@@ -2,17 +2,24 @@
 /* The approved entries and their fields, read for the publication. */
 #include "store/approved.h"
 
-static void
-approved_free(gpointer p)
+void
+approved_entry_free(struct approved_entry *e)
 {
-	struct approved_entry *e = p;
-
+	if (e == NULL)
+		return;
 	g_free(e->type);
 	g_free(e->geo_precision);
 	g_free(e->created_at);
 	g_free(e->updated_at);
-	g_hash_table_unref(e->fields);
+	if (e->fields)
+		g_hash_table_unref(e->fields);
 	g_free(e);
+}
+
+static void
+approved_free(gpointer p)
+{
+	approved_entry_free(p);
 }
 
 GPtrArray *

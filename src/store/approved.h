@@ -30,4 +30,8 @@ struct approved_entry {
  */
 GPtrArray *approved_entries(struct store *st, GHashTable *keys, GError **error);
 
+/* Free one element early (the array then holds NULL there; it may also take
+ * the element's fields first: FIELDS NULL). */
+void approved_entry_free(struct approved_entry *e);
+
 #endif

@@ -123,6 +123,9 @@ entry_ids(struct store *st, const char *status, GError **error)
 	return ids;
 }
 
+static gboolean write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh,
+    GError **error);
+
 gint64
 entry_insert(struct store *st, const char *type, const char *submitter, const char *lang,
     GPtrArray *fields, GError **error)
@@ -142,7 +145,7 @@ entry_insert(struct store *st, const char *type, const char *submitter, const ch
 	if (!store_step_done(st, s, error))
 		return 0;
 	id = sqlite3_last_insert_rowid(st->db);
-	if (fields && !entry_set_fields(st, id, fields, error))
+	if (fields && !write_fields(st, id, fields, TRUE, error))
 		return 0;
 	return id;
 }
@@ -150,32 +153,7 @@ entry_insert(struct store *st, const char *type, const char *submitter, const ch
 gboolean
 entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error)
 {
-	g_autoptr(sqlite3_stmt) up = store_prepare(st,
-	    "INSERT INTO entry_fields(entry_id, key, value) VALUES (?1, ?2, ?3)"
-	    " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value", error);
-	g_autoptr(sqlite3_stmt) del = store_prepare(st,
-	    "DELETE FROM entry_fields WHERE entry_id = ?1 AND key = ?2", error);
-	g_autoptr(sqlite3_stmt) touch = store_prepare(st,
-	    "UPDATE entries SET updated_at = ?2 WHERE id = ?1", error);
-	g_autofree char *now = store_time(config_now());
-
-	if (up == NULL || del == NULL || touch == NULL)
-		return FALSE;
-	for (guint i = 0; i + 1 < fields->len; i += 2) {
-		const char *key = fields->pdata[i], *value = fields->pdata[i + 1];
-		sqlite3_stmt *s = value && *value ? up : del;
-
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, key);
-		if (s == up)
-			store_bind_text(s, 3, value);
-		if (!store_step_done(st, s, error))
-			return FALSE;
-	}
-	sqlite3_bind_int64(touch, 1, id);
-	store_bind_text(touch, 2, now);
-	return store_step_done(st, touch, error) && entry_keys_refresh(st, id, error);
+	return write_fields(st, id, fields, FALSE, error);
 }
 
 /* The key of field VALUE for key kind KIND, or NULL (none). g_free. */
@@ -195,6 +173,144 @@ key_of(const char *kind, const char *value)
 	if (*k == '\0')
 		g_clear_pointer(&k, g_free);
 	return k;
+}
+
+/* The fields behind entry_keys, and their kind. */
+static const struct {
+	const char *field, *kind;
+} key_fields[] = {
+	{ "nom", "nom" },
+	{ "commune", "commune" },
+	{ "code_postal", "cp" },
+	{ "courriel_referent", "referent" },
+};
+
+static const char *
+kind_of_field(const char *field)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(key_fields); i++)
+		if (strcmp(key_fields[i].field, field) == 0)
+			return key_fields[i].kind;
+	return NULL;
+}
+
+/* Rows per multi-row statement: 3 parameters a row, far below SQLite's limit. */
+#define ROWS_PER_STATEMENT 64
+
+/* "PREFIX (?1, ?a, ?b), (?1, ?c, ?d)… SUFFIX" for N rows (two parameters a
+ * row after the entry's id), or "PREFIX (?2, ?3, …) SUFFIX" when LIST. */
+static char *
+rows_sql(const char *prefix, guint n, gboolean list, const char *suffix)
+{
+	GString *q = g_string_new(prefix);
+
+	for (guint i = 0; i < n; i++) {
+		if (list)
+			g_string_append_printf(q, "%s?%u", i ? ", " : " (", i + 2);
+		else
+			g_string_append_printf(q, "%s(?1, ?%u, ?%u)", i ? ", " : " ",
+			    2 * i + 2, 2 * i + 3);
+	}
+	if (list)
+		g_string_append_c(q, ')');
+	g_string_append(q, suffix);
+	return g_string_free(q, FALSE);
+}
+
+/* Run the statement SQL for entry ID with the strings V[0..N-1] bound after it. */
+static gboolean
+run_rows(struct store *st, const char *sql, gint64 id, const char *const *v, guint n,
+    GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, sql, error);
+
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, id);
+	for (guint i = 0; i < n; i++)
+		store_bind_text(s, (int)i + 2, v[i]);
+	return store_step_done(st, s, error);
+}
+
+/* Rows of PAIRS (key, value, key, value…) by groups, or a list of keys when LIST. */
+static gboolean
+run_groups(struct store *st, const char *prefix, const char *suffix, gboolean list, gint64 id,
+    GPtrArray *v, GError **error)
+{
+	guint per = list ? 1 : 2;
+	guint rows = v->len / per;
+
+	for (guint at = 0; at < rows; at += ROWS_PER_STATEMENT) {
+		guint n = MIN(ROWS_PER_STATEMENT, rows - at);
+		g_autofree char *sql = rows_sql(prefix, n, list, suffix);
+
+		if (!run_rows(st, sql, id, (const char *const *)v->pdata + at * per, n * per,
+		    error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/*
+ * Write FIELDS (key, value pairs; an empty value removes the field; the
+ * last pair of a key wins) in a few statements: one multi-row upsert and
+ * one delete of the emptied keys. FRESH: a new entry, nothing to delete,
+ * updated_at already set, and its entry_keys computed here from the values
+ * and inserted in one statement; otherwise they are read back from all the
+ * entry's fields (entry_keys_refresh).
+ */
+static gboolean
+write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh, GError **error)
+{
+	g_autoptr(GPtrArray) set = g_ptr_array_new();
+	g_autoptr(GPtrArray) gone = g_ptr_array_new();
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i + 1 < fields->len; i += 2) {
+		const char *key = fields->pdata[i], *value = fields->pdata[i + 1];
+		const char *kind;
+		gboolean later = FALSE;
+
+		for (guint j = i + 2; j + 1 < fields->len && !later; j += 2)
+			later = strcmp(fields->pdata[j], key) == 0;
+		if (later)
+			continue;
+		if (value && *value) {
+			g_ptr_array_add(set, (gpointer)key);
+			g_ptr_array_add(set, (gpointer)value);
+		} else
+			g_ptr_array_add(gone, (gpointer)key);
+		if (fresh && (kind = kind_of_field(key)) != NULL) {
+			char *k = key_of(kind, value);
+
+			if (k) {
+				g_ptr_array_add(keys, g_strdup(kind));
+				g_ptr_array_add(keys, k);
+			}
+		}
+	}
+	if (!run_groups(st, "INSERT INTO entry_fields(entry_id, key, value) VALUES",
+	    " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value", FALSE, id, set,
+	    error))
+		return FALSE;
+	if (!fresh && gone->len && !run_groups(st,
+	    "DELETE FROM entry_fields WHERE entry_id = ?1 AND key IN", "", TRUE, id, gone,
+	    error))
+		return FALSE;
+	if (!fresh) {
+		g_autoptr(sqlite3_stmt) touch = store_prepare(st,
+		    "UPDATE entries SET updated_at = ?2 WHERE id = ?1", error);
+		g_autofree char *now = store_time(config_now());
+
+		if (touch == NULL)
+			return FALSE;
+		sqlite3_bind_int64(touch, 1, id);
+		store_bind_text(touch, 2, now);
+		/* the keys come from every field of the entry, not only these */
+		return store_step_done(st, touch, error) && entry_keys_refresh(st, id, error);
+	}
+	return run_groups(st, "INSERT OR IGNORE INTO entry_keys(entry_id, kind, key) VALUES", "",
+	    FALSE, id, keys, error);
 }
 
 gboolean

@@ -92,6 +92,9 @@ erasure_scrub_address(struct store *st, const char *address, GError **error)
 	    exec_text(st, "UPDATE suppressed SET reason = 'erased'"
 		" WHERE instr(lower(reason), lower(?1)) > 0", address, error) &&
 	    exec_text(st, "DELETE FROM bounced WHERE address = lower(?1)", address, error) &&
+	    /* the answer caps' counters keep recipients for two days */
+	    exec_text(st, "DELETE FROM answer_counts WHERE lower(recipient) = lower(?1)", address,
+		error) &&
 	    /* a server's refusal usually quotes the address */
 	    exec_text(st, "UPDATE outbox SET last_error = 'erased'"
 		" WHERE instr(lower(last_error), lower(?1)) > 0", address, error) &&

@@ -256,6 +256,39 @@ static const char *const migrations[] = {
 	"CREATE INDEX drafts_message ON drafts(message_id);"
 	"CREATE TRIGGER drafts_raw_gone AFTER DELETE ON message_raw"
 	"  BEGIN DELETE FROM drafts WHERE message_id = old.id; END;",
+	/* 8 → 9: the answer caps read counters (src/store/counters.c) instead
+	 * of counting the outbox: answers (not notify:*) queued per recipient
+	 * and minute, and per minute for all (recipient ''), bumped by the
+	 * outbox insert's own transaction; two days kept (COUNTERS_KEEP_MINUTES).
+	 * Filled from the outbox's last two days of answers. */
+	"CREATE TABLE answer_counts ("
+	"  recipient TEXT NOT NULL,"		/* '' for all recipients */
+	"  minute INTEGER NOT NULL,"		/* unix time / 60 */
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (recipient, minute)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX answer_counts_minute ON answer_counts(minute);"
+	"CREATE TRIGGER answer_counted AFTER INSERT ON outbox"
+	/* an erasure's acknowledgement is never capped, and must not keep
+	 * the erased address here */
+	"  WHEN new.kind NOT LIKE 'notify:%' AND new.kind <> 'erasure_ack'"
+	"  BEGIN"
+	"  INSERT INTO answer_counts(recipient, minute, n) VALUES (new.recipient,"
+	"    CAST(strftime('%s', new.created_at) AS INTEGER) / 60, 1)"
+	"    ON CONFLICT(recipient, minute) DO UPDATE SET n = n + 1;"
+	"  INSERT INTO answer_counts(recipient, minute, n) VALUES ('',"
+	"    CAST(strftime('%s', new.created_at) AS INTEGER) / 60, 1)"
+	"    ON CONFLICT(recipient, minute) DO UPDATE SET n = n + 1;"
+	"  DELETE FROM answer_counts"
+	"    WHERE minute < CAST(strftime('%s', new.created_at) AS INTEGER) / 60 - 2880;"
+	"  END;"
+	"INSERT INTO answer_counts(recipient, minute, n)"
+	"  SELECT recipient, CAST(strftime('%s', created_at) AS INTEGER) / 60 AS m, count(*)"
+	"  FROM outbox WHERE kind NOT LIKE 'notify:%' AND created_at >="
+	"    strftime('%Y-%m-%dT%H:%M:%SZ', (SELECT max(created_at) FROM outbox), '-2 days')"
+	"  GROUP BY recipient, m;"
+	"INSERT INTO answer_counts(recipient, minute, n)"
+	"  SELECT '', minute, sum(n) FROM answer_counts GROUP BY minute;",
 };
 
 void

@@ -73,7 +73,11 @@ grep -q "NE-PAS-PUBLIER-pending" "$OUT/dynamiques.geojson" || fail "approved ent
 publish_fast "after the approval"
 pass "an approval is published"
 
-expect_rc 0 "$ESSAIM" set 12 "description=Description corrigée à la même seconde" > /dev/null
+# (the fixture's private fields hold markers, not valid values: set checks
+# the entry as a whole, so they are corrected with it)
+expect_rc 0 "$ESSAIM" set 12 "description=Description corrigée à la même seconde" \
+	non_lucratif=oui "territoire=Sud Luberon" courriel_referent=referent12@example.org \
+	"telephone=+33 4 90 00 00 12" charte=oui > /dev/null
 # a change of content is moderated again (a new round of votes; a groupe
 # needs two approvals)
 expect_rc 0 "$ESSAIM" approve 12 --as moderatrice@ssa.example > /dev/null

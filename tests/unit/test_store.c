@@ -63,7 +63,15 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO entries(type, status, lat, lon, geo_precision, created_at, updated_at)"
 	" VALUES ('groupe', 'pending', 43.6, 3.88, 'commune', '2026-01-01T00:00:00Z',"
 	" '2026-01-01T00:00:00Z');",
-	/* next: rows at version 8, checked after migrating to version 9 */
+	/* version 8: answers in the outbox, one older than two days before the
+	 * last one, and a moderator's notification */
+	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
+	" ('2026-03-01T10:00:00Z', 'confirmation', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:30Z', 'errors', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:40Z', 'form', 'b@example.org', x'00'),"
+	" ('2026-02-20T10:00:00Z', 'form', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:50Z', 'notify:notify_moderator', 'm@example.org', x'00');",
+	/* next: rows at version 9, checked after migrating to version 10 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -93,6 +101,11 @@ static const char *const fixture_check[] = {
 	/* rows kept, no draft invented */
 	"SELECT (SELECT count(*) FROM drafts) = 0 AND (SELECT count(*) FROM message_raw) = 1"
 	" AND (SELECT count(*) FROM entry_cells) = 1",
+	/* the last two days of answers counted by recipient and minute
+	 * (1772359200 / 60 = 29539320), the notification not */
+	"SELECT (SELECT n FROM answer_counts WHERE recipient = 'a@example.org'"
+	" AND minute = 29539320) = 2 AND (SELECT n FROM answer_counts WHERE recipient = ''"
+	" AND minute = 29539320) = 3 AND (SELECT count(*) FROM answer_counts) = 3",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);

@@ -156,6 +156,51 @@ test_secret_file(void **state)
 	g_rmdir(dir);
 }
 
+/* The keys read are kept for the process, but a file changed in place (same
+ * inode, same size), made wider, or removed is seen at once. */
+static void
+test_secret_cache(void **state)
+{
+	(void)state;
+	g_autofree char *dir = g_dir_make_tmp("essaim-secret-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "secret", NULL);
+	struct secret a, b, c;
+	g_autoptr(GError) err = NULL;
+	g_autofree char *text = NULL;
+	struct stat st1, st2;
+	FILE *f;
+
+	assert_true(secret_read_or_create(path, &a, &err));
+	assert_true(secret_read(path, &b, &err));
+	assert_memory_equal(a.current, b.current, SECRET_BYTES);
+	/* rewritten in place with another key of the same length */
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	assert_int_equal(stat(path, &st1), 0);
+	text[strlen("essaim-secret 1\ncurrent ")] =
+	    text[strlen("essaim-secret 1\ncurrent ")] == '0' ? '1' : '0';
+	f = fopen(path, "r+");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	fclose(f);
+	assert_int_equal(stat(path, &st2), 0);
+	assert_int_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(st1.st_size, st2.st_size);
+	assert_true(secret_read(path, &c, &err));
+	assert_memory_not_equal(a.current, c.current, SECRET_BYTES);
+	/* made readable by others after a read: refused */
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_false(secret_read(path, &c, &err));
+	assert_true(g_error_matches(err, SECRET_ERROR, SECRET_ERROR_DAMAGED));
+	g_clear_error(&err);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_true(secret_read(path, &c, &err));
+	/* removed after a read: missing */
+	g_unlink(path);
+	assert_false(secret_read(path, &c, &err));
+	assert_true(g_error_matches(err, SECRET_ERROR, SECRET_ERROR_MISSING));
+	g_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -164,6 +209,7 @@ main(void)
 		cmocka_unit_test(test_forgeries),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_secret_file),
+		cmocka_unit_test(test_secret_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Tests of src/store/entry.c's field writes: a new entry's fields in
+ * multi-row statements (more rows than one statement takes), the last value
+ * of a repeated key kept, empty values left out, and its entry_keys computed
+ * in memory exactly as entry_keys_refresh() reads them back.
+ */
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "store/entry.h"
+#include "store/store.h"
+
+static char *tmp;
+
+/* "kind=key;…" of entry ID's keys, or "key=value;…" of its fields. g_free. */
+static char *
+rows(struct store *st, const char *sql, gint64 id)
+{
+	sqlite3_stmt *s = NULL;
+	GString *out = g_string_new(NULL);
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, sql, -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		g_string_append_printf(out, "%s=%s;", sqlite3_column_text(s, 0),
+		    sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	return g_string_free(out, FALSE);
+}
+
+#define KEYS "SELECT kind, key FROM entry_keys WHERE entry_id = ?1 ORDER BY kind, key"
+#define FIELDS "SELECT key, value FROM entry_fields WHERE entry_id = ?1 ORDER BY key"
+
+static void
+test_insert_fields(void **state)
+{
+	g_autofree char *path = g_build_filename(tmp, "entry.db", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	g_autoptr(GPtrArray) f = g_ptr_array_new_with_free_func(g_free);
+	g_autofree char *keys = NULL, *fields = NULL, *keys2 = NULL, *fields2 = NULL;
+	g_autoptr(entry_t) en = NULL;
+	gint64 id;
+
+	(void)state;
+	assert_non_null(st);
+#define PAIR(k, v) do { g_ptr_array_add(f, g_strdup(k)); g_ptr_array_add(f, g_strdup(v)); } while (0)
+	PAIR("nom", "Épicerie solidaire");
+	PAIR("commune", "Saint-Étienne");
+	PAIR("code_postal", "42000");
+	PAIR("courriel_referent", "Ana.Dupont@Example.ORG");
+	PAIR("vide", "");
+	for (int i = 0; i < 150; i++) {
+		g_autofree char *k = g_strdup_printf("x%03d", i);
+		g_autofree char *v = g_strdup_printf("valeur %d", i);
+
+		PAIR(k, v);
+	}
+	PAIR("nom", "Cantine du Port");	/* the last value of a key wins */
+	id = entry_insert(st, "initiative", "ana@example.org", "fr", f, &err);
+	assert_true(id > 0);
+	en = entry_load(st, id, &err);
+	assert_non_null(en);
+	assert_int_equal(en->keys->len, 4 + 150);
+	assert_string_equal(entry_field(en, "nom"), "Cantine du Port");
+	assert_string_equal(entry_field(en, "x149"), "valeur 149");
+	assert_null(entry_field(en, "vide"));
+	keys = rows(st, KEYS, id);
+	assert_string_equal(keys, "commune=saint etienne;cp=42000;nom=cantine port;"
+	    "referent=ana.dupont@example.org;");
+	/* what entry_keys_refresh() reads back from the fields is the same */
+	fields = rows(st, FIELDS, id);
+	assert_true(entry_keys_refresh(st, id, &err));
+	keys2 = rows(st, KEYS, id);
+	assert_string_equal(keys, keys2);
+
+	/* an update: a value changed, one removed, the keys follow */
+	g_ptr_array_set_size(f, 0);
+	PAIR("x000", "");
+	PAIR("nom", "");
+	PAIR("code_postal", "42100");
+	PAIR("x001", "autre");
+	assert_true(entry_set_fields(st, id, f, &err));
+	g_clear_pointer(&keys, g_free);
+	keys = rows(st, KEYS, id);
+	assert_string_equal(keys, "commune=saint etienne;cp=42100;"
+	    "referent=ana.dupont@example.org;");
+	fields2 = rows(st, FIELDS, id);
+	assert_null(strstr(fields2, "x000="));
+	assert_null(strstr(fields2, "nom="));
+	assert_non_null(strstr(fields2, "x001=autre;"));
+	assert_non_null(strstr(fields, "x000=valeur 0;"));
+#undef PAIR
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	tmp = g_dir_make_tmp("essaim-test-entry-XXXXXX", NULL);
+	return tmp ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
+
+	(void)state;
+	if (system(cmd) != 0)
+		return -1;
+	g_free(tmp);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_insert_fields),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
