@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Answers and notifications: policy, template, composition, outbox row. */
 #include "answers/answer.h"
+#include "store/messages.h"
 #include "mail/tag.h"
 
 #include <string.h>
@@ -188,20 +189,17 @@ size_text(guint64 bytes, const char *lang)
 gboolean
 answer_too_large(struct essaim *e, gint64 cause, const struct message *in, GError **error)
 {
-	g_autoptr(sqlite3_stmt) s = store_prepare(e->st, "SELECT size FROM messages WHERE id = ?1",
-	    error);
 	g_autoptr(tvars_t) v = tvars_new();
 	struct answer a = { .template_name = "too_large", .vars = v,
 		.trust = POLICY_NEEDS_AUTH };
 	const char *lang = lang_of(e, &a);
 	g_autofree char *size = NULL;
 	g_autofree char *max = size_text(e->cfg->max_message_bytes, lang);
+	guint64 bytes;
 
-	if (s == NULL)
+	if (!messages_size(e->st, cause, &bytes, error))
 		return FALSE;
-	sqlite3_bind_int64(s, 1, cause);
-	size = size_text(sqlite3_step(s) == SQLITE_ROW ? (guint64)sqlite3_column_int64(s, 0) : 0,
-	    lang);
+	size = size_text(bytes, lang);
 	tvars_set(v, "size", size);
 	tvars_set(v, "max_size", max);
 	return answer_queue(e, cause, in, &a, NULL, error);

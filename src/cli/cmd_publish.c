@@ -17,7 +17,7 @@
 #include "cli/cmd.h"
 #include "form/schema.h"
 #include "form/schema_load.h"
-#include "publish/export.h"
+#include "store/export.h"
 #include "base/log.h"
 #include "publish/geocode.h"
 #include "publish/publish.h"

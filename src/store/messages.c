@@ -264,3 +264,24 @@ messages_count(struct store *st, const char *outcome, const char *since, const c
 	*n = sqlite3_column_int64(s, 0);
 	return TRUE;
 }
+
+gboolean
+messages_size(struct store *st, gint64 rowid, guint64 *size, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, "SELECT size FROM messages WHERE id = ?1",
+	    error);
+	int rc;
+
+	*size = 0;
+	if (s == NULL)
+		return FALSE;
+	sqlite3_bind_int64(s, 1, rowid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*size = (guint64)sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read message");
+		return FALSE;
+	}
+	return TRUE;
+}

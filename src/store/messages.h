@@ -93,4 +93,8 @@ GPtrArray *messages_outcomes_since(struct store *st, const char *since, GError *
 gboolean messages_count(struct store *st, const char *outcome, const char *since,
     const char *before, gint64 *n, GError **error);
 
+/* The size in bytes of message ROWID as received (0 when unknown);
+ * FALSE and ERROR when the database cannot be read. */
+gboolean messages_size(struct store *st, gint64 rowid, guint64 *size, GError **error);
+
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "publish/export.h"
+#include "store/export.h"
 #include "base/jsonout.h"
 #include "publish/publish.h"
 #include "publish/publish_files.h"

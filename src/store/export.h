@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer: publish. Uses base/, store/ and the rest of publish/.
+ * Layer: store. Uses base/ (jsonout) and the rest of store/.
  *
  * The operator's export of the whole database (every entry, every field),
  * in the contract's JSON shape (docs/ARCHITECTURE.md, "Export shapes").

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The JSON export of entries, built with json-glib. */
-#include "publish/export.h"
+#include "store/export.h"
 
 #include "base/jsonout.h"
 
