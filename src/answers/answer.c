@@ -83,7 +83,7 @@ answer_blank_form(const struct config *cfg, const struct schema *s, const char *
 /* Render A and compose the mail to TO. NULL and error on failure. */
 static GBytes *
 build(struct essaim *e, const struct answer *a, struct tvars *v, const char *to,
-    const struct message *in, GError **error)
+    const struct message *in, char **message_id, GError **error)
 {
 	const char *lang = lang_of(e, a);
 	g_autofree char *subject = NULL;
@@ -109,7 +109,7 @@ build(struct essaim *e, const struct answer *a, struct tvars *v, const char *to,
 		c.auto_generated = TRUE;
 		c.in_reply_to = a->in_reply_to;
 	}
-	return compose_build(e->cfg, &c, NULL, error);
+	return compose_build(e->cfg, &c, message_id, error);
 }
 
 gboolean
@@ -120,6 +120,7 @@ answer_queue(struct essaim *e, gint64 cause, const struct message *in, const str
 	struct tvars *v = a->vars;
 	const char *kind = a->kind ? a->kind : a->template_name;
 	g_autofree char *reason = NULL;
+	g_autofree char *mid = NULL;
 	g_autoptr(GBytes) data = NULL;
 
 	if (queued)
@@ -133,9 +134,9 @@ answer_queue(struct essaim *e, gint64 cause, const struct message *in, const str
 		v = own = tvars_new();
 	set_default(v, "sender", in->from_addr);
 	set_default(v, "original_subject", in->subject);
-	if ((data = build(e, a, v, in->from_addr, in, error)) == NULL)
+	if ((data = build(e, a, v, in->from_addr, in, &mid, error)) == NULL)
 		return FALSE;
-	if (outbox_insert(e, cause, a->entry_id, kind, in->from_addr, data, error) < 0)
+	if (outbox_insert(e, cause, a->entry_id, kind, in->from_addr, data, mid, error) < 0)
 		return FALSE;
 	if (queued)
 		*queued = TRUE;
@@ -152,7 +153,7 @@ answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answe
 	    a->kind ? a->kind : a->template_name, NULL);
 	g_autofree char *rcpt = g_ascii_strdown(to ? to : "", -1);
 	g_autoptr(GBytes) data = NULL;
-
+	g_autofree char *mid = NULL;
 	gboolean refused;
 	g_autofree char *why = NULL;
 
@@ -165,8 +166,8 @@ answer_notify(struct essaim *e, gint64 cause, const char *to, const struct answe
 		return policy_suppress(e, cause, rcpt, kind, why, error);
 	if (v == NULL)
 		v = own = tvars_new();
-	if ((data = build(e, a, v, rcpt, NULL, error)) == NULL ||
-	    outbox_insert(e, cause, a->entry_id, kind, rcpt, data, error) < 0)
+	if ((data = build(e, a, v, rcpt, NULL, &mid, error)) == NULL ||
+	    outbox_insert(e, cause, a->entry_id, kind, rcpt, data, mid, error) < 0)
 		return FALSE;
 	if (queued)
 		*queued = TRUE;

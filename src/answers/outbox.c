@@ -36,44 +36,11 @@ outbox_transport_is_local(const struct config *cfg)
 	return cfg->transport && g_str_has_prefix(cfg->transport, "maildir:");
 }
 
-char *
-outbox_message_id(GBytes *data)
-{
-	gsize len;
-	const char *d = g_bytes_get_data(data, &len);
-	const char *end = d ? g_strstr_len(d, (gssize)len, "\r\n\r\n") : NULL;
-	g_autofree char *head = NULL;
-	g_auto(GStrv) lines = NULL;
-
-	if (end == NULL)
-		return NULL;
-	head = g_strndup(d, (gsize)(end - d));
-	lines = g_strsplit(head, "\r\n", -1);
-	for (int i = 0; lines[i]; i++) {
-		const char *v, *lt, *gt;
-
-		if (g_ascii_strncasecmp(lines[i], "Message-ID:", 11) != 0)
-			continue;
-		/* compose_build writes it on one line: <id> */
-		v = lines[i] + 11;
-		lt = strchr(v, '<');
-		gt = lt ? strchr(lt, '>') : NULL;
-		if (gt == NULL && lines[i + 1] && (lines[i + 1][0] == ' ' || lines[i + 1][0] == '\t')) {
-			v = lines[i + 1];
-			lt = strchr(v, '<');
-			gt = lt ? strchr(lt, '>') : NULL;
-		}
-		return gt && gt > lt + 1 ? g_strndup(lt + 1, (gsize)(gt - lt - 1)) : NULL;
-	}
-	return NULL;
-}
-
 gint64
 outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
-    const char *recipient, GBytes *data, GError **error)
+    const char *recipient, GBytes *data, const char *mid, GError **error)
 {
 	g_autofree char *now = store_time(config_now());
-	g_autofree char *mid = outbox_message_id(data);
 	g_autofree char *verp = NULL;
 	gint64 id;
 

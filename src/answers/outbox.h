@@ -86,18 +86,15 @@ const struct transport *outbox_transport(const char *spec);
  * right after its commit without waiting on a server. */
 gboolean outbox_transport_is_local(const struct config *cfg);
 
-/* The Message-ID (without <>) in the header block of DATA (CRLF), or NULL.
- * g_free. */
-char *outbox_message_id(GBytes *data);
-
 /*
  * Queue DATA (a whole message, CRLF) for RECIPIENT. Call inside the
  * transaction of the change that caused it. CAUSE and ENTRY may be 0.
- * The row keeps DATA's Message-ID (to match a bounce) and its envelope
- * sender (verp_envelope_for). Returns the outbox row id, or -1 and error.
+ * The row keeps MID, DATA's Message-ID as compose_build() made it (to
+ * match a bounce; NULL: none), and its envelope sender
+ * (verp_envelope_for). Returns the outbox row id, or -1 and error.
  */
 gint64 outbox_insert(struct essaim *e, gint64 cause, gint64 entry, const char *kind,
-    const char *recipient, GBytes *data, GError **error);
+    const char *recipient, GBytes *data, const char *mid, GError **error);
 
 struct outbox_report {
 	guint sent;

@@ -38,3 +38,10 @@ sorted=$(echo "$order" | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ')
 [ "$order" = "$sorted" ] || fail "show's fields are not in the form's order ($order)"
 [ "$(grep -c '^  \(Type\|Nom\|Commune\|Code postal\|Description\) :' "$W/show.txt")" = 5 ] || fail "show lacks fields"
 pass "show in the form's order"
+
+# one Message-ID flows from composition to the outbox row (bounces match it)
+[ "$(db "SELECT count(*) FROM outbox")" -gt 3 ] || fail "too few mails to check"
+bad=$(db "SELECT count(*) FROM outbox WHERE message_id IS NULL
+	OR instr(lower(CAST(data AS TEXT)), lower('Message-ID: <' || message_id || '>')) = 0")
+[ "$bad" = 0 ] || fail "$bad outbox rows whose Message-ID is not their mail's"
+pass "each outbox row keeps its mail's Message-ID"

@@ -57,7 +57,7 @@ queue(struct fixture *f, const char *rcpt, const char *body)
 	gint64 id;
 
 	assert_true(store_begin(f->e.st, NULL));
-	id = outbox_insert(&f->e, 0, 0, "form", rcpt, b, &err);
+	id = outbox_insert(&f->e, 0, 0, "form", rcpt, b, NULL, &err);
 	assert_true(id > 0);
 	assert_true(store_commit(f->e.st, NULL));
 	return id;
@@ -276,30 +276,6 @@ test_verp(void **state)
 }
 
 static void
-test_message_id(void **state)
-{
-	static const struct {
-		const char *data, *want;
-	} rows[] = {
-		{ "From: a@b\r\nMessage-Id: <essaim.1.x@ssa.example>\r\n\r\nbody", "essaim.1.x@ssa.example" },
-		{ "message-id:\r\n <folded@ssa.example>\r\n\r\n", "folded@ssa.example" },
-		{ "From: a@b\r\n\r\nMessage-ID: <in-body@x>\r\n", NULL },
-		{ "Message-ID: <>\r\n\r\n", NULL },
-		{ "no header block at all", NULL },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-		g_autoptr(GBytes) b = g_bytes_new(rows[i].data, strlen(rows[i].data));
-		g_autofree char *got = outbox_message_id(b);
-
-		if (g_strcmp0(got, rows[i].want) != 0)
-			fail_msg("row %zu: got %s, want %s", i, got ? got : "NULL",
-			    rows[i].want ? rows[i].want : "NULL");
-	}
-}
-
-static void
 test_sendmail_retry(void **state)
 {
 	struct fixture *f = *state;
@@ -501,7 +477,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_maildir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sendmail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verp, setup, teardown),
-		cmocka_unit_test(test_message_id),
 		cmocka_unit_test_setup_teardown(test_sendmail_retry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sendmail_permanent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smtp_down, setup, teardown),
