@@ -14,9 +14,7 @@
 static const char *
 lang_of(const struct essaim *e, const struct answer *a)
 {
-	const char *l = a->lang ? a->lang : e->cfg->language;
-
-	return l && strcmp(l, "en") == 0 ? "en" : "fr";
+	return template_lang(a->lang ? a->lang : e->cfg->language);
 }
 
 static void
@@ -52,7 +50,7 @@ char *
 answer_rgpd(const struct config *cfg, const char *lang, GError **error)
 {
 	g_autoptr(tvars_t) v = tvars_new();
-	const char *l = lang && strcmp(lang, "en") == 0 ? "en" : "fr";
+	const char *l = template_lang(lang);
 
 	if (!add_common(cfg, v, l, error))
 		return NULL;

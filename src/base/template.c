@@ -596,7 +596,7 @@ template_time(gint64 t, const char *lang)
 	g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(t);
 	g_autoptr(GDateTime) dt = g_date_time_to_timezone(utc, tz);
 	int wd = g_date_time_get_day_of_week(dt) - 1, mo = g_date_time_get_month(dt) - 1;
-	gboolean en = lang && strcmp(lang, "en") == 0;
+	gboolean en = strcmp(template_lang(lang), "en") == 0;
 
 	return g_strdup_printf("%s %d %s %d, %02d:%02d", en ? days_en[wd] : days_fr[wd],
 	    g_date_time_get_day_of_month(dt), en ? months_en[mo] : months_fr[mo],

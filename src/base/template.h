@@ -66,6 +66,14 @@ char *template_render(const struct template *t, const struct tvars *vars, GError
  */
 void template_check_names(const struct template *t, const char *spec, GPtrArray *unknown);
 
+/*
+ * The language essaim writes in for LANG: "en" for "en" (any case), "fr"
+ * for anything else, NULL included. The one rule: every stage that picks
+ * a language (the submitter's form, [essaim] language for moderators)
+ * passes its choice through it.
+ */
+const char *template_lang(const char *lang);
+
 /* Render templates/<lang>/<file>, a mail template: its first line is
  * "Subject: …", then a blank line, then the body. *SUBJECT and *BODY g_free. */
 gboolean template_render_mail(const char *name, const char *lang, const struct tvars *vars,

@@ -89,7 +89,7 @@ template_file(const char *name, const char *lang)
 
 	if (d == NULL)
 		return NULL;
-	return lang && strcmp(lang, "en") == 0 ? d->file_en : d->file_fr;
+	return strcmp(template_lang(lang), "en") == 0 ? d->file_en : d->file_fr;
 }
 
 /* Read templates/<lang>/<file>. g_free. */
@@ -186,17 +186,17 @@ parsed(const char *file, const char *lang, enum part part, GError **error)
 	return t;
 }
 
-static const char *
-lang_or_default(const char *lang)
+const char *
+template_lang(const char *lang)
 {
-	return lang && strcmp(lang, "en") == 0 ? "en" : "fr";
+	return lang && g_ascii_strcasecmp(lang, "en") == 0 ? "en" : "fr";
 }
 
 gboolean
 template_render_mail(const char *name, const char *lang, const struct tvars *vars,
     char **subject, char **body, GError **error)
 {
-	const char *file = template_file(name, lang_or_default(lang));
+	const char *file = template_file(name, template_lang(lang));
 	const struct template *ts, *tb;
 
 	*subject = *body = NULL;
@@ -205,8 +205,8 @@ template_render_mail(const char *name, const char *lang, const struct tvars *var
 		    "no template named %s", name);
 		return FALSE;
 	}
-	if ((ts = parsed(file, lang_or_default(lang), SUBJECT, error)) == NULL ||
-	    (tb = parsed(file, lang_or_default(lang), BODY, error)) == NULL)
+	if ((ts = parsed(file, template_lang(lang), SUBJECT, error)) == NULL ||
+	    (tb = parsed(file, template_lang(lang), BODY, error)) == NULL)
 		return FALSE;
 	if ((*subject = template_render(ts, vars, error)) == NULL)
 		return FALSE;
@@ -221,7 +221,7 @@ char *
 template_render_fragment(const char *name, const char *lang, const struct tvars *vars,
     GError **error)
 {
-	const char *file = template_file(name, lang_or_default(lang));
+	const char *file = template_file(name, template_lang(lang));
 	const struct template *t;
 
 	if (file == NULL) {
@@ -229,7 +229,7 @@ template_render_fragment(const char *name, const char *lang, const struct tvars 
 		    "no template named %s", name);
 		return NULL;
 	}
-	if ((t = parsed(file, lang_or_default(lang), WHOLE, error)) == NULL)
+	if ((t = parsed(file, template_lang(lang), WHOLE, error)) == NULL)
 		return NULL;
 	return template_render(t, vars, error);
 }
@@ -238,7 +238,7 @@ template_render_fragment(const char *name, const char *lang, const struct tvars 
 static void
 check_one(const struct template_def *d, const char *lang, GPtrArray *problems)
 {
-	const char *file = strcmp(lang, "en") == 0 ? d->file_en : d->file_fr;
+	const char *file = strcmp(template_lang(lang), "en") == 0 ? d->file_en : d->file_fr;
 	g_autofree char *path = g_strdup_printf("templates/%s/%s", lang, file);
 	g_autoptr(GError) err = NULL;
 	g_autofree char *text = load(file, lang, &err);
@@ -356,7 +356,7 @@ template_render_text(const char *dir, const char *code, const char *lang,
     const struct tvars *vars, GError **error)
 {
 	g_autofree char *file = g_strdup_printf("%s/%s.txt", dir, code);
-	const struct template *t = parsed(file, lang_or_default(lang), WHOLE, error);
+	const struct template *t = parsed(file, template_lang(lang), WHOLE, error);
 	char *out;
 	size_t n;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/resource.h"
+#include "base/template.h"
 #include "base/text.h"
 
 /* Labels and values of this many letters or more tolerate one slip. */
@@ -531,7 +532,7 @@ schema_build(struct schema_build *b, const char *form_ini, const char *quotes_in
 enum schema_lang
 schema_lang_parse(const char *lang)
 {
-	return lang && g_ascii_strcasecmp(lang, "en") == 0 ? SCHEMA_EN : SCHEMA_FR;
+	return strcmp(template_lang(lang), "en") == 0 ? SCHEMA_EN : SCHEMA_FR;
 }
 
 const char *

@@ -19,7 +19,7 @@
 static enum schema_lang
 lang_of(const char *lang)
 {
-	return lang && strcmp(lang, "en") == 0 ? SCHEMA_EN : SCHEMA_FR;
+	return schema_lang_parse(lang);
 }
 
 /* An enum value as people read it in LANG. */
