@@ -149,54 +149,58 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 	return finish(&e, NULL, 0);
 }
 
-int
-cmd_approve(const struct cmd_opts *o, int argc, char **argv)
+/* "--NAME VALUE" or "--NAME=VALUE" at ARGV[*I]: *VALUE, and *I past it. */
+static gboolean
+option_value(char **argv, int argc, int *i, const char *name, const char **value)
 {
-	const char *as = NULL;
-	gint64 id = 0;
+	gsize n = strlen(name);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--as") == 0 && i + 1 < argc)
-			as = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--as="))
-			as = argv[i] + 5;
-		else if (id == 0 && cmd_parse_id(argv[i], &id))
-			;
-		else
-			id = -1;
+	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc) {
+		*value = argv[++*i];
+		return TRUE;
 	}
-	if (id <= 0) {
-		fprintf(stderr, "usage: essaim approve ID [--as MODERATOR]\n");
-		return EXIT_USAGE;
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return TRUE;
 	}
-	return decide(o, id, REPLY_APPROVE, NULL, as);
+	return FALSE;
 }
 
-int
-cmd_reject(const struct cmd_opts *o, int argc, char **argv)
+/* approve and reject: ID, [--reason TEXT] (reject only), [--as MODERATOR]. */
+static int
+decide_command(const struct cmd_opts *o, int argc, char **argv, enum reply_cmd cmd,
+    const char *usage)
 {
 	const char *reason = NULL, *as = NULL;
 	gint64 id = 0;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc)
-			reason = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--reason="))
-			reason = argv[i] + 9;
-		else if (strcmp(argv[i], "--as") == 0 && i + 1 < argc)
-			as = argv[++i];
-		else if (g_str_has_prefix(argv[i], "--as="))
-			as = argv[i] + 5;
+		if ((cmd == REPLY_REJECT && option_value(argv, argc, &i, "--reason", &reason)) ||
+		    option_value(argv, argc, &i, "--as", &as))
+			;
 		else if (id == 0 && cmd_parse_id(argv[i], &id))
 			;
 		else
 			id = -1;
 	}
 	if (id <= 0) {
-		fprintf(stderr, "usage: essaim reject ID [--reason TEXT] [--as MODERATOR]\n");
+		fprintf(stderr, "usage: essaim %s\n", usage);
 		return EXIT_USAGE;
 	}
-	return decide(o, id, REPLY_REJECT, reason, as);
+	return decide(o, id, cmd, reason, as);
+}
+
+int
+cmd_approve(const struct cmd_opts *o, int argc, char **argv)
+{
+	return decide_command(o, argc, argv, REPLY_APPROVE, "approve ID [--as MODERATOR]");
+}
+
+int
+cmd_reject(const struct cmd_opts *o, int argc, char **argv)
+{
+	return decide_command(o, argc, argv, REPLY_REJECT,
+	    "reject ID [--reason TEXT] [--as MODERATOR]");
 }
 
 int
