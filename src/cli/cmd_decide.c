@@ -40,6 +40,14 @@ finish(struct essaim *e, GError *err, int rc)
 	return rc;
 }
 
+/* What the operator is told of the moderators' notification. */
+static const char *
+told_moderators(const struct config *cfg)
+{
+	return cfg->moderators && cfg->moderators[0] ? "moderators notified" :
+	    "no moderator configured, nobody notified";
+}
+
 /* Whether ADDR is one of the configured moderators. */
 static gboolean
 is_moderator(const struct config *cfg, const char *addr)
@@ -142,7 +150,7 @@ decide(const struct cmd_opts *o, gint64 id, enum reply_cmd cmd, const char *reas
 		printf("#%" G_GINT64_FORMAT ": approval recorded (%u of %u); still pending\n", id,
 		    out.approvals, out.quorum);
 	else
-		printf("#%" G_GINT64_FORMAT ": %s; moderators notified, %s\n", id, out.status,
+		printf("#%" G_GINT64_FORMAT ": %s; %s, %s\n", id, out.status, told_moderators(e.cfg),
 		    told ? "submitter notified" : "submitter not written to (no address, or "
 		    "one that refused mail for good)");
 	mod_outcome_clear(&out);
@@ -270,7 +278,7 @@ cmd_set(const struct cmd_opts *o, int argc, char **argv)
 		changes_text = corrections_text(changes, e.cfg->language), &err) ||
 	    !store_commit(e.st, &err))
 		return finish(&e, err, 0);
-	printf("#%" G_GINT64_FORMAT ": updated; moderators notified\n", id);
+	printf("#%" G_GINT64_FORMAT ": updated; %s\n", id, told_moderators(e.cfg));
 	return finish(&e, NULL, 0);
 }
 

@@ -23,7 +23,11 @@ grep -q '1 warning' "$W/check" || fail "check counts no warning: $(cat "$W/check
 grep -q 'nobody is told of new entries' "$W/st" || fail "status does not say nobody is told: $(cat "$W/st")"
 "$E" status --json > "$W/st.json"
 [ "$(JSON 'd["moderation"]["moderators"]' < "$W/st.json")" = 0 ] || fail "json: moderators"
-pass "no moderator: check warns, status says nobody is told"
+# the operator's approval does not claim that moderators were notified
+"$E" approve 1 > "$W/approve" || fail "approve: $(cat "$W/approve")"
+grep -q 'moderators notified' "$W/approve" && fail "approve claims moderators were notified: $(cat "$W/approve")"
+grep -q 'no moderator configured, nobody notified' "$W/approve" || fail "approve: $(cat "$W/approve")"
+pass "no moderator: check warns, status says nobody is told, approve says nobody was notified"
 
 # --- with moderators: a forged decision, then an answer held back by a cap
 rm -rf "$W/data" "$W/out"
