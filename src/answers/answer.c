@@ -98,6 +98,7 @@ build(struct essaim *e, const struct answer *a, struct tvars *v, const char *to,
 	c.ref_id = a->entry_id;
 	c.ref_token = a->token;
 	c.reply_to = a->reply_to;
+	c.attached = a->attach;
 	if (in) {
 		refs = message_header(in, "References");
 		c.reply = TRUE;
@@ -237,5 +238,14 @@ answer_forward_reply(struct essaim *e, gint64 cause, const struct message *in, g
 	if (in->from_addr && compose_address_ok(in->from_addr))
 		a.reply_to = in->from_addr;
 	a.in_reply_to = NULL;
-	return answer_notify(e, cause, e->cfg->humans, &a, NULL, error);
+	{
+		/* the person's message itself, attached: what they wrote, as they
+		 * wrote it (only its headers when it was too large to keep) */
+		gboolean headers_only = FALSE;
+		g_autoptr(GBytes) raw = cause > 0 ?
+		    messages_raw(e->st, cause, &headers_only, NULL) : NULL;
+
+		a.attach = raw;
+		return answer_notify(e, cause, e->cfg->humans, &a, NULL, error);
+	}
 }

@@ -28,6 +28,7 @@ struct answer {
 	/* notifications only */
 	const char *reply_to;		/* bare address, may be NULL */
 	const char *in_reply_to;	/* Message-ID to thread under, may be NULL */
+	GBytes *attach;			/* a message attached as message/rfc822, or NULL */
 };
 
 /*

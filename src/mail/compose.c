@@ -285,6 +285,29 @@ append_mailbox(GString *h, GMimeFormatOptions *fo, const char *hdr, const char *
 }
 
 /* The UTF-8 text, LF line ends, as quoted-printable with CRLF line ends. */
+/* A message as it was received, its line ends made CRLF and NUL bytes
+ * dropped (an 8bit MIME part may hold neither bare LF nor NUL). */
+static void
+append_message(GString *out, GBytes *raw)
+{
+	gsize len;
+	const char *d = g_bytes_get_data(raw, &len);
+
+	for (gsize i = 0; d && i < len; i++) {
+		if (d[i] == '\0')
+			continue;
+		if (d[i] == '\n' && (i == 0 || d[i - 1] != '\r'))
+			g_string_append_c(out, '\r');
+		if (d[i] == '\r' && (i + 1 >= len || d[i + 1] != '\n')) {
+			g_string_append(out, "\r\n");
+			continue;
+		}
+		g_string_append_c(out, d[i]);
+	}
+	if (out->len < 2 || strcmp(out->str + out->len - 2, "\r\n") != 0)
+		g_string_append(out, "\r\n");
+}
+
 static void
 append_qp(GString *out, const char *body)
 {
@@ -395,10 +418,31 @@ compose_build(const struct config *cfg, const struct compose *c, char **message_
 	    c->auto_generated ? "auto-generated" : "auto-replied", CLASSIFY_LOOP_HEADER,
 	    config_domain(cfg));
 	/* The text stays UTF-8; quoted-printable keeps lines short and 7-bit. */
-	g_string_append(m, "MIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-	append_qp(m, body);
+	if (c->attached) {
+		/* the boundary is made of our random Message-ID: it cannot be
+		 * in the text (quoted-printable) nor, but by chance of 2^-128, in
+		 * the attached message */
+		g_autofree char *boundary = g_compute_checksum_for_string(G_CHECKSUM_SHA256,
+		    mid, -1);
+
+		g_string_append_printf(m, "MIME-Version: 1.0\r\n"
+		    "Content-Type: multipart/mixed; boundary=\"=_essaim_%s\"\r\n\r\n"
+		    "--=_essaim_%s\r\n", boundary, boundary);
+		g_string_append(m, "Content-Type: text/plain; charset=utf-8\r\n"
+		    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+		append_qp(m, body);
+		g_string_append_printf(m, "\r\n--=_essaim_%s\r\n"
+		    "Content-Type: message/rfc822\r\n"
+		    "Content-Disposition: attachment; filename=\"message.eml\"\r\n"
+		    "Content-Transfer-Encoding: 8bit\r\n\r\n", boundary);
+		append_message(m, c->attached);
+		g_string_append_printf(m, "\r\n--=_essaim_%s--\r\n", boundary);
+	} else {
+		g_string_append(m, "MIME-Version: 1.0\r\n"
+		    "Content-Type: text/plain; charset=utf-8\r\n"
+		    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+		append_qp(m, body);
+	}
 	if (message_id)
 		*message_id = g_steal_pointer(&mid);
 	len = m->len;

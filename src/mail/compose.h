@@ -25,6 +25,8 @@ struct compose {
 	const char *references;		/* its References header value, may be NULL */
 	gboolean auto_generated;	/* notification: Auto-Submitted: auto-generated */
 	const char *body;		/* UTF-8 text, LF line ends */
+	GBytes *attached;		/* a whole message attached as message/rfc822
+					 * (a forwarded one), or NULL */
 };
 
 #define COMPOSE_ERROR (compose_error_quark())

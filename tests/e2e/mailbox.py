@@ -33,7 +33,12 @@ def mails(folder, to, text):
             rcpt = str(m["to"] or "")
             if to.lower() not in rcpt.lower():
                 continue
-            body = m.get_content() if not m.is_multipart() else ""
+            if m.is_multipart():
+                # the text of a mail with an attachment (a forwarded one)
+                part = m.get_body(preferencelist=("plain",))
+                body = part.get_content() if part is not None else ""
+            else:
+                body = m.get_content()
             subj = str(m["subject"] or "")
             if text and text not in subj and text not in body:
                 continue

@@ -29,6 +29,24 @@ reply $SUB $SUB 'reçue' 'Bonjour,\n\nQuand notre initiative sera-t-elle visible
 $MB subject "$OUT" equipe@ssa.example 'visible' | grep -q '\[essaim #1\]' || fail "the forwarded subject lost its reference"
 $MB subject "$OUT" equipe@ssa.example 'visible' | grep -qE '#1 [a-z2-7]{24}' && fail "the person's token was forwarded"
 $MB body "$OUT" $SUB 'transmis' > /dev/null || fail "the person was not told the message was passed on"
+# the person's message itself is attached, as message/rfc822
+/usr/bin/python3 - "$OUT" <<'PY' || fail "the original is not attached as message/rfc822"
+import email, email.policy, os, sys
+for sub in ("new", "cur"):
+    d = os.path.join(sys.argv[1], sub)
+    for name in os.listdir(d) if os.path.isdir(d) else []:
+        m = email.message_from_binary_file(open(os.path.join(d, name), "rb"),
+                                           policy=email.policy.default)
+        if "equipe@ssa.example" not in str(m["to"]) or "visible" not in str(m):
+            continue
+        for part in m.walk():
+            if part.get_content_type() == "message/rfc822":
+                inner = part.get_payload()[0]
+                if inner["Message-ID"] == "<reply.1@test.example>" and \
+                        "Quand notre initiative" in inner.get_body().get_content():
+                    sys.exit(0)
+sys.exit(1)
+PY
 # a reply to a refusal
 reply m1@ssa.example m1@ssa.example '#1 ' 'REFUSER : pas de lien avec la SSA'
 [ "$(db "SELECT status FROM entries WHERE id = 1")" = rejected ] || fail "refusal"
