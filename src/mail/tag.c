@@ -84,8 +84,7 @@ tag_strip(const char *subject)
 {
 	g_autoptr(GRegex) re = g_regex_new("\\[essaim ?#([0-9]{1,12})( ?[a-z2-7]{24})?\\]",
 	    G_REGEX_CASELESS, 0, NULL);
-	g_autofree char *out = g_regex_replace(re, subject ? subject : "", -1, 0, "[essaim #\\1]",
-	    0, NULL);
+	char *out = g_regex_replace(re, subject ? subject : "", -1, 0, "[essaim #\\1]", 0, NULL);
 
-	return g_strdup(out ? out : "");
+	return out ? out : g_strdup("");
 }
