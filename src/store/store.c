@@ -714,6 +714,32 @@ configure_sqlite(void)
 	}
 }
 
+/*
+ * Run sql, waiting up to busy_timeout seconds while another connection is in
+ * the way. SQLite calls the busy handler for most locks, but not where
+ * waiting could deadlock: switching a new, still rollback-journal database
+ * to WAL while another process holds its write lock (two `ingest`s on a
+ * database that does not exist yet) fails at once with SQLITE_BUSY. The
+ * other process finishes its switch in milliseconds; try again until then.
+ */
+static gboolean
+exec_waiting(struct store *st, const char *sql, guint busy_timeout, GError **error)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)MIN(busy_timeout, 3600u) * G_USEC_PER_SEC;
+	int pause_ms = 5;
+
+	while (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		if ((sqlite3_errcode(st->db) & 0xff) != SQLITE_BUSY ||
+		    g_get_monotonic_time() >= deadline) {
+			store_set_error(st, error, "cannot run statement");
+			return FALSE;
+		}
+		sqlite3_sleep(pause_ms);
+		pause_ms = MIN(pause_ms * 2, 100);
+	}
+	return TRUE;
+}
+
 struct store *
 store_open(const char *path, guint busy_timeout, GError **error)
 {
@@ -760,7 +786,8 @@ store_open(const char *path, guint busy_timeout, GError **error)
 	pragmas = g_strdup("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 			   "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;"
 			   "PRAGMA secure_delete=ON;");
-	if (!exec(st, pragmas, error) || !store_migrate(st, STORE_SCHEMA_VERSION, error)) {
+	if (!exec_waiting(st, pragmas, busy_timeout, error) ||
+	    !store_migrate(st, STORE_SCHEMA_VERSION, error)) {
 		store_close(st);
 		return NULL;
 	}

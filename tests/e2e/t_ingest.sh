@@ -151,6 +151,25 @@ run_suite() {
 		fail "$tag: message not stored after the lock was released"
 	pass "$tag: write lock held: 75 after ${ms} ms, then 0"
 
+	# --- a new database another ingest is creating: wait, then 0 ---------
+	# Switching a new (rollback-journal) database to WAL while another
+	# process holds its write lock fails at once, without SQLite's busy
+	# handler: two of the MTA's first deliveries at the same moment.
+	d=$W/$tag/newlock
+	setup "$d"
+	mkdir -p "$d/db"
+	: > "$d/db/essaim.db"
+	hold_write_lock "$d/db/essaim.db" "$d"
+	(sleep 0.4; echo "COMMIT;" >&7) &
+	releaser=$!
+	msg new1 "premier" | ingest 0 "$d"
+	wait $releaser
+	exec 7>&-
+	wait $lock_holder
+	[ "$(q "$d" "SELECT count(*) FROM messages WHERE message_id = 'new1@example.org'")" = 1 ] ||
+		fail "$tag: message not stored once the new database's lock was released"
+	pass "$tag: a new database's write lock held 0.4 s: waited, then 0"
+
 	# --- a read-only database folder: 75 -----------------------------------
 	# (a) root, read-only bind mount (root ignores modes, not mounts)
 	d=$W/$tag/robind
