@@ -16,7 +16,7 @@ DESTDIR   ?=
 
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0 libpsl
+PKGS       = gmime-3.0 glib-2.0 gio-2.0 sqlite3 json-glib-1.0 libpsl nettle
 
 # The version is written once, in debian/changelog's first line (without the
 # Debian revision); the date of that entry dates the man pages and the

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/digest.h"
 #include "base/limit.h"
 #include "base/log.h"
 #include "moderation/secret.h"
@@ -117,7 +118,7 @@ intake_msg_clear(struct intake_msg *im)
 static char *
 sha256_hex(const guint8 *d, gsize len)
 {
-	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, d, len);
+	return digest_sha256_hex(d, len);
 }
 
 /* The row of a message already stored, or 0; *OUTCOME its outcome. */
