@@ -83,12 +83,14 @@ test_every_kind_and_region(void **state)
 
 /* Every current commune and arrondissement has a point in its own
  * département's neighbourhood (metropolitan France: in the mainland or
- * Corsica box), except the uninhabited TAAF and Clipperton. */
+ * Corsica box; French Polynesia: in its box of ocean), except the
+ * uninhabited TAAF and Clipperton; and none is left at its département's
+ * chef-lieu (tools/gazetteer/points.tsv places those GeoNames misses). */
 static void
 test_points(void **state)
 {
 	const struct gazetteer *g = gz();
-	guint without = 0;
+	guint without = 0, at_chef_lieu = 0;
 
 	(void)state;
 	for (guint i = 0; i < g->n_rows; i++) {
@@ -101,12 +103,21 @@ test_points(void **state)
 			without++;
 			continue;
 		}
+		if (c->point == GAZETTEER_POINT_DEPARTEMENT) {
+			print_message("%s %s at its chef-lieu\n", c->insee, c->name);
+			at_chef_lieu++;
+		}
 		if (strlen(c->dep->code) == 2) {
 			if (c->lat < 41.3 || c->lat > 51.2 || c->lon < -5.2 || c->lon > 9.6)
 				fail_msg("%s %s at %f,%f", c->insee, c->name, c->lat, c->lon);
 		}
+		if (strcmp(c->dep->code, "987") == 0) {
+			if (c->lat < -28 || c->lat > -7.5 || c->lon < -155 || c->lon > -134)
+				fail_msg("%s %s at %f,%f", c->insee, c->name, c->lat, c->lon);
+		}
 	}
 	assert_true(without <= 6);
+	assert_int_equal(at_chef_lieu, 0);
 }
 
 /* text_fold's quick path for Latin text gives exactly what GLib's Unicode

@@ -121,9 +121,41 @@ test_locate_precisions(void **state)
 				fail_msg("%s placed at %f,%f", isl[i].name, p.lat, p.lon);
 		}
 	}
-	/* a commune the table places at its chef-lieu only: departement */
-	locate("Arutua", NULL, NULL, &p);
-	assert_int_equal(p.precision, PLACE_DEPARTEMENT);
+	/* the atolls and islands of French Polynesia that once fell back to
+	 * Papeete, hundreds of kilometres away, lie on their own atoll now:
+	 * near the point another source gives it (the Trésor des régions,
+	 * the Italian, German or Catalan Wikipedia), atolls being up to
+	 * 30 km across */
+	{
+		static const struct { const char *name, *insee; double lat, lon; } pf[] = {
+			{ "Arutua", "98713", -15.30, -146.717 },
+			{ "Fangatau", "98717", -15.817, -140.867 },
+			{ "Fatu-Hiva", "98718", -10.483, -138.65 },
+			{ "Manihi", "98727", -14.45, -146.067 },
+			{ "Napuka", "98730", -14.167, -141.217 },
+			{ "Nukutavake", "98732", -19.283, -138.80 },
+			{ "Pukapuka", "98737", -14.817, -138.80 },
+			{ "Rapa", "98741", -27.633, -144.333 },
+			{ "Reao", "98742", -18.50, -136.417 },
+			{ "Rimatara", "98743", -22.65, -152.817 },
+			{ "Tatakoto", "98751", -17.333, -138.40 },
+			{ "Tureia", "98755", -20.833, -138.55 },
+			{ "Ua-Huka", "98756", -8.93, -139.526 }, /* its village Hokatu */
+		};
+		const struct gazetteer_commune *papeete = gazetteer_by_insee(gz(), "98735");
+
+		for (size_t i = 0; i < G_N_ELEMENTS(pf); i++) {
+			const struct gazetteer_commune *c = gazetteer_by_insee(gz(), pf[i].insee);
+
+			locate(pf[i].name, NULL, NULL, &p);
+			if (p.precision != PLACE_COMMUNE && p.precision != PLACE_LOCALITY)
+				fail_msg("%s: precision %s", pf[i].name, place_precision_name(p.precision));
+			assert_true(p.lat == c->lat && p.lon == c->lon);
+			if (place_distance_km(p.lat, p.lon, pf[i].lat, pf[i].lon) > 15 ||
+			    place_distance_km(p.lat, p.lon, papeete->lat, papeete->lon) < 300)
+				fail_msg("%s placed at %f,%f", pf[i].name, p.lat, p.lon);
+		}
+	}
 	/* the approximations say so */
 	assert_int_equal(gazetteer_by_insee(gz(), "98728")->point, GAZETTEER_POINT_POSTCODE);
 	locate("Maupiti", NULL, NULL, &p);

