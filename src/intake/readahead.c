@@ -42,13 +42,16 @@
 struct readahead {
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t changed;	/* an item queued, one given back, or stop */
+	pthread_cond_t room;	/* the worker may read again, or stop */
+	pthread_cond_t ready;	/* an item queued, or the worker finished */
 	/* under LOCK */
 	GQueue queue;		/* struct readahead_item *, in index order */
 	guint in_hand;		/* items read and not given back */
 	gsize bytes;		/* their bytes */
 	gboolean stop;		/* readahead_free() was called */
 	gboolean finished;	/* the worker pushed its last item */
+	gboolean worker_waits;	/* on ROOM: the bounds were reached */
+	gboolean taker_waits;	/* on READY: the queue was empty */
 	/* the worker's own */
 	guint n;
 	readahead_read_fn read;
@@ -72,6 +75,17 @@ may_read(const struct readahead *ra)
 	return ra->in_hand < FETCH_AHEAD_MAX && ra->bytes < FETCH_AHEAD_BYTES;
 }
 
+/*
+ * Whether a worker that reached a bound may start again (LOCK held): only
+ * once half the room is free, so that it reads several messages per
+ * wake-up instead of being woken, and put to sleep, at every message.
+ */
+static gboolean
+may_resume(const struct readahead *ra)
+{
+	return ra->in_hand <= FETCH_AHEAD_MAX / 2 && ra->bytes < FETCH_AHEAD_BYTES / 2;
+}
+
 static void *
 worker(void *data)
 {
@@ -82,8 +96,12 @@ worker(void *data)
 		gboolean ok, stop;
 
 		pthread_mutex_lock(&ra->lock);
-		while (!ra->stop && !may_read(ra))
-			pthread_cond_wait(&ra->changed, &ra->lock);
+		if (!may_read(ra)) {
+			ra->worker_waits = TRUE;
+			while (!ra->stop && !may_resume(ra))
+				pthread_cond_wait(&ra->room, &ra->lock);
+			ra->worker_waits = FALSE;
+		}
 		stop = ra->stop;
 		pthread_mutex_unlock(&ra->lock);
 		if (stop)
@@ -100,14 +118,15 @@ worker(void *data)
 		ra->in_hand++;
 		ra->bytes += it->bytes;
 		g_queue_push_tail(&ra->queue, it);
-		pthread_cond_broadcast(&ra->changed);
+		if (ra->taker_waits)
+			pthread_cond_signal(&ra->ready);
 		pthread_mutex_unlock(&ra->lock);
 		if (!ok)
 			break;
 	}
 	pthread_mutex_lock(&ra->lock);
 	ra->finished = TRUE;
-	pthread_cond_broadcast(&ra->changed);
+	pthread_cond_signal(&ra->ready);
 	pthread_mutex_unlock(&ra->lock);
 	return NULL;
 }
@@ -119,7 +138,8 @@ readahead_new(guint n, readahead_read_fn read, gpointer ctx)
 	int rc;
 
 	pthread_mutex_init(&ra->lock, NULL);
-	pthread_cond_init(&ra->changed, NULL);
+	pthread_cond_init(&ra->room, NULL);
+	pthread_cond_init(&ra->ready, NULL);
 	g_queue_init(&ra->queue);
 	ra->n = n;
 	ra->read = read;
@@ -127,7 +147,8 @@ readahead_new(guint n, readahead_read_fn read, gpointer ctx)
 	if ((rc = pthread_create(&ra->thread, NULL, worker, ra)) != 0) {
 		/* not even a thread (a resource limit): read in this one */
 		log_warnx("cannot start the read-ahead thread: %s", g_strerror(rc));
-		pthread_cond_destroy(&ra->changed);
+		pthread_cond_destroy(&ra->room);
+		pthread_cond_destroy(&ra->ready);
 		pthread_mutex_destroy(&ra->lock);
 		g_free(ra);
 		return NULL;
@@ -143,8 +164,11 @@ readahead_next(struct readahead *ra)
 	if (ra->ended)
 		return NULL;
 	pthread_mutex_lock(&ra->lock);
-	while (g_queue_is_empty(&ra->queue) && !ra->finished)
-		pthread_cond_wait(&ra->changed, &ra->lock);
+	while (g_queue_is_empty(&ra->queue) && !ra->finished) {
+		ra->taker_waits = TRUE;
+		pthread_cond_wait(&ra->ready, &ra->lock);
+	}
+	ra->taker_waits = FALSE;
 	it = g_queue_pop_head(&ra->queue);
 	pthread_mutex_unlock(&ra->lock);
 	if (it == NULL || it->error != NULL || it->index + 1 == ra->n)
@@ -165,7 +189,8 @@ readahead_done(struct readahead *ra, struct readahead_item *it)
 	pthread_mutex_lock(&ra->lock);
 	ra->in_hand--;
 	ra->bytes -= bytes;
-	pthread_cond_broadcast(&ra->changed);
+	if (ra->worker_waits && may_resume(ra))
+		pthread_cond_signal(&ra->room);
 	pthread_mutex_unlock(&ra->lock);
 }
 
@@ -178,13 +203,14 @@ readahead_free(struct readahead *ra)
 		return;
 	pthread_mutex_lock(&ra->lock);
 	ra->stop = TRUE;
-	pthread_cond_broadcast(&ra->changed);
+	pthread_cond_signal(&ra->room);
 	pthread_mutex_unlock(&ra->lock);
 	pthread_join(ra->thread, NULL);
 	/* read ahead but not taken: nothing of them was stored or acknowledged */
 	while ((it = g_queue_pop_head(&ra->queue)) != NULL)
 		item_free(it);
-	pthread_cond_destroy(&ra->changed);
+	pthread_cond_destroy(&ra->room);
+	pthread_cond_destroy(&ra->ready);
 	pthread_mutex_destroy(&ra->lock);
 	g_free(ra);
 }
