@@ -163,6 +163,18 @@ done
 run_fetch "$ESSAIM" "$W/plain"
 run_fetch "$TSAN_ESSAIM" "$W/tsan"
 first=$(sqlite3 "$W/plain/essaim.db" "SELECT count(*) FROM messages")
+# stored in the order of the Maildir's names, as without the thread: the
+# Message-IDs of the generated mail, file order against row order
+for f in $(LC_ALL=C ls "$S/new" | grep '\.bench'); do
+	sed -n 's/^Message-I[Dd]: *<\(.*\)>.*/\1/p' "$S/new/$f" | head -1
+done | awk '!seen[$0]++' > "$W/order.want"
+[ "$(wc -l < "$W/order.want")" -gt 250 ] || fail "too few Message-IDs in the generated mail"
+for b in plain tsan; do
+	sqlite3 "$W/$b/essaim.db" "SELECT message_id FROM messages ORDER BY id" |
+		grep -Fx -f "$W/order.want" > "$W/order.$b"
+	cmp -s "$W/order.want" "$W/order.$b" ||
+		{ diff "$W/order.want" "$W/order.$b" | head >&2; fail "$b: not stored in the Maildir's order"; }
+done
 for b in plain tsan; do
 	[ -p "$W/$b/Maildir/quarantine/1772359290.M7001.fifo" ] || fail "$b: the FIFO is not in quarantine/"
 	replies "$W/$b"
