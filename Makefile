@@ -178,6 +178,11 @@ build/tsan/essaim: build/tsan/obj/cli/main.o $(TOBJS)
 	@echo "  LD/TSAN $@"
 	@$(CC) $(CFLAGS) $(TSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+build/tsan/test_%: tests/unit/test_%.c $(TOBJS) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	@echo "  LD/TSAN $@"
+	@$(CC) $(ALL_CFLAGS) $(TSAN) $(LDFLAGS) -Itests/unit -o $@ $< $(TOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
 build/test_%: tests/unit/test_%.c $(OBJS) tests/unit/testutil.h
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(OBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
@@ -205,10 +210,11 @@ e2e: build/essaim build/asan/essaim build/tsan/essaim
 e2e-heavy: build/essaim build/asan/essaim build/tsan/essaim
 	@sh tests/e2e/run.sh heavy
 
-# A batch fetch through the read-ahead thread under ThreadSanitizer
-# (halt_on_error), with the same outcomes as the plain build's; part of
-# e2e-heavy too.
-tsan: build/essaim build/tsan/essaim
+# The read-ahead thread's unit test, then a batch fetch through it, under
+# ThreadSanitizer (halt_on_error), with the same outcomes as the plain
+# build's; the fetch is part of e2e-heavy too.
+tsan: build/essaim build/tsan/essaim build/tsan/test_readahead
+	@G_SLICE=always-malloc TSAN_OPTIONS=halt_on_error=1 build/tsan/test_readahead
 	@sh tests/e2e/heavy/t_fetch_tsan.sh
 
 check: deps
