@@ -53,6 +53,8 @@ CPPFLAGS ?=
 LDFLAGS ?=
 ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# ThreadSanitizer: fetch's read-ahead thread (src/intake/readahead.c), `make tsan`
+TSAN   = -fsanitize=thread -fno-omit-frame-pointer
 
 # src/ holds one folder per stage of a message's path (README, Layout);
 # headers are included by their path under src/ ("store/store.h").
@@ -60,6 +62,7 @@ SRCS   := $(sort $(wildcard src/*/*.c))
 LIBSRC := $(filter-out src/cli/main.c,$(SRCS))
 OBJS   := $(patsubst src/%.c,build/obj/%.o,$(LIBSRC)) build/obj/resources.o
 SOBJS  := $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRC)) build/asan/obj/resources.o
+TOBJS  := $(patsubst src/%.c,build/tsan/obj/%.o,$(LIBSRC)) build/tsan/obj/resources.o
 TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 RESFILES := $(shell find templates data -type f -name "*.txt" -o -type f -name "*.tsv" 2>/dev/null | LC_ALL=C sort) $(wildcard config/form.ini config/quotes.ini)
 # The map page (data/map) and Leaflet, copied from Debian's packages into
@@ -70,7 +73,7 @@ HDRS   := $(wildcard src/*/*.h)
 
 
 FORCE:
-.PHONY: FORCE all deps demo check unit unit-asan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer fond-de-carte screenshots dist
+.PHONY: FORCE all deps demo check unit unit-asan tsan e2e e2e-quick e2e-heavy fuzz fuzz-quick bench install clean valgrind format gazetteer fond-de-carte screenshots dist
 
 # What `make install` installs, built under build/: the man pages carry the
 # version and date; the units, examples and packaged configuration name the
@@ -154,6 +157,15 @@ build/asan/obj/%.o: src/%.c $(HDRS) build/version.h
 	@echo "  CC/SAN  $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
 
+build/tsan/obj/resources.o: build/resources.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TSAN) -c -o $@ $<
+
+build/tsan/obj/%.o: src/%.c $(HDRS) build/version.h
+	@mkdir -p $(dir $@)
+	@echo "  CC/TSAN $<"
+	@$(CC) $(ALL_CFLAGS) $(TSAN) -c -o $@ $<
+
 build/essaim: build/obj/cli/main.o $(OBJS)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -161,6 +173,15 @@ build/essaim: build/obj/cli/main.o $(OBJS)
 build/asan/essaim: build/asan/obj/cli/main.o $(SOBJS)
 	@echo "  LD/SAN  $@"
 	@$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/tsan/essaim: build/tsan/obj/cli/main.o $(TOBJS)
+	@echo "  LD/TSAN $@"
+	@$(CC) $(CFLAGS) $(TSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/tsan/test_%: tests/unit/test_%.c $(TOBJS) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	@echo "  LD/TSAN $@"
+	@$(CC) $(ALL_CFLAGS) $(TSAN) $(LDFLAGS) -Itests/unit -o $@ $< $(TOBJS) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
 build/test_%: tests/unit/test_%.c $(OBJS) tests/unit/testutil.h
 	@echo "  LD      $@"
@@ -183,11 +204,18 @@ unit-asan: $(addprefix build/asan/,$(TESTS)) build/asan/essaim
 e2e-quick: build/essaim build/asan/essaim
 	@sh tests/e2e/run.sh quick
 
-e2e: build/essaim build/asan/essaim
+e2e: build/essaim build/asan/essaim build/tsan/essaim
 	@sh tests/e2e/run.sh all
 
-e2e-heavy: build/essaim build/asan/essaim
+e2e-heavy: build/essaim build/asan/essaim build/tsan/essaim
 	@sh tests/e2e/run.sh heavy
+
+# The read-ahead thread's unit test, then a batch fetch through it, under
+# ThreadSanitizer (halt_on_error), with the same outcomes as the plain
+# build's; the fetch is part of e2e-heavy too.
+tsan: build/essaim build/tsan/essaim build/tsan/test_readahead
+	@G_SLICE=always-malloc TSAN_OPTIONS=halt_on_error=1 build/tsan/test_readahead
+	@sh tests/e2e/heavy/t_fetch_tsan.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all

@@ -59,6 +59,15 @@
  * reads the whole log to rebuild its index, and a log that only
  * one-transaction processes write never starts over by itself. */
 #define STORE_WAL_BYTES_MAX (4u * 1024u * 1024u)
+/* A fetch pass reads, hashes and parses the next Maildir messages in a
+ * second thread while it stores the current one (intake/readahead.h). The
+ * messages read and not yet stored are at most FETCH_AHEAD_MAX, and the
+ * thread reads another one only while their bytes are under
+ * FETCH_AHEAD_BYTES: at most FETCH_AHEAD_BYTES plus one message's
+ * (max_message_bytes) in hand, raw, besides what their parse holds (the
+ * text a person reads is capped by TEXT_MAX and the MIME limits). */
+#define FETCH_AHEAD_MAX 16u
+#define FETCH_AHEAD_BYTES (16u * 1024u * 1024u)
 /* SQLite page cache of a fetch pass, in KiB. */
 #define FETCH_CACHE_KIB 16384
 /* UIDs asked for in one IMAP UID SEARCH (a window of UIDs), so that the

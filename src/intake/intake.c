@@ -110,6 +110,9 @@ intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error)
 void
 intake_msg_clear(struct intake_msg *im)
 {
+	/* the parse reads the bytes in place: it goes first */
+	g_clear_pointer(&im->parsed, message_free);
+	g_clear_pointer(&im->sha256, g_free);
 	if (im->data)
 		g_byte_array_free(im->data, TRUE);
 	im->data = NULL;
@@ -119,6 +122,15 @@ static char *
 sha256_hex(const guint8 *d, gsize len)
 {
 	return digest_sha256_hex(d, len);
+}
+
+void
+intake_msg_digest(struct intake_msg *im)
+{
+	if (im->sha256 == NULL)
+		im->sha256 = sha256_hex(im->data->data, im->data->len);
+	if (im->parsed == NULL)
+		im->parsed = message_parse_in_place(im->data->data, im->data->len);
 }
 
 /* The row of a message already stored, or 0; *OUTCOME its outcome. */
@@ -229,14 +241,17 @@ store_message(struct essaim *e, struct intake_msg *im, const struct message *m, 
 enum intake_result
 intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **error)
 {
-	g_autofree char *sha = sha256_hex(im->data->data, im->data->len);
 	g_autofree char *outcome = NULL;
-	/* parsed in place: IM outlives M */
-	g_autoptr(message_t) m = message_parse_in_place(im->data->data, im->data->len);
+	struct message *m;
+	const char *sha;
 	gboolean alone = !store_in_transaction(e->st), new;
 	enum intake_result r;
 	gint64 id;
 
+	/* done already when fetch's read-ahead thread read IM */
+	intake_msg_digest(im);
+	m = im->parsed;
+	sha = im->sha256;
 	*rowid = 0;
 	if (im->recipient && *im->recipient)
 		m->envelope_to = g_ascii_strdown(im->recipient, -1);

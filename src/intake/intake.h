@@ -10,6 +10,8 @@
 
 #include "store/essaim.h"
 
+struct message;
+
 enum intake_result {
 	INTAKE_DONE,		/* stored and processed (or a redelivery): ack */
 	INTAKE_TEMPFAIL,	/* not stored, or stored but to be retried: keep it */
@@ -25,6 +27,10 @@ struct intake_msg {
 	gboolean too_large;
 	const char *source;	/* "stdin", "maildir", "imap" */
 	const char *recipient;	/* envelope recipient when known (ingest), or NULL */
+	/* set by intake_msg_digest(), else by intake_process(); freed by
+	 * intake_msg_clear() */
+	char *sha256;		/* hex SHA-256 of DATA */
+	struct message *parsed;	/* DATA parsed in place */
 };
 
 /* Read a whole message from FD, keeping at most MAX bytes (header block
@@ -37,6 +43,15 @@ void intake_msg_init(struct intake_msg *im, const char *source);
 void intake_msg_feed(struct intake_msg *im, const guint8 *p, gsize len, guint64 max);
 void intake_msg_end(struct intake_msg *im);
 void intake_msg_clear(struct intake_msg *im);
+
+/*
+ * The SQL-free first half of intake_process(): the SHA-256 of IM's bytes
+ * and their parse (in place: IM keeps the bytes until intake_msg_clear()).
+ * Touches no shared state, so fetch's read-ahead thread calls it
+ * (intake/readahead.c says why that is safe); intake_process() calls it
+ * for what was not done.
+ */
+void intake_msg_digest(struct intake_msg *im);
 
 /* Run the per-message path. On INTAKE_TEMPFAIL, ERROR says why. *ROWID gets
  * the messages row (0 when not stored). */

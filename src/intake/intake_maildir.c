@@ -21,13 +21,21 @@
 
 #include "base/limit.h"
 #include "base/log.h"
+#include "intake/readahead.h"
 
 struct maildir_pass {
 	char *root;
 	gint64 settle_us;	/* files of new/ younger than this wait */
-	GPtrArray *waiting;	/* "new/NAME" or "cur/NAME", in arrival order */
+	guint64 max_bytes;	/* [limits] max_message_bytes */
+	/* "new/NAME" or "cur/NAME", in arrival order; fixed once listed, but
+	 * for the entries of files gone (NULL), which only the step sets, on
+	 * entries the read-ahead thread handed over already */
+	GPtrArray *waiting;
 	guint next;
 	guint acked;		/* waiting[acked..next) are taken, not yet moved */
+	/* messages read, hashed and parsed ahead in a second thread (more
+	 * than one waiting), or NULL: read here, one step at a time */
+	struct readahead *ahead;
 };
 
 char *
@@ -163,6 +171,8 @@ maildir_close(void *state)
 
 	if (p == NULL)
 		return;
+	/* joins the thread before the listing it reads goes away */
+	readahead_free(p->ahead);
 	g_free(p->root);
 	if (p->waiting)
 		g_ptr_array_free(p->waiting, TRUE);
@@ -175,6 +185,9 @@ maildir_configured(const struct config *cfg)
 	return cfg->maildir != NULL;
 }
 
+static gboolean read_ahead(gpointer ctx, guint i, struct intake_msg *im, gboolean *gone,
+    GError **error);
+
 static void *
 maildir_open(struct essaim *e, GError **error)
 {
@@ -184,6 +197,7 @@ maildir_open(struct essaim *e, GError **error)
 
 	p->root = g_strdup(e->cfg->maildir);
 	p->settle_us = (gint64)e->maildir_settle * G_USEC_PER_SEC;
+	p->max_bytes = e->cfg->max_message_bytes;
 	e->maildir_unsettled = FALSE;
 	p->waiting = g_ptr_array_new_with_free_func(g_free);
 	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++) {
@@ -208,6 +222,8 @@ maildir_open(struct essaim *e, GError **error)
 	g_ptr_array_sort(p->waiting, by_basename);
 	if (p->waiting->len > INTAKE_PASS_MAX)
 		g_ptr_array_set_size(p->waiting, INTAKE_PASS_MAX);
+	if (p->waiting->len > 1)
+		p->ahead = readahead_new(p->waiting->len, read_ahead, p);
 	return p;
 }
 
@@ -263,6 +279,63 @@ read_file(const char *root, const char *rel, guint64 max, struct intake_msg *im,
 	return ok;
 }
 
+/*
+ * The read-ahead thread's reader (intake/readahead.h): file I of the
+ * listing. It reads P's root, limit and listing, which stay unchanged while
+ * the thread lives (maildir_close() joins it first); a file that is not a
+ * regular one any more goes to quarantine/, a name the calling thread
+ * never moves (it moves only what the thread handed over as read).
+ */
+static gboolean
+read_ahead(gpointer ctx, guint i, struct intake_msg *im, gboolean *gone, GError **error)
+{
+	struct maildir_pass *p = ctx;
+
+	if (!read_file(p->root, p->waiting->pdata[i], p->max_bytes, im, gone, error))
+		return FALSE;
+	im->source = "maildir";
+	return TRUE;
+}
+
+/* The next message read ahead, stored and processed here. */
+static enum intake_step
+step_ahead(struct maildir_pass *p, struct essaim *e, GError **error)
+{
+	while (p->next < p->waiting->len) {
+		struct readahead_item *it = readahead_next(p->ahead);
+		gint64 rowid;
+		enum intake_result r;
+
+		if (it == NULL || it->index != p->next) {
+			/* cannot happen: the thread hands over every index in order */
+			g_set_error(error, INTAKE_ERROR, INTAKE_ERROR_TEMPORARY,
+			    "maildir read-ahead out of order: %s %u for %u",
+			    it ? "message" : "nothing", it ? it->index : 0, p->next);
+			readahead_done(p->ahead, it);
+			return INTAKE_STEP_FAILED;
+		}
+		if (it->error) {
+			g_propagate_error(error, g_steal_pointer(&it->error));
+			readahead_done(p->ahead, it);
+			return INTAKE_STEP_FAILED;
+		}
+		if (it->gone) {
+			readahead_done(p->ahead, it);
+			/* nothing to move: a NULL stays in its place for ack() */
+			g_free(g_steal_pointer(&p->waiting->pdata[p->next]));
+			p->next++;
+			continue;
+		}
+		r = intake_process(e, &it->im, &rowid, error);
+		readahead_done(p->ahead, it);
+		if (r == INTAKE_TEMPFAIL)
+			return INTAKE_STEP_FAILED;
+		p->next++;
+		return INTAKE_STEP_MESSAGE;
+	}
+	return INTAKE_STEP_END;
+}
+
 static gboolean
 maildir_prepare(void *state, struct essaim *e, GError **error)
 {
@@ -277,6 +350,8 @@ maildir_step(void *state, struct essaim *e, GError **error)
 {
 	struct maildir_pass *p = state;
 
+	if (p->ahead)
+		return step_ahead(p, e, error);
 	while (p->next < p->waiting->len) {
 		const char *rel = p->waiting->pdata[p->next];
 		struct intake_msg im = { 0 };
