@@ -27,6 +27,8 @@ file_free(gpointer p)
 
 	g_free(f->name);
 	g_bytes_unref(f->data);
+	g_free(f->head);
+	g_free(f->tail);
 	g_free(f);
 }
 
@@ -47,6 +49,18 @@ publish_files_add(GPtrArray *files, const char *name, GBytes *data)
 }
 
 void
+publish_files_add_wrapped(GPtrArray *files, const char *name, char *head, GBytes *data,
+    char *tail)
+{
+	struct publish_file *f;
+
+	publish_files_add(files, name, data);
+	f = files->pdata[files->len - 1];
+	f->head = head;
+	f->tail = tail;
+}
+
+void
 publish_files_add_text(GPtrArray *files, const char *name, char *text)
 {
 	g_autoptr(GBytes) b = g_bytes_new_take(text, strlen(text));
@@ -54,20 +68,56 @@ publish_files_add_text(GPtrArray *files, const char *name, char *text)
 	publish_files_add(files, name, b);
 }
 
+/* F's parts in order: its head, its data, its tail (a missing one empty). */
+static const guint8 *
+part(const struct publish_file *f, int i, gsize *len)
+{
+	const char *s = i == 0 ? f->head : f->tail;
+
+	if (i == 1)
+		return g_bytes_get_data(f->data, len);
+	*len = s ? strlen(s) : 0;
+	return (const guint8 *)s;
+}
+
+#define PARTS 3
+
+/* Whether DIR holds exactly F's bytes under F's name. */
+static gboolean
+file_same(const char *dir, const struct publish_file *f)
+{
+	g_autofree char *path = g_build_filename(dir, f->name, NULL);
+	g_autofree char *have = NULL;
+	gsize len, want_len = 0, at = 0;
+	struct stat sb;
+
+	for (int i = 0; i < PARTS; i++) {
+		gsize n;
+
+		part(f, i, &n);
+		want_len += n;
+	}
+	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode) || (gsize)sb.st_size != want_len)
+		return FALSE;
+	if (!g_file_get_contents(path, &have, &len, NULL) || len != want_len)
+		return FALSE;
+	for (int i = 0; i < PARTS; i++) {
+		gsize n;
+		const guint8 *p = part(f, i, &n);
+
+		if (n && memcmp(have + at, p, n) != 0)
+			return FALSE;
+		at += n;
+	}
+	return TRUE;
+}
+
 gboolean
 publish_files_same(const char *dir, const char *name, GBytes *data)
 {
-	g_autofree char *path = g_build_filename(dir, name, NULL);
-	g_autofree char *have = NULL;
-	gsize len, want_len;
-	const void *want = g_bytes_get_data(data, &want_len);
-	struct stat sb;
+	struct publish_file f = { (char *)name, data, NULL, NULL };
 
-	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode) || (gsize)sb.st_size != want_len)
-		return FALSE;
-	if (!g_file_get_contents(path, &have, &len, NULL))
-		return FALSE;
-	return len == want_len && (len == 0 || memcmp(have, want, len) == 0);
+	return file_same(dir, &f);
 }
 
 /* A name we are willing to create below the folder: relative, no "..". */
@@ -105,16 +155,16 @@ write_all(int fd, const guint8 *p, gsize len)
 	return TRUE;
 }
 
-/* Write DATA to a new temporary file beside TARGET, fsynced. g_free'd name. */
+/* Write F's bytes to a new temporary file beside TARGET, fsynced. g_free'd
+ * name. */
 static char *
-write_temp(const char *target, GBytes *data, GError **error)
+write_temp(const char *target, const struct publish_file *f, GError **error)
 {
 	g_autofree char *dir = g_path_get_dirname(target);
 	g_autofree char *base = g_path_get_basename(target);
 	g_autofree char *tmpl = g_strconcat(PUBLISH_TMP_PREFIX, base, ".XXXXXX", NULL);
 	char *tmp = g_build_filename(dir, tmpl, NULL);
-	gsize len;
-	const guint8 *p = g_bytes_get_data(data, &len);
+	gboolean written = TRUE;
 	int fd, saved;
 
 	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
@@ -126,7 +176,15 @@ write_temp(const char *target, GBytes *data, GError **error)
 		return NULL;
 	}
 	/* web servers read the published files as another user */
-	if (fchmod(fd, 0644) == -1 || !write_all(fd, p, len) || fsync(fd) == -1) {
+	if (fchmod(fd, 0644) == -1)
+		written = FALSE;
+	for (int i = 0; i < PARTS && written; i++) {
+		gsize len;
+		const guint8 *p = part(f, i, &len);
+
+		written = write_all(fd, p, len);
+	}
+	if (!written || fsync(fd) == -1) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);
@@ -206,7 +264,7 @@ publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray
 			    "refusing to publish a file named '%s'", f->name);
 			return FALSE;
 		}
-		if (force || !publish_files_same(dir, f->name, f->data))
+		if (force || !file_same(dir, f))
 			g_ptr_array_add(todo, f);
 	}
 	/* 1. every new content on disk, beside its target */
@@ -223,7 +281,7 @@ publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray
 			unlink_all(tmps);
 			return FALSE;
 		}
-		tmp = write_temp(target, f->data, error);
+		tmp = write_temp(target, f, error);
 		if (tmp == NULL) {
 			unlink_all(tmps);
 			return FALSE;

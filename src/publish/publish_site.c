@@ -108,15 +108,15 @@ page_assets(GPtrArray *files, const struct publish_opts *o, gboolean *system,
 	return TRUE;
 }
 
-/* donnees.js: carte.json and the GeoJSON as one script for the page. */
-static char *
-data_script(const char *config, const char *geojson)
+/* donnees.js: carte.json and the GeoJSON (the very bytes of
+ * dynamiques.geojson, not a copy of them) as one script for the page. */
+static void
+add_data_script(GPtrArray *files, const char *config, GBytes *geojson)
 {
-	return g_strconcat("window.essaimDonnees = {\"carte\": ", config,
-	    ",\n\"geojson\": ", geojson, "};\n", NULL);
+	publish_files_add_wrapped(files, PUBLISH_DATA_JS,
+	    g_strconcat("window.essaimDonnees = {\"carte\": ", config, ",\n\"geojson\": ", NULL),
+	    geojson, g_strdup("};\n"));
 }
-
-/* carte.json: what the page needs besides the data (title, tiles, labels). */
 
 /* carte.json: what the page needs besides the data (title, tiles, labels). */
 static char *
@@ -490,13 +490,14 @@ static void
 dataset_entries(const GPtrArray *entries, const GPtrArray *columns,
     const struct publish_meta *meta, const struct publish_opts *o, GPtrArray *files)
 {
-	char *geojson = geojson_for(o->directory, entries, columns, meta, o->force);
+	char *text = geojson_for(o->directory, entries, columns, meta, o->force);
+	g_autoptr(GBytes) geojson = g_bytes_new_take(text, strlen(text));
 	g_autofree char *config = map_config(o, columns);
 
 	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, columns));
 	/* the page opened from disk (file://) cannot fetch: the same data as a script */
-	publish_files_add_text(files, PUBLISH_DATA_JS, data_script(config, geojson));
-	publish_files_add_text(files, PUBLISH_GEOJSON, geojson);
+	add_data_script(files, config, geojson);
+	publish_files_add(files, PUBLISH_GEOJSON, geojson);
 }
 
 gboolean
