@@ -118,17 +118,11 @@ intake_msg_clear(struct intake_msg *im)
 	im->data = NULL;
 }
 
-static char *
-sha256_hex(const guint8 *d, gsize len)
-{
-	return digest_sha256_hex(d, len);
-}
-
 void
 intake_msg_digest(struct intake_msg *im)
 {
 	if (im->sha256 == NULL)
-		im->sha256 = sha256_hex(im->data->data, im->data->len);
+		im->sha256 = digest_sha256_hex(im->data->data, im->data->len);
 	if (im->parsed == NULL)
 		im->parsed = message_parse_in_place(im->data->data, im->data->len);
 }

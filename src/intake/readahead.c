@@ -12,7 +12,7 @@
  *    frees the listing only after readahead_free() joined the worker).
  *    log.c's settings are written once before any thread starts; stdio and
  *    syslog lock their streams.
- *  - intake_msg_digest(): sha256_hex() (Nettle's SHA-256, base/digest.c,
+ *  - intake_msg_digest(): digest_sha256_hex() (Nettle's SHA-256, base/digest.c,
  *    on the message's own bytes, no shared state) and
  *    message_parse_in_place(). The parse
  *    builds GMime objects that no other thread sees until the item is
