@@ -53,7 +53,8 @@ CPPFLAGS ?=
 LDFLAGS ?=
 ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-# ThreadSanitizer: fetch's read-ahead thread (src/intake/readahead.c), `make tsan`
+# ThreadSanitizer: fetch's read-ahead and checkpoint threads (src/intake/readahead.c,
+# src/store/checkpointer.c), `make tsan`
 TSAN   = -fsanitize=thread -fno-omit-frame-pointer
 
 # src/ holds one folder per stage of a message's path (README, Layout);
@@ -204,17 +205,18 @@ unit-asan: $(addprefix build/asan/,$(TESTS)) build/asan/essaim
 e2e-quick: build/essaim build/asan/essaim
 	@sh tests/e2e/run.sh quick
 
-e2e: build/essaim build/asan/essaim build/tsan/essaim
+TSAN_TESTS := build/tsan/essaim build/tsan/test_readahead build/tsan/test_checkpointer
+
+e2e: build/essaim build/asan/essaim $(TSAN_TESTS)
 	@sh tests/e2e/run.sh all
 
-e2e-heavy: build/essaim build/asan/essaim build/tsan/essaim
+e2e-heavy: build/essaim build/asan/essaim $(TSAN_TESTS)
 	@sh tests/e2e/run.sh heavy
 
-# The read-ahead thread's unit test, then a batch fetch through it, under
-# ThreadSanitizer (halt_on_error), with the same outcomes as the plain
-# build's; the fetch is part of e2e-heavy too.
-tsan: build/essaim build/tsan/essaim build/tsan/test_readahead
-	@G_SLICE=always-malloc TSAN_OPTIONS=halt_on_error=1 build/tsan/test_readahead
+# The unit tests of fetch's read-ahead and checkpoint threads, then a batch
+# fetch through them, under ThreadSanitizer (halt_on_error), with the same
+# outcomes as the plain build's; part of e2e-heavy too.
+tsan: build/essaim $(TSAN_TESTS)
 	@sh tests/e2e/heavy/t_fetch_tsan.sh
 
 check: deps

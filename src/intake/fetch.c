@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "intake/intake.h"
+#include "store/checkpointer.h"
 #include "base/limit.h"
 #include "base/log.h"
 
@@ -30,6 +31,7 @@ struct fetch {
 	gint64 batch_started;	/* monotonic microseconds */
 	GError *first_error;
 	gboolean recorded;
+	struct checkpointer *checkpointer;	/* NULL: SQLite's own checkpoints */
 };
 
 gboolean
@@ -52,6 +54,14 @@ fetch_new(struct essaim *e)
 	 * page cache saves reading them again (ingest keeps SQLite's 2 MB,
 	 * which counts against its memory bound) */
 	store_set_cache_size(e->st, FETCH_CACHE_KIB);
+	/* the log's copies into the database go to another thread: the
+	 * writer no longer stops for them (checkpointer.h) */
+	if (strcmp(e->st->path, ":memory:") != 0) {
+		g_autoptr(GError) err = NULL;
+
+		if ((f->checkpointer = checkpointer_start(e->st, &err)) == NULL)
+			log_warnx("%s; the writer checkpoints itself", err->message);
+	}
 	return f;
 }
 
@@ -125,6 +135,8 @@ note_error(struct fetch *f, const struct intake_source *src, GError *err)
 static gboolean
 batch_begin(struct fetch *f, const struct intake_source *src, GError **error)
 {
+	/* the log is bounded: once long, it starts again in this group */
+	checkpointer_settle(f->checkpointer);
 	if (!src->prepare(f->state, f->e, error) || !store_begin(f->e->st, error))
 		return FALSE;
 	f->in_batch = TRUE;
@@ -260,6 +272,7 @@ fetch_free(struct fetch *f)
 		    f->taken, f->taken == 1 ? "" : "s");
 		record(f, "interrupted", detail);
 	}
+	checkpointer_stop(f->checkpointer);
 	if (f->lock_fd != -1)
 		close(f->lock_fd);
 	g_clear_error(&f->first_error);
