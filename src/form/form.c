@@ -569,6 +569,12 @@ merge_quoted(struct form *body, struct form *q)
 	}
 }
 
+void
+form_prepare(const struct schema *s)
+{
+	quote_rules_prepare(schema_quotes(s));
+}
+
 struct form *
 form_read(const struct schema *s, const char *text, GPtrArray *attachments)
 {

@@ -69,6 +69,10 @@ struct form *form_read(const struct schema *s, const char *text, GPtrArray *atta
  * inside a text attachment or a correction. form_free. */
 struct form *form_read_text(const struct schema *s, const char *text);
 
+/* Make form_read() safe to call from several threads at once with S (its
+ * quote rules compiled now, see quote_rules_prepare()). */
+void form_prepare(const struct schema *s);
+
 void form_free(struct form *f);
 typedef struct form form_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(form_t, form_free)

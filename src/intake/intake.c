@@ -16,6 +16,8 @@
 #include "base/digest.h"
 #include "base/limit.h"
 #include "base/log.h"
+#include "form/form.h"
+#include "form/schema_load.h"
 #include "moderation/secret.h"
 #include "mail/message.h"
 #include "process/process.h"
@@ -110,7 +112,8 @@ intake_read_fd(int fd, guint64 max, struct intake_msg *im, GError **error)
 void
 intake_msg_clear(struct intake_msg *im)
 {
-	/* the parse reads the bytes in place: it goes first */
+	/* the form and the parse read the bytes in place: they go first */
+	g_clear_pointer(&im->form, form_free);
 	g_clear_pointer(&im->parsed, message_free);
 	g_clear_pointer(&im->sha256, g_free);
 	if (im->data)
@@ -125,6 +128,29 @@ intake_msg_digest(struct intake_msg *im)
 		im->sha256 = digest_sha256_hex(im->data->data, im->data->len);
 	if (im->parsed == NULL)
 		im->parsed = message_parse_in_place(im->data->data, im->data->len);
+}
+
+gboolean
+intake_read_ahead_prepare(void)
+{
+	const struct schema *s = schema_default();
+
+	if (s == NULL)
+		return FALSE;
+	form_prepare(s);
+	return TRUE;
+}
+
+void
+intake_msg_read_ahead(struct intake_msg *im)
+{
+	const struct schema *s;
+
+	intake_msg_digest(im);
+	if (im->form || im->too_large || im->parsed->unreadable ||
+	    (s = schema_default()) == NULL)
+		return;
+	im->form = form_read(s, im->parsed->text, im->parsed->attachments);
 }
 
 /* The row of a message already stored, or 0; *OUTCOME its outcome. */
@@ -180,13 +206,14 @@ record_failure(struct essaim *e, gint64 rowid, const char *why, GError **error)
 	return messages_mark_failed(e->st, rowid, why, error);
 }
 
+/* Process ROWID (M); FORM is M's form read ahead or NULL, and is taken. */
 static enum intake_result
-run_process(struct essaim *e, gint64 rowid, const struct message *m, gboolean too_large,
-    GError **error)
+run_process(struct essaim *e, gint64 rowid, const struct message *m, struct form *form,
+    gboolean too_large, GError **error)
 {
 	g_autoptr(GError) err = NULL;
 
-	if (process_message(e, rowid, m, too_large, &err))
+	if (process_message(e, rowid, m, form, too_large, &err))
 		return INTAKE_DONE;
 	if (is_temporary(err)) {
 		/* Stored, left as 'received': the MTA's retry resumes it. */
@@ -269,14 +296,15 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		if (strcmp(outcome, "received") == 0 || strcmp(outcome, "too_large_pending") == 0) {
 			log_info("message %" G_GINT64_FORMAT " was stored but not processed; "
 			    "processing it now", id);
-			return run_process(e, id, m, im->too_large, error);
+			return run_process(e, id, m, g_steal_pointer(&im->form), im->too_large,
+			    error);
 		}
 		log_info("message %" G_GINT64_FORMAT " already seen (%s); nothing to do", id,
 		    outcome);
 		return INTAKE_DONE;
 	}
 	failpoint("after-store");
-	r = run_process(e, id, m, im->too_large, error);
+	r = run_process(e, id, m, g_steal_pointer(&im->form), im->too_large, error);
 	if (r == INTAKE_DONE)
 		failpoint("after-process");
 	return r;
@@ -293,7 +321,7 @@ intake_resume(struct essaim *e, gint64 rowid, GError **error)
 		return INTAKE_TEMPFAIL;
 	m = message_parse(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
 	g_clear_pointer(&raw, g_bytes_unref);
-	return run_process(e, rowid, m, too_large, error);
+	return run_process(e, rowid, m, NULL, too_large, error);
 }
 
 G_DEFINE_QUARK(essaim-intake-error-quark, intake_error)

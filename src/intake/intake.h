@@ -31,6 +31,10 @@ struct intake_msg {
 	 * intake_msg_clear() */
 	char *sha256;		/* hex SHA-256 of DATA */
 	struct message *parsed;	/* DATA parsed in place */
+	/* set by intake_msg_read_ahead() only: PARSED's form, read by fetch's
+	 * read-ahead thread; intake_process() hands it over, else NULL and
+	 * the form is read where it is needed */
+	struct form *form;
 };
 
 /* Read a whole message from FD, keeping at most MAX bytes (header block
@@ -52,6 +56,23 @@ void intake_msg_clear(struct intake_msg *im);
  * for what was not done.
  */
 void intake_msg_digest(struct intake_msg *im);
+
+/*
+ * Make intake_msg_read_ahead() safe in another thread: the form schema
+ * loaded and its patterns compiled, here, in the calling thread. FALSE
+ * when the schema cannot be loaded (then forms are read in the calling
+ * thread, which reports it).
+ */
+gboolean intake_read_ahead_prepare(void);
+
+/*
+ * intake_msg_digest(), then the form of the parsed message when it may be
+ * a submission (a whole, readable message): what fetch's read-ahead thread
+ * does, after intake_read_ahead_prepare() in the thread that starts it.
+ * The form is the one process_message() would read: a pure function of the
+ * message's text, attachments and the schema.
+ */
+void intake_msg_read_ahead(struct intake_msg *im);
 
 /* Run the per-message path. On INTAKE_TEMPFAIL, ERROR says why. *ROWID gets
  * the messages row (0 when not stored). */

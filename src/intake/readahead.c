@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The read-ahead thread of a fetch pass (readahead.h): reading, hashing and
- * parsing, the SQL-free first half of intake_process(), one message ahead
- * or more of the thread that stores them.
+ * The read-ahead thread of a fetch pass (readahead.h): reading, hashing,
+ * parsing and reading the form, the SQL-free first half of
+ * intake_process() and of a submission, one message ahead or more of the
+ * thread that stores them.
  *
  * What runs in the worker thread, and why it is safe there:
  *  - the reader callback (intake_maildir.c: open, fstat, read of a file of
@@ -25,6 +26,13 @@
  *    them, and the calling thread no longer parses), and libxml2 guards its
  *    own first initialisation with a global mutex. message.c keeps no static
  *    state besides message_init()'s once.
+ *  - form_read() of the parsed message (intake_msg_read_ahead()): the
+ *    schema and its quote rules are read only, once readahead_new() has
+ *    loaded them and compiled every pattern with its JIT code
+ *    (intake_read_ahead_prepare(): GLib writes a pattern's JIT state into
+ *    the GRegex at its first match, so that first match happens here,
+ *    before the thread starts); each match has its own GMatchInfo. The
+ *    form built belongs to the item until it is handed over.
  * Nothing else runs here: no SQLite, no template, no gazetteer (their caches
  * fill on first use without a lock), no configuration read, no failpoint.
  *
@@ -57,6 +65,7 @@ struct readahead {
 	guint n;
 	readahead_read_fn read;
 	gpointer ctx;
+	gboolean forms;		/* read the forms too (the schema loaded) */
 	/* the calling thread's own */
 	gboolean ended;		/* readahead_next() returned NULL */
 };
@@ -110,7 +119,9 @@ worker(void *data)
 		it = g_new0(struct readahead_item, 1);
 		it->index = i;
 		ok = ra->read(ra->ctx, i, &it->im, &it->gone, &it->error);
-		if (ok && !it->gone)
+		if (ok && !it->gone && ra->forms)
+			intake_msg_read_ahead(&it->im);
+		else if (ok && !it->gone)
 			intake_msg_digest(&it->im);
 		else
 			intake_msg_clear(&it->im);
@@ -145,6 +156,8 @@ readahead_new(guint n, readahead_read_fn read, gpointer ctx)
 	ra->n = n;
 	ra->read = read;
 	ra->ctx = ctx;
+	/* what the worker's form reading fills on first use, filled now */
+	ra->forms = intake_read_ahead_prepare();
 	if ((rc = pthread_create(&ra->thread, NULL, worker, ra)) != 0) {
 		/* not even a thread (a resource limit): read in this one */
 		log_warnx("cannot start the read-ahead thread: %s", g_strerror(rc));

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer: intake. Uses base/, mail/ and the rest of intake/.
+ * Layer: intake. Uses base/, mail/, form/ and the rest of intake/.
  *
  * A fetch pass's read-ahead (issue 21, item 7): a second thread reads the
- * next messages of a mailbox, computes their SHA-256 and parses them
- * (intake_msg_digest()) while the calling thread stores and processes the
- * current one. Everything that touches SQLite, composition and sending
+ * next messages of a mailbox, computes their SHA-256, parses them and reads
+ * their form (intake_msg_read_ahead()) while the calling thread stores and
+ * processes the current one. Everything that touches SQLite, composition and sending
  * stays in the calling thread, in the order of the mailbox: the items come
  * out in the order of their index, 0 to N-1, each one once.
  *
- * What the reader callback and intake_msg_digest() may do in the worker
+ * What the reader callback and intake_msg_read_ahead() may do in the worker
  * thread, and why it is safe, is said in readahead.c.
  *
  * Memory is bounded whatever the mailbox holds: the items read and not yet

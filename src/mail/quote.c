@@ -235,6 +235,19 @@ match(const struct quote_rules *r, int g, const char *s)
 	return NULL;
 }
 
+void
+quote_rules_prepare(const struct quote_rules *r)
+{
+	for (int g = 0; g < GROUP_COUNT; g++) {
+		GRegex *re = group_regex(r, g);
+
+		/* GLib compiles a pattern's JIT code at its first match and
+		 * records it in the GRegex: done here, once, in this thread */
+		if (re)
+			g_regex_match(re, "", 0, NULL);
+	}
+}
+
 gboolean
 quote_is_signoff(const struct quote_rules *r, const char *line)
 {

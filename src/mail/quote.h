@@ -53,6 +53,13 @@ void quote_split_free(struct quote_split *s);
 typedef struct quote_split quote_split_t;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(quote_split_t, quote_split_free)
 
+/*
+ * Compile now every pattern R compiles on first use, and their JIT code
+ * (which GLib writes into the GRegex at its first match): after this, R's
+ * functions only read R, and may run in several threads at once.
+ */
+void quote_rules_prepare(const struct quote_rules *r);
+
 /* Whether LINE is a closing ("Cordialement,", "Sent from my phone"). */
 gboolean quote_is_signoff(const struct quote_rules *r, const char *line);
 

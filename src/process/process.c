@@ -22,9 +22,10 @@ process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome, const c
 }
 
 gboolean
-process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolean too_large,
-    GError **error)
+process_message(struct essaim *e, gint64 rowid, const struct message *m, struct form *form,
+    gboolean too_large, GError **error)
 {
+	g_autoptr(form_t) ahead = form;
 	g_autofree char *reason = NULL;
 	g_autofree char *bounce_detail = NULL;
 	enum msg_class c = classify_message(m, e->cfg, &reason);
@@ -80,7 +81,8 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, gboolea
 		/* an answer to one of our messages is never read as a new form */
 		ok = followup_process(e, rowid, m, FALSE, &outcome, &entry_id, error);
 	} else
-		ok = submit_process(e, rowid, m, &outcome, &entry_id, error);
+		ok = submit_process(e, rowid, m, g_steal_pointer(&ahead), &outcome, &entry_id,
+		    error);
 	if (!ok || !process_set_outcome(e, rowid, outcome, detail, entry_id, error)) {
 		store_rollback(e->st);
 		return FALSE;

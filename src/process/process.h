@@ -10,15 +10,18 @@
 #define ESSAIM_PROCESS_H
 
 #include "store/essaim.h"
+#include "form/form.h"
 #include "mail/message.h"
 
 /*
- * Process stored message ROWID (parsed as M). TOO_LARGE: only its headers
- * were kept. FALSE with ERROR when nothing was committed (a temporary
- * store error means: try again later).
+ * Process stored message ROWID (parsed as M). FORM: M's form already read
+ * (form_read() of its text and attachments, by fetch's read-ahead thread),
+ * taken and freed here; NULL to read it when needed. TOO_LARGE: only its
+ * headers were kept. FALSE with ERROR when nothing was committed (a
+ * temporary store error means: try again later).
  */
 gboolean process_message(struct essaim *e, gint64 rowid, const struct message *m,
-    gboolean too_large, GError **error);
+    struct form *form, gboolean too_large, GError **error);
 
 /* Set the outcome of message ROWID (inside the caller's transaction). */
 gboolean process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome,

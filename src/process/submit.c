@@ -167,11 +167,11 @@ confirm(struct essaim *e, gint64 rowid, const struct message *m, const struct en
 }
 
 gboolean
-submit_process(struct essaim *e, gint64 rowid, const struct message *m, const char **outcome,
-    gint64 *entry_id, GError **error)
+submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct form *ahead,
+    const char **outcome, gint64 *entry_id, GError **error)
 {
 	const struct schema *s = schema_default();
-	g_autoptr(form_t) form = NULL;
+	g_autoptr(form_t) form = ahead;
 	g_autoptr(validation_t) v = NULL;
 	struct place_problem pb = { 0 };
 	g_autoptr(GPtrArray) draft = NULL;
@@ -188,7 +188,8 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, const ch
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "the form schema cannot be loaded");
 		return FALSE;
 	}
-	form = form_read(s, m->text, m->attachments);
+	if (form == NULL)
+		form = form_read(s, m->text, m->attachments);
 	if (!form->found && form->error == FORM_OK) {
 		*outcome = "no_form";
 		return answer_no_form(e, rowid, m, error);

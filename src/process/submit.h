@@ -13,13 +13,15 @@
 #define ESSAIM_SUBMIT_H
 
 #include "store/essaim.h"
+#include "form/form.h"
 #include "mail/message.h"
 
 /*
- * Process message ROWID (M) as a submission. *OUTCOME gets a static word
- * (submitted, updated, invalid, no_form), *ENTRY_ID the entry (0 if none).
+ * Process message ROWID (M) as a submission. AHEAD: M's form already read,
+ * taken (or NULL: read here). *OUTCOME gets a static word (submitted,
+ * updated, invalid, no_form), *ENTRY_ID the entry (0 if none).
  */
 gboolean submit_process(struct essaim *e, gint64 rowid, const struct message *m,
-    const char **outcome, gint64 *entry_id, GError **error);
+    struct form *ahead, const char **outcome, gint64 *entry_id, GError **error);
 
 #endif

@@ -12,6 +12,8 @@
 
 #include "base/limit.h"
 #include "intake/readahead.h"
+#include "form/form.h"
+#include "form/schema_load.h"
 #include "mail/message.h"
 
 struct reader {
@@ -26,6 +28,7 @@ struct reader {
 	gsize body;		/* body bytes of each message */
 	guint fail_at;		/* index whose read fails, or G_MAXUINT */
 	guint gone_at;		/* index that is gone, or G_MAXUINT */
+	gboolean forms;		/* bodies are filled forms, not 'x's */
 };
 
 static gboolean
@@ -56,9 +59,14 @@ read_msg(gpointer ctx, guint i, struct intake_msg *im, gboolean *gone, GError **
 	intake_msg_init(im, "maildir");
 	head = g_strdup_printf("From: p%u@example.org\nSubject: message %u\n"
 	    "Message-ID: <m%u@example.org>\n\n", i, i, i);
-	body = g_strnfill(r->body, 'x');
+	if (r->forms)
+		body = g_strdup_printf("Bonjour,\n\nType : initiative\nNom : Caisse n°%u\n"
+		    "Commune : Brest\nCode postal : 29200\n\nLe 3 mars 2026 à 10:00, "
+		    "Quelqu'un <q@example.org> a écrit :\n> Nom : ancien %u\n", i, i);
+	else
+		body = g_strnfill(r->body, 'x');
 	intake_msg_feed(im, (const guint8 *)head, strlen(head), MESSAGE_MAX_DEFAULT);
-	intake_msg_feed(im, (const guint8 *)body, r->body, MESSAGE_MAX_DEFAULT);
+	intake_msg_feed(im, (const guint8 *)body, strlen(body), MESSAGE_MAX_DEFAULT);
 	intake_msg_end(im);
 	pthread_mutex_lock(&r->lock);
 	r->bytes_out += (gint64)im->data->len;
@@ -148,6 +156,46 @@ test_order_and_digest(void **state)
 	assert_null(readahead_next(ra));
 	readahead_free(ra);
 	assert_int_equal(g_atomic_int_get(&r->reads), n);
+	reader_free(r);
+}
+
+/* The forms are read in the worker too, as submit_process() would read
+ * them: the same fields as form_read() here, the quotation left out. */
+static void
+test_forms_read_ahead(void **state)
+{
+	struct reader *r = reader_new(0);
+	const guint n = 60;
+	const struct schema *s = schema_default();
+	struct readahead *ra;
+	struct readahead_item *it;
+	guint seen = 0;
+
+	(void)state;
+	assert_non_null(s);
+	r->forms = TRUE;
+	ra = readahead_new(n, read_msg, r);
+	while ((it = readahead_next(ra)) != NULL) {
+		g_autofree char *name = g_strdup_printf("Caisse n°%u", seen);
+		g_autoptr(form_t) here = form_read(s, it->im.parsed->text,
+		    it->im.parsed->attachments);
+
+		assert_non_null(it->im.form);
+		assert_true(it->im.form->found);
+		assert_string_equal(form_value(it->im.form, "nom"), name);
+		assert_int_equal(it->im.form->fields->len, here->fields->len);
+		for (guint i = 0; i < here->fields->len; i++) {
+			const struct form_field *a = it->im.form->fields->pdata[i];
+			const struct form_field *b = here->fields->pdata[i];
+
+			assert_string_equal(a->key, b->key);
+			assert_string_equal(a->value, b->value);
+		}
+		give_back(r, ra, it);
+		seen++;
+	}
+	assert_int_equal(seen, n);
+	readahead_free(ra);
 	reader_free(r);
 }
 
@@ -275,6 +323,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order_and_digest),
+		cmocka_unit_test(test_forms_read_ahead),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_stop_early),
 		cmocka_unit_test(test_read_error),
