@@ -146,32 +146,34 @@ notify_moderators_changes(struct essaim *e, gint64 cause, const struct entry *en
 	const char *lang = e->cfg->language;
 	guint quorum = strcmp(en->type, "groupe") == 0 ? e->cfg->quorum_groupe :
 	    e->cfg->quorum_initiative;
+	g_autoptr(tvars_t) v = tvars_new();
+	g_autofree char *received = NULL;
+	g_autofree char *charter = NULL;
+	GDateTime *dt;
 
+	/* what every moderator's notification says: made once */
+	notify_entry_vars(v, en, lang, FALSE);
+	tvars_set(v, "submitter", en->submitter ? en->submitter : "");
+	dt = g_date_time_new_from_iso8601(en->created_at, NULL);
+	received = template_time(dt ? g_date_time_to_unix(dt) : config_now(), lang);
+	if (dt)
+		g_date_time_unref(dt);
+	tvars_set(v, "received", received);
+	tvars_setf(v, "quorum", "%u", quorum);
+	charter = template_render_text("notes", strcmp(en->type, "groupe") == 0 ?
+	    "charter_groupe" : "charter_initiative", lang, v, error);
+	if (charter == NULL)
+		return FALSE;
+	tvars_set(v, "charter", charter);
+	tvars_set(v, "changes", changes ? changes : "");
+	/* then each one's own address and token */
 	for (char **m = e->cfg->moderators; m && *m; m++) {
-		g_autoptr(tvars_t) v = tvars_new();
 		g_autofree char *token = moderator_token(e, sec, en, *m);
 		g_autofree char *tag = tag_make(en->id, token);
-		g_autofree char *received = NULL;
-		g_autofree char *charter = NULL;
 		struct answer a = { 0 };
-		GDateTime *dt;
 
-		notify_entry_vars(v, en, lang, FALSE);
 		tvars_set(v, "token", tag);
 		tvars_set(v, "moderator", *m);
-		tvars_set(v, "submitter", en->submitter ? en->submitter : "");
-		dt = g_date_time_new_from_iso8601(en->created_at, NULL);
-		received = template_time(dt ? g_date_time_to_unix(dt) : config_now(), lang);
-		if (dt)
-			g_date_time_unref(dt);
-		tvars_set(v, "received", received);
-		tvars_setf(v, "quorum", "%u", quorum);
-		charter = template_render_text("notes", strcmp(en->type, "groupe") == 0 ?
-		    "charter_groupe" : "charter_initiative", lang, v, error);
-		if (charter == NULL)
-			return FALSE;
-		tvars_set(v, "charter", charter);
-		tvars_set(v, "changes", changes ? changes : "");
 		a.template_name = "notify_moderator";
 		a.lang = lang;
 		a.vars = v;
