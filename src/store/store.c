@@ -422,6 +422,26 @@ exec(struct store *st, const char *sql, GError **error)
 	return TRUE;
 }
 
+/*
+ * Run SQL, a transaction statement (BEGIN, SAVEPOINT, RELEASE, COMMIT), from
+ * the statement cache: each message of a batch opens and releases two
+ * savepoints, which sqlite3_exec() would parse again every time.
+ */
+static gboolean
+exec_cached(struct store *st, const char *sql, GError **error)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, sql, error);
+	int rc;
+
+	if (s == NULL)
+		return FALSE;
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+		store_set_error(st, error, "cannot run statement");
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* The enclosing transaction is gone (SQLite rolled it back on a full disk,
  * an I/O error): nothing of the batch can be committed any more. */
 static gboolean
@@ -443,13 +463,13 @@ store_begin(struct store *st, GError **error)
 	if (!check_lost(st, error))
 		return FALSE;
 	if (st->depth == 0) {
-		if (!exec(st, "BEGIN IMMEDIATE", error))
+		if (!exec_cached(st, "BEGIN IMMEDIATE", error))
 			return FALSE;
 		st->depth = 1;
 		return TRUE;
 	}
 	sql = g_strdup_printf("SAVEPOINT s%u", st->depth);
-	if (!exec(st, sql, error)) {
+	if (!exec_cached(st, sql, error)) {
 		/* cannot nest: give the whole batch up rather than guess */
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		st->lost = TRUE;
@@ -473,7 +493,8 @@ store_commit(struct store *st, GError **error)
 	g_autofree char *sql = NULL;
 
 	if (st->depth <= 1) {
-		gboolean ok = check_lost(st, error) && st->depth == 1 && exec(st, "COMMIT", error);
+		gboolean ok = check_lost(st, error) && st->depth == 1 &&
+		    exec_cached(st, "COMMIT", error);
 
 		if (!ok && error && *error == NULL)
 			g_set_error(error, STORE_ERROR, STORE_ERROR_FAILED,
@@ -488,7 +509,7 @@ store_commit(struct store *st, GError **error)
 		return FALSE;
 	}
 	sql = g_strdup_printf("RELEASE s%u", st->depth - 1);
-	if (!exec(st, sql, error)) {
+	if (!exec_cached(st, sql, error)) {
 		store_rollback(st);
 		return FALSE;
 	}
