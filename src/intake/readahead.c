@@ -33,6 +33,11 @@
  *    the GRegex at its first match, so that first match happens here,
  *    before the thread starts); each match has its own GMatchInfo. The
  *    form built belongs to the item until it is handed over.
+ *  - freeing the items given back (free_given()): readahead_done() hands
+ *    an item back under the lock, and the calling thread keeps no pointer
+ *    into it (intake_process() is done with the message, and what it
+ *    stored was copied into SQLite); GMime's objects were made in this
+ *    thread and are unreferenced here, one owner at a time.
  * Nothing else runs here: no SQLite, no template, no gazetteer (their caches
  * fill on first use without a lock), no configuration read, no failpoint.
  *
@@ -57,6 +62,8 @@ struct readahead {
 	GQueue queue;		/* struct readahead_item *, in index order */
 	guint in_hand;		/* items read and not given back */
 	gsize bytes;		/* their bytes */
+	GQueue given;		/* items given back, for the worker to free (still
+				 * counted in IN_HAND and BYTES until then) */
 	gboolean stop;		/* readahead_free() was called */
 	gboolean finished;	/* the worker pushed its last item */
 	gboolean worker_waits;	/* on ROOM: the bounds were reached */
@@ -96,6 +103,33 @@ may_resume(const struct readahead *ra)
 	return ra->in_hand <= FETCH_AHEAD_MAX / 2 && ra->bytes < FETCH_AHEAD_BYTES / 2;
 }
 
+/*
+ * Free the items given back (LOCK held, released while freeing): their
+ * GMime trees, forms and bytes go in this thread rather than in the one
+ * that stores. Then they no longer count against the bounds.
+ */
+static void
+free_given(struct readahead *ra)
+{
+	GQueue q = ra->given;
+	struct readahead_item *it;
+	gsize bytes = 0;
+	guint n = 0;
+
+	if (g_queue_is_empty(&q))
+		return;
+	g_queue_init(&ra->given);
+	pthread_mutex_unlock(&ra->lock);
+	while ((it = g_queue_pop_head(&q)) != NULL) {
+		bytes += it->bytes;
+		n++;
+		item_free(it);
+	}
+	pthread_mutex_lock(&ra->lock);
+	ra->in_hand -= n;
+	ra->bytes -= bytes;
+}
+
 static void *
 worker(void *data)
 {
@@ -106,11 +140,15 @@ worker(void *data)
 		gboolean ok, stop;
 
 		pthread_mutex_lock(&ra->lock);
+		free_given(ra);
 		if (!may_read(ra)) {
-			ra->worker_waits = TRUE;
-			while (!ra->stop && !may_resume(ra))
-				pthread_cond_wait(&ra->room, &ra->lock);
-			ra->worker_waits = FALSE;
+			while (!ra->stop && !may_resume(ra)) {
+				ra->worker_waits = TRUE;
+				if (g_queue_is_empty(&ra->given))
+					pthread_cond_wait(&ra->room, &ra->lock);
+				ra->worker_waits = FALSE;
+				free_given(ra);
+			}
 		}
 		stop = ra->stop;
 		pthread_mutex_unlock(&ra->lock);
@@ -137,6 +175,8 @@ worker(void *data)
 			break;
 	}
 	pthread_mutex_lock(&ra->lock);
+	free_given(ra);
+	/* from now on readahead_done() frees what it is given */
 	ra->finished = TRUE;
 	pthread_cond_signal(&ra->ready);
 	pthread_mutex_unlock(&ra->lock);
@@ -153,6 +193,7 @@ readahead_new(guint n, readahead_read_fn read, gpointer ctx)
 	pthread_cond_init(&ra->room, NULL);
 	pthread_cond_init(&ra->ready, NULL);
 	g_queue_init(&ra->queue);
+	g_queue_init(&ra->given);
 	ra->n = n;
 	ra->read = read;
 	ra->ctx = ctx;
@@ -193,19 +234,24 @@ readahead_next(struct readahead *ra)
 void
 readahead_done(struct readahead *ra, struct readahead_item *it)
 {
-	gsize bytes;
+	gboolean worker_gone;
 
 	if (it == NULL)
 		return;
-	bytes = it->bytes;
-	/* the message's memory goes back before the worker may read more */
-	item_free(it);
 	pthread_mutex_lock(&ra->lock);
-	ra->in_hand--;
-	ra->bytes -= bytes;
-	if (ra->worker_waits && may_resume(ra))
-		pthread_cond_signal(&ra->room);
+	worker_gone = ra->finished;
+	if (worker_gone) {
+		ra->in_hand--;
+		ra->bytes -= it->bytes;
+	} else {
+		/* the worker frees it, before it reads more */
+		g_queue_push_tail(&ra->given, it);
+		if (ra->worker_waits)
+			pthread_cond_signal(&ra->room);
+	}
 	pthread_mutex_unlock(&ra->lock);
+	if (worker_gone)
+		item_free(it);
 }
 
 void
@@ -222,6 +268,9 @@ readahead_free(struct readahead *ra)
 	pthread_join(ra->thread, NULL);
 	/* read ahead but not taken: nothing of them was stored or acknowledged */
 	while ((it = g_queue_pop_head(&ra->queue)) != NULL)
+		item_free(it);
+	/* given back while the worker was stopping */
+	while ((it = g_queue_pop_head(&ra->given)) != NULL)
 		item_free(it);
 	pthread_cond_destroy(&ra->room);
 	pthread_cond_destroy(&ra->ready);

@@ -53,7 +53,9 @@ struct readahead *readahead_new(guint n, readahead_read_fn read, gpointer ctx);
  * readahead_done(). */
 struct readahead_item *readahead_next(struct readahead *ra);
 
-/* Free ITEM (its message first), which lets the worker read further. */
+/* Give ITEM back: the worker frees it (its form, parse and bytes) before it
+ * reads further, or this call does once the worker has finished. The
+ * caller must not touch it any more. */
 void readahead_done(struct readahead *ra, struct readahead_item *item);
 
 /* Stop the worker (it finishes the message in hand), join it, and free what
