@@ -228,9 +228,14 @@ cmd_export(const struct cmd_opts *o, int argc, char **argv)
 		 * GeoJSON keeps the generated_at of the last publication while
 		 * nothing changed) */
 		g_autoptr(GPtrArray) fields = public_fields();
+		g_autofree char *form = NULL;
 		struct publish_opts po = { 0 };
 
 		publish_opts_from_config(&po, e.cfg);
+		/* as publish_run() had them, so that their hashes may agree (else
+		 * the GeoJSON has the present time) */
+		form = answer_blank_form(e.cfg, schema_default(), "fr", NULL);
+		po.form = form;
 		fflush(stdout);
 		if (!publish_export(e.st, fields, &po,
 		    strcmp(format, "csv") == 0 ? PUBLISH_CSV : PUBLISH_GEOJSON, STDOUT_FILENO, &err))
