@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/export.h"
 #include "base/jsonout.h"
@@ -13,6 +15,7 @@
 #include "publish/publish_files.h"
 #include "publish/publish_leaflet.h"
 #include "base/resource.h"
+#include "store/essaim.h"
 #include "store/store.h"
 
 static const char *const private_keys[] = {
@@ -689,6 +692,158 @@ test_files_idempotent(void **state)
 	assert_non_null(err);
 }
 
+/* Temporary files in DIR (a crash's, or a failed run's leftovers). */
+static guint
+temps_in(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *n;
+	guint k = 0;
+
+	while (d && (n = g_dir_read_name(d)) != NULL)
+		k += g_str_has_prefix(n, PUBLISH_TMP_PREFIX);
+	return k;
+}
+
+/* Files written in pieces: renamed with the set, always (they are new
+ * content), removed when the run stops before. */
+static void
+test_files_streamed(void **state)
+{
+	struct fix *f = *state;
+	g_autofree char *out = g_build_filename(f->dir, "streamed", NULL);
+	g_autofree char *big = g_build_filename(out, "big.txt", NULL);
+	g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) err = NULL;
+	g_autofree char *text = NULL;
+	publish_out_t *o;
+	int fds[2];
+
+	/* given up before its close: nothing left */
+	o = publish_out_open(out, "big.txt", &err);
+	assert_non_null(o);
+	assert_true(publish_out_write(o, "abc", 3));
+	assert_int_equal(temps_in(out), 1);
+	publish_out_free(o);
+	assert_int_equal(temps_in(out), 0);
+	/* closed, then the set dropped before its write: nothing left */
+	{
+		g_autoptr(GPtrArray) files = publish_files_new();
+
+		o = publish_out_open(out, "big.txt", &err);
+		assert_true(publish_out_write(o, "abc", 3));
+		assert_true(publish_out_close(o, files, &err));
+		assert_int_equal(temps_in(out), 1);
+	}
+	assert_int_equal(temps_in(out), 0);
+	assert_false(g_file_test(big, G_FILE_TEST_EXISTS));
+	/* written twice with the same bytes: renamed both times, never compared */
+	for (int round = 0; round < 2; round++) {
+		g_autoptr(GPtrArray) files = publish_files_new();
+
+		publish_files_add_text(files, "small.txt", g_strdup("same"));
+		o = publish_out_open(out, "big.txt", &err);
+		assert_true(publish_out_write(o, "part one, ", 10));
+		assert_true(publish_out_write(o, "part two", 8));
+		assert_true(publish_out_close(o, files, &err));
+		g_ptr_array_set_size(changed, 0);
+		assert_true(publish_files_write(out, files, FALSE, changed, &err));
+		assert_int_equal(changed->len, round == 0 ? 2 : 1);
+		assert_int_equal(temps_in(out), 0);
+	}
+	assert_true(g_file_get_contents(big, &text, NULL, NULL));
+	assert_string_equal(text, "part one, part two");
+	/* a write that fails (a pipe nobody reads) is an error, once */
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	o = publish_out_fd(fds[1]);
+	assert_false(publish_out_write(o, "x", 1));
+	assert_false(publish_out_write(o, "y", 1));
+	assert_false(publish_out_close(o, NULL, &err));
+	assert_non_null(err);
+	close(fds[1]);
+}
+
+/* essaim's version is one of the inputs: an upgrade publishes again, and
+ * only then; so does a setting. */
+static void
+test_inputs_version(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	g_autofree char *v1 = NULL, *v1b = NULL, *v2 = NULL, *now = NULL, *stored = NULL;
+	g_autofree char *commune = NULL;
+
+	o.directory = out;
+	v1 = publish_inputs(f->st, f->fields, &o, "1.0", NULL);
+	v1b = publish_inputs(f->st, f->fields, &o, "1.0", NULL);
+	v2 = publish_inputs(f->st, f->fields, &o, "1.1", NULL);
+	assert_non_null(v1);
+	assert_string_equal(v1, v1b);
+	assert_string_not_equal(v1, v2);
+	o.commune_points = TRUE;
+	commune = publish_inputs(f->st, f->fields, &o, "1.0", NULL);
+	assert_string_not_equal(v1, commune);
+	o.commune_points = FALSE;
+
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_false(r.unchanged);
+	publish_report_clear(&r);
+	now = publish_inputs(f->st, f->fields, &o, ESSAIM_VERSION, NULL);
+	stored = store_state_get(f->st, PUBLISH_STATE_INPUTS);
+	assert_string_equal(now, stored);
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_true(r.unchanged);
+	assert_int_equal(r.entries, 3);
+	publish_report_clear(&r);
+	/* the last publication was made by another version */
+	g_free(v2);
+	v2 = publish_inputs(f->st, f->fields, &o, "0.9", NULL);
+	assert_true(store_state_set(f->st, PUBLISH_STATE_INPUTS, v2, NULL));
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_false(r.unchanged);
+	/* dynamiques.geojson, dynamiques.csv and donnees.js */
+	assert_int_equal(r.changed->len, 3);
+	publish_report_clear(&r);
+	assert_int_equal(temps_in(out), 0);
+}
+
+/* A publication that fails while streaming leaves the published files and
+ * no temporary file. */
+static void
+test_run_fails_whole(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	g_autofree char *gj = g_build_filename(out, PUBLISH_GEOJSON, NULL);
+	g_autofree char *before = NULL, *after = NULL;
+	g_autoptr(GError) err = NULL;
+
+	o.directory = out;
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	publish_report_clear(&r);
+	assert_true(g_file_get_contents(gj, &before, NULL, NULL));
+	/* the entries can no longer be read */
+	sql(f->st, "ALTER TABLE entry_fields RENAME TO entry_fields_gone");
+	sql(f->st, "UPDATE state SET value = value + 1 WHERE key = 'publish_serial'");
+	publish_report_init(&r);
+	assert_false(publish_run(f->st, f->fields, &o, &r, &err));
+	assert_non_null(err);
+	publish_report_clear(&r);
+	assert_int_equal(temps_in(out), 0);
+	assert_true(g_file_get_contents(gj, &after, NULL, NULL));
+	assert_string_equal(before, after);
+}
+
 /* A file that wraps another's bytes (donnees.js around the GeoJSON): written
  * whole, recognised as unchanged, rewritten when its head or its shared body
  * changes. */
@@ -981,6 +1136,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_wrapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_streamed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_fails_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_page_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_leaflet_system, setup, teardown),
