@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=sh
 # Sourced by t_publish_stream.sh (and used once to make the reference files
 # under tests/data/publish/stream-*): the known dataset of publish_fixture.py,
 # plus what the stream must get right besides it: points finer than the
