@@ -219,31 +219,30 @@ cmd_export(const struct cmd_opts *o, int argc, char **argv)
 		cmd_close(&e);
 		return rc;
 	}
-	if (strcmp(format, "json") == 0)
+	if (strcmp(format, "json") == 0) {
 		out = export_json(e.st, &err);
-	else {
-		/* the very bytes publish writes (the GeoJSON keeps the generated_at
-		 * of the published file when nothing else changed) */
+		if (out == NULL || !write_stdout(out, &err))
+			rc = EXIT_TEMPFAIL;
+	} else {
+		/* the very bytes publish writes, streamed from the database (the
+		 * GeoJSON keeps the generated_at of the last publication while
+		 * nothing changed) */
 		g_autoptr(GPtrArray) fields = public_fields();
-		g_autoptr(GPtrArray) files = publish_files_new();
+		g_autofree char *form = NULL;
 		struct publish_opts po = { 0 };
-		const char *want = strcmp(format, "csv") == 0 ? PUBLISH_CSV : PUBLISH_GEOJSON;
 
 		publish_opts_from_config(&po, e.cfg);
-		if (publish_dataset(e.st, fields, &po, files, NULL, &err))
-			for (guint i = 0; i < files->len && out == NULL; i++) {
-				const struct publish_file *f = files->pdata[i];
-				gsize len;
-				const char *data = g_bytes_get_data(f->data, &len);
-
-				if (strcmp(f->name, want) == 0)
-					out = g_strndup(data, len);
-			}
+		/* as publish_run() had them, so that their hashes may agree (else
+		 * the GeoJSON has the present time) */
+		form = answer_blank_form(e.cfg, schema_default(), "fr", NULL);
+		po.form = form;
+		fflush(stdout);
+		if (!publish_export(e.st, fields, &po,
+		    strcmp(format, "csv") == 0 ? PUBLISH_CSV : PUBLISH_GEOJSON, STDOUT_FILENO, &err))
+			rc = EXIT_TEMPFAIL;
 	}
-	if (out == NULL || !write_stdout(out, &err)) {
+	if (rc != 0)
 		log_warnx("cannot export: %s", err->message);
-		rc = EXIT_TEMPFAIL;
-	}
 	cmd_close(&e);
 	return rc;
 }

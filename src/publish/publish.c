@@ -16,7 +16,6 @@
 #include "form/schema_load.h"
 #include "places/gazetteer.h"
 #include "store/approved.h"
-#include "store/entry.h"
 
 const char *const publish_geo_precisions[] = {
 	"coordinates", "address", "commune", "postcode", "intercommunality", "locality",
@@ -282,23 +281,6 @@ publish_columns(const GPtrArray *fields, GError **error)
 
 /* --- the entries ------------------------------------------------------------- */
 
-static void
-publish_entry_free(gpointer p)
-{
-	struct publish_entry *e = p;
-
-	g_free(e->type);
-	g_hash_table_unref(e->values);
-	g_free(e);
-}
-
-static void
-set_value(GHashTable *values, const char *name, const char *value)
-{
-	if (value && *value)
-		g_hash_table_insert(values, g_strdup(name), g_strdup(value));
-}
-
 /* The one département all of COMMUNES lie in, or NULL. */
 static const struct gazetteer_departement *
 common_departement(const GPtrArray *communes)
@@ -317,143 +299,195 @@ common_departement(const GPtrArray *communes)
 
 /* What the gazetteer says of one commune and postcode. */
 struct place_answer {
-	char *insee;
+	const char *insee;	/* the gazetteer's */
 	const struct gazetteer_departement *dep;
+	const struct gazetteer_commune *found;	/* GAZETTEER_FOUND's commune, or NULL */
 };
 
-static void
-place_answer_free(gpointer p)
+/* What publish_entries_each() keeps from entry to entry. */
+struct each {
+	const struct gazetteer *g;
+	const GPtrArray *columns;
+	gboolean commune_points;
+	publish_entry_fn fn;
+	void *data;
+	/* the answer for each commune and postcode met (many entries share
+	 * their commune), at most PUBLISH_PLACE_CACHE_MAX */
+	GHashTable *places;
+	GString *key;
+	const char **text;	/* per column */
+	int *key_column;	/* per key asked for: its column, or -1 */
+	guint k_commune, k_postcode;	/* keys asked for */
+	int c_type, c_insee, c_dep, c_dep_name, c_region, c_region_name, c_precision,
+	    c_created, c_updated;
+};
+
+/* Answers kept for the places met; past it the cache starts again (a bound
+ * on memory whatever the number of entries). */
+#define PUBLISH_PLACE_CACHE_MAX 65536
+
+static const struct place_answer *
+place_of(struct each *w, const char *commune, const char *postcode)
 {
-	struct place_answer *a = p;
+	struct place_answer *a;
 
-	g_free(a->insee);
-	g_free(a);
-}
-
-/* code_insee, departement, region and their names, from the gazetteer;
- * CACHE keeps its answer for each commune and postcode met (many entries
- * share their commune). */
-static void
-place_values(const struct gazetteer *g, GHashTable *cache, GHashTable *values)
-{
-	const char *commune = g_hash_table_lookup(values, "commune");
-	const char *postcode = g_hash_table_lookup(values, "code_postal");
-	g_autofree char *key = g_strdup_printf("%s%c%s", commune ? commune : "", 0x1f,
-	    postcode ? postcode : "");
-	struct place_answer *a = g_hash_table_lookup(cache, key);
-
-	if (a == NULL) {
+	g_string_truncate(w->key, 0);
+	g_string_append(w->key, commune ? commune : "");
+	g_string_append_c(w->key, 0x1f);
+	g_string_append(w->key, postcode ? postcode : "");
+	if ((a = g_hash_table_lookup(w->places, w->key->str)) == NULL) {
 		struct gazetteer_match m = { 0 };
 
+		if (g_hash_table_size(w->places) >= PUBLISH_PLACE_CACHE_MAX)
+			g_hash_table_remove_all(w->places);
 		a = g_new0(struct place_answer, 1);
-		gazetteer_resolve(g, commune, postcode, &m);
+		gazetteer_resolve(w->g, commune, postcode, &m);
 		/* FOUND, or UNKNOWN_POSTCODE with the commune the name designates */
 		if (m.commune) {
-			a->insee = g_strdup(m.commune->insee);
+			a->insee = m.commune->insee;
 			a->dep = m.commune->dep;
 		} else if (m.status == GAZETTEER_MISMATCH || m.status == GAZETTEER_AMBIGUOUS)
 			a->dep = common_departement(m.candidates);
+		if (m.status == GAZETTEER_FOUND)
+			a->found = m.commune;
 		gazetteer_match_clear(&m);
-		g_hash_table_insert(cache, g_steal_pointer(&key), a);
+		g_hash_table_insert(w->places, g_strdup(w->key->str), a);
 	}
-	set_value(values, "code_insee", a->insee);
-	if (a->dep) {
-		set_value(values, "departement", a->dep->code);
-		set_value(values, "departement_nom", a->dep->name);
-		set_value(values, "region", a->dep->region);
-		set_value(values, "region_nom", a->dep->region_name);
-	}
+	return a;
 }
 
-GPtrArray *
-publish_entries_load(struct store *st, const GPtrArray *fields, GError **error)
+static void
+put(struct each *w, int column, const char *value)
 {
-	g_autoptr(GHashTable) public = g_hash_table_new(g_str_hash, g_str_equal);
-	g_autoptr(GPtrArray) rows = NULL;
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(publish_entry_free);
-	g_autoptr(GHashTable) places = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    place_answer_free);
-	const struct gazetteer *g = gazetteer_default(error);
+	if (column >= 0)
+		w->text[column] = value && *value ? value : NULL;
+}
 
-	if (g == NULL)
-		return NULL;
+/* One approved entry as published. */
+static gboolean
+each_row(const struct approved_row *row, void *data, GError **error)
+{
+	struct each *w = data;
+	struct publish_entry e = { 0 };
+	const struct place_answer *a;
+	const char *precision;
+
+	for (guint i = 0; i < w->columns->len; i++)
+		w->text[i] = NULL;
+	for (guint k = 0; row->values && w->key_column[k] != -2; k++)
+		if (w->key_column[k] >= 0)
+			w->text[w->key_column[k]] = row->values[k];
+	/* code_insee, departement, region and their names, from the gazetteer */
+	a = place_of(w, row->values[w->k_commune], row->values[w->k_postcode]);
+	put(w, w->c_insee, a->insee);
+	if (a->dep) {
+		put(w, w->c_dep, a->dep->code);
+		put(w, w->c_dep_name, a->dep->name);
+		put(w, w->c_region, a->dep->region);
+		put(w, w->c_region_name, a->dep->region_name);
+	}
+	e.id = row->id;
+	e.type = row->type;
+	e.located = row->has_point && isfinite(row->lat) && isfinite(row->lon) &&
+	    fabs(row->lat) <= 90 && fabs(row->lon) <= 180;
+	e.lat = row->lat;
+	e.lon = row->lon;
+	precision = e.located ? row->geo_precision : "none";
+	/* [publish] precision = commune: a point finer than the commune moves
+	 * to the commune's point, or goes when the commune is unknown */
+	if (w->commune_points && row->geo_precision &&
+	    (strcmp(row->geo_precision, "address") == 0 ||
+	    strcmp(row->geo_precision, "coordinates") == 0)) {
+		const struct gazetteer_commune *c = row->insee ?
+		    gazetteer_by_insee(w->g, row->insee) : a->found;
+
+		e.located = c && c->point != GAZETTEER_POINT_NONE;
+		if (e.located) {
+			e.lat = c->lat;
+			e.lon = c->lon;
+		}
+		precision = e.located ? "commune" : "none";
+	}
+	put(w, w->c_type, row->type);
+	put(w, w->c_precision, precision);
+	put(w, w->c_created, row->created_at);
+	put(w, w->c_updated, row->updated_at);
+	e.text = w->text;
+	return w->fn(&e, w->data, error);
+}
+
+static int
+column_index(const GPtrArray *columns, const char *name)
+{
+	for (guint i = 0; i < columns->len; i++) {
+		const struct publish_column *c = columns->pdata[i];
+
+		if (c->value == PUBLISH_VALUE_TEXT && strcmp(c->name, name) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static guint
+key_add(GPtrArray *keys, const char *key)
+{
+	for (guint i = 0; i < keys->len; i++)
+		if (strcmp(keys->pdata[i], key) == 0)
+			return i;
+	g_ptr_array_add(keys, (gpointer)key);
+	return keys->len - 1;
+}
+
+gboolean
+publish_entries_each(struct store *st, const GPtrArray *fields, const GPtrArray *columns,
+    gboolean commune_points, publish_entry_fn fn, void *data, GError **error)
+{
+	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	g_autoptr(GHashTable) places = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
+	g_autoptr(GString) key = g_string_new(NULL);
+	g_autofree const char **text = g_new0(const char *, columns->len + 1);
+	g_autofree int *key_column = NULL;
+	struct each w = {
+		.columns = columns, .commune_points = commune_points, .fn = fn, .data = data,
+		.places = places, .key = key, .text = text,
+	};
+
+	if ((w.g = gazetteer_default(error)) == NULL)
+		return FALSE;
 	for (guint i = 0; i < fields->len; i++) {
 		const struct publish_field *f = fields->pdata[i];
 
 		/* the kind and the point have their own columns */
 		if (strcmp(f->key, "type") != 0 && strcmp(f->key, "coordonnees") != 0)
-			g_hash_table_add(public, f->key);
+			key_add(keys, f->key);
 	}
 	/* the place is found from these, published or not */
-	g_hash_table_add(public, "commune");
-	g_hash_table_add(public, "code_postal");
-	rows = approved_entries(st, public, error);
-	if (rows == NULL)
-		return NULL;
-	for (guint i = 0; i < rows->len; i++) {
-		struct approved_entry *a = rows->pdata[i];
-		struct publish_entry *e = g_new0(struct publish_entry, 1);
-		e->id = a->id;
-		e->type = g_strdup(a->type);
-		e->located = a->has_point && isfinite(a->lat) && isfinite(a->lon) &&
-		    fabs(a->lat) <= 90 && fabs(a->lon) <= 180;
-		e->lat = a->lat;
-		e->lon = a->lon;
-		/* the row's fields (non-empty values, owned keys and values) become
-		 * the entry's, and the row goes at once: one copy in memory */
-		e->values = g_steal_pointer(&a->fields);
-		place_values(g, places, e->values);
-		/* published only when public */
-		if (!has_field(fields, "commune"))
-			g_hash_table_remove(e->values, "commune");
-		if (!has_field(fields, "code_postal"))
-			g_hash_table_remove(e->values, "code_postal");
-		set_value(e->values, "type", a->type);
-		set_value(e->values, "geo_precision", e->located ? a->geo_precision : "none");
-		set_value(e->values, "date_creation", a->created_at);
-		set_value(e->values, "date_maj", a->updated_at);
-		g_ptr_array_add(out, e);
-		g_clear_pointer(&rows->pdata[i], approved_entry_free);
-	}
-	return g_steal_pointer(&out);
+	w.k_commune = key_add(keys, "commune");
+	w.k_postcode = key_add(keys, "code_postal");
+	key_column = g_new(int, keys->len + 1);
+	for (guint k = 0; k < keys->len; k++)
+		key_column[k] = has_field(fields, keys->pdata[k]) ?
+		    column_index(columns, keys->pdata[k]) : -1;
+	key_column[keys->len] = -2;
+	w.key_column = key_column;
+	w.c_type = column_index(columns, "type");
+	w.c_insee = column_index(columns, "code_insee");
+	w.c_dep = column_index(columns, "departement");
+	w.c_dep_name = column_index(columns, "departement_nom");
+	w.c_region = column_index(columns, "region");
+	w.c_region_name = column_index(columns, "region_nom");
+	w.c_precision = column_index(columns, "geo_precision");
+	w.c_created = column_index(columns, "date_creation");
+	w.c_updated = column_index(columns, "date_maj");
+	return approved_each(st, (const char *const *)keys->pdata, keys->len, each_row, &w,
+	    error);
 }
 
-gboolean
-publish_points_at_communes(struct store *st, GPtrArray *entries, GError **error)
+const char *
+publish_entry_text(const struct publish_entry *e, const GPtrArray *columns, const char *name)
 {
-	g_autoptr(GPtrArray) precise = entry_precise_places(st, error);
-	g_autoptr(GHashTable) by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
-	const struct gazetteer *g;
+	int i = column_index(columns, name);
 
-	if (precise == NULL || (g = gazetteer_default(error)) == NULL)
-		return FALSE;
-	for (guint i = 0; i < entries->len; i++) {
-		struct publish_entry *e = entries->pdata[i];
-
-		g_hash_table_insert(by_id, &e->id, e);
-	}
-	for (guint i = 0; i < precise->len; i++) {
-		const struct entry_place *ep = precise->pdata[i];
-		struct publish_entry *e = g_hash_table_lookup(by_id, &ep->id);
-		const struct gazetteer_commune *c = NULL;
-		struct gazetteer_match m = { 0 };
-
-		if (e == NULL)
-			continue;
-		if (ep->insee)
-			c = gazetteer_by_insee(g, ep->insee);
-		else {
-			gazetteer_resolve(g, ep->commune, ep->postcode, &m);
-			c = m.status == GAZETTEER_FOUND ? m.commune : NULL;
-		}
-		e->located = c && c->point != GAZETTEER_POINT_NONE;
-		if (e->located) {
-			e->lat = c->lat;
-			e->lon = c->lon;
-		}
-		g_hash_table_replace(e->values, g_strdup("geo_precision"),
-		    g_strdup(e->located ? "commune" : "none"));
-		gazetteer_match_clear(&m);
-	}
-	return TRUE;
+	return i < 0 ? NULL : e->text[i];
 }

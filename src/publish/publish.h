@@ -52,6 +52,8 @@
  * a run that finds the same inputs stops there (publish_run). */
 #define PUBLISH_STATE_INPUTS "publish_inputs"
 #define PUBLISH_STATE_COUNTS "publish_counts"
+/* generated_at of the GeoJSON of the last publication (publish_export()). */
+#define PUBLISH_STATE_GENERATED_AT "publish_generated_at"
 
 /* One public field of the form, in display order: canonical key and French label. */
 struct publish_field {
@@ -107,28 +109,42 @@ GPtrArray *publish_columns(const GPtrArray *fields, GError **error);
 /* The geo_precision values, NULL-terminated (schema.json's enum). */
 extern const char *const publish_geo_precisions[];
 
-/* One approved entry as published. */
+/* One approved entry as published, valid during the callback only. */
 struct publish_entry {
 	gint64 id;
-	char *type;		/* initiative | groupe */
+	const char *type;	/* initiative | groupe */
 	gboolean located;
 	double lat, lon;
-	/* column name → value, for the PUBLISH_VALUE_TEXT columns: the public
-	 * fields, type, code_insee…region_nom, geo_precision, the dates; a
-	 * column with no value is absent. Never a private field. */
-	GHashTable *values;
+	/* per column (the index in the columns given): the value of a
+	 * PUBLISH_VALUE_TEXT column (the public fields, type,
+	 * code_insee…region_nom, geo_precision, the dates), NULL when empty.
+	 * Never a private field. */
+	const char *const *text;
 };
 
+/* Called once per entry; FALSE (and error) stops the walk. */
+typedef gboolean (*publish_entry_fn)(const struct publish_entry *e, void *data, GError **error);
+
 /*
- * The approved entries sorted by id, with only the fields named in FIELDS
- * (minus "coordonnees"), and what the gazetteer tells of their commune:
- * code_insee from the commune and the postcode (gazetteer_resolve);
- * departement and region from that commune, else from the communes it may
- * be when they all lie in one département; never from the postcode's
- * digits. Elements are struct publish_entry. NULL and error on a database
- * error or when the gazetteer cannot be loaded. g_ptr_array_unref.
+ * FN for each approved entry by increasing id, read by one SQL statement
+ * and never held: the memory used does not grow with the number of
+ * entries. With only the fields named in FIELDS (minus "coordonnees"), laid
+ * out as COLUMNS (publish_columns(FIELDS)), and what the gazetteer tells of
+ * their commune: code_insee from the commune and the postcode
+ * (gazetteer_resolve); departement and region from that commune, else from
+ * the communes it may be when they all lie in one département; never from
+ * the postcode's digits. COMMUNE_POINTS ([publish] precision = commune):
+ * an entry placed by address or coordinates is moved to its commune's
+ * point (the gazetteer's), or left unplaced when its commune is unknown, so
+ * that no point finer than a commune is published. FALSE and error on a
+ * database error, when the gazetteer cannot be loaded, or when FN fails.
  */
-GPtrArray *publish_entries_load(struct store *st, const GPtrArray *fields, GError **error);
+gboolean publish_entries_each(struct store *st, const GPtrArray *fields, const GPtrArray *columns,
+    gboolean commune_points, publish_entry_fn fn, void *data, GError **error);
+
+/* The value of the text column NAME of E (laid out as COLUMNS), or NULL. */
+const char *publish_entry_text(const struct publish_entry *e, const GPtrArray *columns,
+    const char *name);
 
 /* What the dataset says of itself: its name, licence, contact. */
 struct publish_meta {
@@ -139,31 +155,27 @@ struct publish_meta {
 };
 
 /*
- * [publish] precision = commune: every entry of ENTRIES placed by address or
- * coordinates is moved to its commune's point (the gazetteer's), or left
- * unplaced when its commune is unknown: no point finer than a commune is
- * published. FALSE and error on a database or gazetteer error.
+ * The GeoJSON, written piece by piece: publish_geojson_head(), then
+ * publish_geojson_feature() for each entry (FIRST for the first one), then
+ * publish_geojson_tail(). An RFC 7946 FeatureCollection with top-level
+ * foreign members generated_at (GENERATED_AT, "2026-03-01T10:00:00Z"),
+ * licence and attribution: feature id = entry id, properties = every column
+ * but latitude and longitude (id too; null when empty), [lon, lat] with 6
+ * decimals (geometry null for an entry with no point). UTF-8.
  */
-gboolean publish_points_at_communes(struct store *st, GPtrArray *entries, GError **error);
-
-
-/*
- * RFC 7946 FeatureCollection of ENTRIES with top-level foreign members
- * generated_at (GENERATED_AT, "2026-03-01T10:00:00Z"), licence and
- * attribution: feature id = entry id, properties = every column but
- * latitude and longitude (id too; null when empty), [lon, lat] with 6 decimals
- * (geometry null for an entry with no point). UTF-8, built with json-glib.
- * g_free.
- */
-char *publish_geojson(const GPtrArray *entries, const GPtrArray *columns,
-    const struct publish_meta *meta, const char *generated_at);
+void publish_geojson_head(GString *out, const struct publish_meta *meta, const char *generated_at);
+void publish_geojson_feature(GString *out, const struct publish_entry *e, const GPtrArray *columns,
+    gboolean first);
+void publish_geojson_tail(GString *out);
 
 /*
- * CSV of ENTRIES: UTF-8 without BOM, RFC 4180 (commas, CRLF, quotes where
- * needed), a header of the column names, numbers as numbers, every text
- * cell through publish_csv_text(). g_free.
+ * The CSV, written piece by piece: publish_csv_header(), then
+ * publish_csv_row() for each entry. UTF-8 without BOM, RFC 4180 (commas,
+ * CRLF, quotes where needed), a header of the column names, numbers as
+ * numbers, every text cell through publish_csv_text().
  */
-char *publish_csv(const GPtrArray *entries, const GPtrArray *columns);
+void publish_csv_header(GString *out, const GPtrArray *columns);
+void publish_csv_row(GString *out, const struct publish_entry *e, const GPtrArray *columns);
 
 /* GDAL's .csvt: the columns' types on one line ("Integer","String",...). g_free. */
 char *publish_csvt(const GPtrArray *columns);
@@ -220,35 +232,49 @@ struct publish_opts {
 	void *progress_data;
 };
 
-/*
- * Publish the approved entries into o->directory. First, unless o->force or
- * an upload is pending: when the inputs are those of the last publication
- * (PUBLISH_STATE_SERIAL, the settings, the public fields, the page's files)
- * and every published file is as that publication left it (size, time,
- * inode), nothing is built: r->unchanged, and r holds the last counts.
- * Otherwise every file whose content
- * would change (or every file with o->force) is written to a temporary file
- * beside it, all are fsynced, then renamed, then the folders fsynced; files
- * already identical are not touched. Then uploads when o->upload_url is set
- * and something changed (or a previous upload failed). Records the run in the
- * state table. FALSE and error when the local publication failed; a failed
- * upload returns TRUE with r->upload_error set.
- */
 /* O's settings from CFG ([essaim] name and address, [publish] keys); the
  * rest of O (force, upload_password, progress) is left as it is. */
 void publish_opts_from_config(struct publish_opts *o, const struct config *cfg);
 
 /*
- * The dataset files into FILES (struct publish_file): carte.json,
- * dynamiques.csv, .csvt, schema.json, LISEZMOI.txt, dynamiques.geojson,
- * exactly as publish_run() writes them into o->directory (the GeoJSON keeps
- * the generated_at of the one published there when nothing else changed,
- * unless o->force). *ENTRIES (may be NULL) gets the entries. FALSE and error
- * on a database or gazetteer error, an unknown licence, a bad column.
+ * Write the dataset file NAME (PUBLISH_CSV or PUBLISH_GEOJSON) to FD, streamed
+ * from the database, exactly as publish_run() writes it into o->directory:
+ * the GeoJSON has the generated_at of the last publication when its inputs
+ * are still those (PUBLISH_STATE_INPUTS), else the present time. FALSE and
+ * error on a database or gazetteer error, an unknown licence, a bad column,
+ * a failed write (what was written before stays written).
  */
-gboolean publish_dataset(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
-    GPtrArray *files, GPtrArray **entries, GError **error);
+gboolean publish_export(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    const char *name, int fd, GError **error);
 
+/*
+ * The hash of the inputs of a publication by essaim VERSION into
+ * o->directory (hex SHA-256, g_free), as publish_run() compares it with
+ * PUBLISH_STATE_INPUTS: PUBLISH_STATE_SERIAL (bumped by triggers at each
+ * change of an approved entry or of its fields), the settings, the public
+ * fields, the gazetteer's counts, the bytes of the page's files and of the
+ * dataset's files that do not depend on the entries, and the size, time and
+ * inode of every file of the folder. NULL and error on a bad column,
+ * licence or template.
+ */
+char *publish_inputs(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    const char *version, GError **error);
+
+/*
+ * Publish the approved entries into o->directory. First, unless o->force or
+ * an upload is pending: when the inputs are those of the last publication
+ * (publish_inputs(), kept in the state table), nothing is built and nothing
+ * is read but the state: r->unchanged, and r holds the last counts.
+ * Otherwise dynamiques.csv, dynamiques.geojson and donnees.js are streamed
+ * from one SQL statement into temporary files beside them (never reading
+ * the files already published), the page's and the dataset's other files
+ * whose content would change (all with o->force) too; all are fsynced,
+ * then renamed, the page last, then the folders fsynced. Then uploads when
+ * o->upload_url is set and something changed (or a previous upload
+ * failed). Records the run in the state table. FALSE and error when the
+ * local publication failed (the files published before are left whole); a
+ * failed upload returns TRUE with r->upload_error set.
+ */
 gboolean publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
     struct publish_report *r, GError **error);
 

@@ -26,9 +26,15 @@ file_free(gpointer p)
 	struct publish_file *f = p;
 
 	g_free(f->name);
-	g_bytes_unref(f->data);
+	if (f->data)
+		g_bytes_unref(f->data);
 	g_free(f->head);
 	g_free(f->tail);
+	if (f->tmp) {
+		/* never renamed: a failed publication leaves nothing behind */
+		g_unlink(f->tmp);
+		g_free(f->tmp);
+	}
 	g_free(f);
 }
 
@@ -44,7 +50,7 @@ publish_files_add(GPtrArray *files, const char *name, GBytes *data)
 	struct publish_file *f = g_new0(struct publish_file, 1);
 
 	f->name = g_strdup(name);
-	f->data = g_bytes_ref(data);
+	f->data = data ? g_bytes_ref(data) : NULL;
 	g_ptr_array_add(files, f);
 }
 
@@ -74,8 +80,10 @@ part(const struct publish_file *f, int i, gsize *len)
 {
 	const char *s = i == 0 ? f->head : f->tail;
 
-	if (i == 1)
-		return g_bytes_get_data(f->data, len);
+	if (i == 1) {
+		*len = 0;
+		return f->data ? g_bytes_get_data(f->data, len) : NULL;
+	}
 	*len = s ? strlen(s) : 0;
 	return (const guint8 *)s;
 }
@@ -115,7 +123,7 @@ file_same(const char *dir, const struct publish_file *f)
 gboolean
 publish_files_same(const char *dir, const char *name, GBytes *data)
 {
-	struct publish_file f = { (char *)name, data, NULL, NULL };
+	struct publish_file f = { (char *)name, data, NULL, NULL, NULL };
 
 	return file_same(dir, &f);
 }
@@ -155,49 +163,74 @@ write_all(int fd, const guint8 *p, gsize len)
 	return TRUE;
 }
 
+/* A new temporary file beside TARGET, open for writing; *TMP its name
+ * (g_free). -1 and error when it cannot be created. */
+static int
+open_temp(const char *target, char **tmp, GError **error)
+{
+	g_autofree char *dir = g_path_get_dirname(target);
+	g_autofree char *base = g_path_get_basename(target);
+	g_autofree char *tmpl = g_strconcat(PUBLISH_TMP_PREFIX, base, ".XXXXXX", NULL);
+	int fd, saved;
+
+	*tmp = g_build_filename(dir, tmpl, NULL);
+	fd = g_mkstemp_full(*tmp, O_WRONLY | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		saved = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		    "cannot create %s: %s", *tmp, g_strerror(saved));
+		g_clear_pointer(tmp, g_free);
+		return -1;
+	}
+	/* web servers read the published files as another user */
+	if (fchmod(fd, 0644) == -1) {
+		saved = errno;
+		close(fd);
+		unlink(*tmp);
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		    "cannot make %s readable: %s", *tmp, g_strerror(saved));
+		g_clear_pointer(tmp, g_free);
+		return -1;
+	}
+	return fd;
+}
+
+/* fsync and close FD, the temporary file TMP; SAVED: errno of an earlier
+ * write error, or 0. On failure TMP is removed. */
+static gboolean
+close_temp(int fd, const char *tmp, int saved, GError **error)
+{
+	if (saved == 0 && fsync(fd) == -1)
+		saved = errno;
+	if (close(fd) == -1 && saved == 0)
+		saved = errno;
+	if (saved != 0) {
+		unlink(tmp);
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		    "cannot write %s: %s", tmp, g_strerror(saved));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* Write F's bytes to a new temporary file beside TARGET, fsynced. g_free'd
  * name. */
 static char *
 write_temp(const char *target, const struct publish_file *f, GError **error)
 {
-	g_autofree char *dir = g_path_get_dirname(target);
-	g_autofree char *base = g_path_get_basename(target);
-	g_autofree char *tmpl = g_strconcat(PUBLISH_TMP_PREFIX, base, ".XXXXXX", NULL);
-	char *tmp = g_build_filename(dir, tmpl, NULL);
-	gboolean written = TRUE;
-	int fd, saved;
+	char *tmp = NULL;
+	int fd = open_temp(target, &tmp, error), saved = 0;
 
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
-	if (fd == -1) {
-		saved = errno;
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
-		    "cannot create %s: %s", tmp, g_strerror(saved));
-		g_free(tmp);
+	if (fd == -1)
 		return NULL;
-	}
-	/* web servers read the published files as another user */
-	if (fchmod(fd, 0644) == -1)
-		written = FALSE;
-	for (int i = 0; i < PARTS && written; i++) {
+	for (int i = 0; i < PARTS && saved == 0; i++) {
 		gsize len;
 		const guint8 *p = part(f, i, &len);
 
-		written = write_all(fd, p, len);
+		if (!write_all(fd, p, len))
+			saved = errno ? errno : EIO;
 	}
-	if (!written || fsync(fd) == -1) {
-		saved = errno;
-		close(fd);
-		unlink(tmp);
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
-		    "cannot write %s: %s", tmp, g_strerror(saved));
-		g_free(tmp);
-		return NULL;
-	}
-	if (close(fd) == -1) {
-		saved = errno;
-		unlink(tmp);
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
-		    "cannot write %s: %s", tmp, g_strerror(saved));
+	if (!close_temp(fd, tmp, saved, error)) {
 		g_free(tmp);
 		return NULL;
 	}
@@ -264,7 +297,7 @@ publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray
 			    "refusing to publish a file named '%s'", f->name);
 			return FALSE;
 		}
-		if (force || !file_same(dir, f))
+		if (f->tmp || force || !file_same(dir, f))
 			g_ptr_array_add(todo, f);
 	}
 	/* 1. every new content on disk, beside its target */
@@ -281,7 +314,8 @@ publish_files_write(const char *dir, GPtrArray *files, gboolean force, GPtrArray
 			unlink_all(tmps);
 			return FALSE;
 		}
-		tmp = write_temp(target, f, error);
+		/* a file written in pieces is there already */
+		tmp = f->tmp ? g_steal_pointer(&f->tmp) : write_temp(target, f, error);
 		if (tmp == NULL) {
 			unlink_all(tmps);
 			return FALSE;
@@ -341,4 +375,99 @@ void
 publish_files_clean(const char *dir)
 {
 	clean_dir(dir, 1);
+}
+
+/* --- files written in pieces ------------------------------------------------- */
+
+struct publish_out {
+	int fd;
+	gboolean own;	/* a temporary file of ours (else a descriptor lent) */
+	char *name;	/* in the folder */
+	char *tmp;
+	int error;	/* errno of the first failed write, or 0 */
+};
+
+struct publish_out *
+publish_out_open(const char *dir, const char *name, GError **error)
+{
+	g_autofree char *target = g_build_filename(dir, name, NULL);
+	g_autofree char *parent = g_path_get_dirname(target);
+	struct publish_out *o;
+	char *tmp = NULL;
+	int fd;
+
+	if (!name_ok(name)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+		    "refusing to publish a file named '%s'", name);
+		return NULL;
+	}
+	if (mkdir_public(parent) == -1) {
+		int saved = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved),
+		    "cannot create folder %s: %s", parent, g_strerror(saved));
+		return NULL;
+	}
+	if ((fd = open_temp(target, &tmp, error)) == -1)
+		return NULL;
+	o = g_new0(struct publish_out, 1);
+	o->fd = fd;
+	o->own = TRUE;
+	o->name = g_strdup(name);
+	o->tmp = tmp;
+	return o;
+}
+
+struct publish_out *
+publish_out_fd(int fd)
+{
+	struct publish_out *o = g_new0(struct publish_out, 1);
+
+	o->fd = fd;
+	return o;
+}
+
+gboolean
+publish_out_write(struct publish_out *o, const void *p, gsize len)
+{
+	if (o->error == 0 && !write_all(o->fd, p, len))
+		o->error = errno ? errno : EIO;
+	return o->error == 0;
+}
+
+gboolean
+publish_out_close(struct publish_out *o, GPtrArray *files, GError **error)
+{
+	gboolean ok;
+
+	if (!o->own) {
+		ok = o->error == 0;
+		if (!ok)
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(o->error),
+			    "cannot write: %s", g_strerror(o->error));
+	} else if ((ok = close_temp(o->fd, o->tmp, o->error, error))) {
+		struct publish_file *f = g_new0(struct publish_file, 1);
+
+		f->name = g_steal_pointer(&o->name);
+		f->tmp = g_steal_pointer(&o->tmp);
+		g_ptr_array_add(files, f);
+	}
+	o->fd = -1;
+	g_clear_pointer(&o->tmp, g_free);	/* removed by close_temp() on failure */
+	publish_out_free(o);
+	return ok;
+}
+
+void
+publish_out_free(struct publish_out *o)
+{
+	if (o == NULL)
+		return;
+	if (o->own && o->fd != -1) {
+		close(o->fd);
+		if (o->tmp)
+			g_unlink(o->tmp);
+	}
+	g_free(o->tmp);
+	g_free(o->name);
+	g_free(o);
 }

@@ -20,6 +20,10 @@ struct publish_file {
 	/* written before and after DATA when set (publish_files_add_wrapped) */
 	char *head;
 	char *tail;
+	/* or, instead of them, the temporary file where its bytes already are,
+	 * fsynced (publish_out_close): renamed by publish_files_write(),
+	 * removed when FILES is freed before */
+	char *tmp;
 };
 
 /* An array of struct publish_file (g_ptr_array_unref frees them). */
@@ -39,8 +43,30 @@ void publish_files_add_wrapped(GPtrArray *files, const char *name, char *head, G
 gboolean publish_files_same(const char *dir, const char *name, GBytes *data);
 
 /*
+ * A file of the set written in pieces, not held in memory (the dataset's
+ * files, streamed from the database): a temporary file beside DIR/NAME
+ * (DIR created when missing), written with publish_out_write(), then
+ * fsynced and added to a set by publish_out_close(). publish_out_free()
+ * before that removes it.
+ */
+typedef struct publish_out publish_out_t;
+struct publish_out *publish_out_open(const char *dir, const char *name, GError **error);
+/* The same on a file descriptor that stays open (standard output). */
+struct publish_out *publish_out_fd(int fd);
+/* Append LEN bytes at P; FALSE on a write error (also kept for
+ * publish_out_close(), so that a caller may write on and check once). */
+gboolean publish_out_write(struct publish_out *o, const void *p, gsize len);
+/* Flush (fsync) and close O's temporary file and add it to FILES as
+ * written; for publish_out_fd(), whether every write succeeded. FALSE and
+ * error on a write error; O is freed either way. */
+gboolean publish_out_close(struct publish_out *o, GPtrArray *files, GError **error);
+void publish_out_free(struct publish_out *o);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(publish_out_t, publish_out_free)
+
+/*
  * Write FILES into DIR (created when missing, mode 0755; files 0644). Files
- * already holding their content are skipped unless FORCE. Every temporary file
+ * already holding their content are skipped unless FORCE; files already
+ * written (publish_out_close) are always renamed. Every temporary file
  * is written and fsynced before the first rename, so a crash leaves each file
  * either whole and old or whole and new. The names of the files rewritten are
  * appended to CHANGED (g_strdup). FALSE and error on failure (temporary files

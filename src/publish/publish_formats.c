@@ -27,13 +27,6 @@ static const struct {
 	  "Licence Ouverte 2.0", "https://github.com/etalab/decoupage-administratif" },
 };
 
-/* The value of text column C for E, or NULL. */
-static const char *
-text_value(const struct publish_entry *e, const struct publish_column *c)
-{
-	return g_hash_table_lookup(e->values, c->name);
-}
-
 /* --- CSV ----------------------------------------------------------------------- */
 
 void
@@ -90,43 +83,41 @@ csv_number(GString *out, gboolean present, double v)
 		g_string_append(out, g_ascii_formatd(buf, sizeof buf, "%.6f", v));
 }
 
-char *
-publish_csv(const GPtrArray *entries, const GPtrArray *columns)
+void
+publish_csv_header(GString *out, const GPtrArray *columns)
 {
-	GString *out = g_string_new(NULL);
-
 	for (guint i = 0; i < columns->len; i++) {
 		if (i)
 			g_string_append_c(out, ',');
 		publish_csv_text(out, ((const struct publish_column *)columns->pdata[i])->name);
 	}
 	g_string_append(out, "\r\n");
-	for (guint i = 0; i < entries->len; i++) {
-		const struct publish_entry *e = entries->pdata[i];
+}
 
-		for (guint j = 0; j < columns->len; j++) {
-			const struct publish_column *c = columns->pdata[j];
+void
+publish_csv_row(GString *out, const struct publish_entry *e, const GPtrArray *columns)
+{
+	for (guint j = 0; j < columns->len; j++) {
+		const struct publish_column *c = columns->pdata[j];
 
-			if (j)
-				g_string_append_c(out, ',');
-			switch (c->value) {
-			case PUBLISH_VALUE_ID:
-				append_id(out, e->id);
-				break;
-			case PUBLISH_VALUE_LAT:
-				csv_number(out, e->located, e->lat);
-				break;
-			case PUBLISH_VALUE_LON:
-				csv_number(out, e->located, e->lon);
-				break;
-			case PUBLISH_VALUE_TEXT:
-				publish_csv_text(out, text_value(e, c));
-				break;
-			}
+		if (j)
+			g_string_append_c(out, ',');
+		switch (c->value) {
+		case PUBLISH_VALUE_ID:
+			append_id(out, e->id);
+			break;
+		case PUBLISH_VALUE_LAT:
+			csv_number(out, e->located, e->lat);
+			break;
+		case PUBLISH_VALUE_LON:
+			csv_number(out, e->located, e->lon);
+			break;
+		case PUBLISH_VALUE_TEXT:
+			publish_csv_text(out, e->text[j]);
+			break;
 		}
-		g_string_append(out, "\r\n");
 	}
-	return g_string_free(out, FALSE);
+	g_string_append(out, "\r\n");
 }
 
 char *
@@ -177,7 +168,7 @@ feature_properties(GString *out, const struct publish_entry *e, const GPtrArray 
 		g_string_append_c(out, ':');
 		if (c->value == PUBLISH_VALUE_ID)
 			append_id(out, e->id);
-		else if ((v = text_value(e, c)) != NULL)
+		else if ((v = e->text[i]) != NULL)
 			jsonout_string(out, v);
 		else
 			g_string_append(out, "null");
@@ -190,12 +181,9 @@ feature_properties(GString *out, const struct publish_entry *e, const GPtrArray 
  * took most of a publication: allocating, then freeing, a node per value):
  * the bytes jsonout_to_string(tree, "%.6f", FALSE) gave (test_publish.c).
  */
-char *
-publish_geojson(const GPtrArray *entries, const GPtrArray *columns,
-    const struct publish_meta *meta, const char *generated_at)
+void
+publish_geojson_head(GString *out, const struct publish_meta *meta, const char *generated_at)
 {
-	GString *out = g_string_sized_new(256 + entries->len * (64 + 24 * columns->len));
-
 	g_string_append(out, "{\"type\":\"FeatureCollection\",");
 	/* foreign members (RFC 7946 6.1): what a reuser must know */
 	g_string_append(out, "\"generated_at\":");
@@ -209,30 +197,36 @@ publish_geojson(const GPtrArray *entries, const GPtrArray *columns,
 	g_string_append(out, "},\"attribution\":");
 	jsonout_string(out, publish_attribution);
 	g_string_append(out, ",\"features\":[");
-	for (guint i = 0; i < entries->len; i++) {
-		const struct publish_entry *e = entries->pdata[i];
+}
 
-		if (i)
-			g_string_append_c(out, ',');
-		g_string_append(out, "{\"type\":\"Feature\",\"id\":");
-		append_id(out, e->id);
-		g_string_append(out, ",\"geometry\":");
-		if (e->located) {
-			g_string_append(out, "{\"type\":\"Point\",\"coordinates\":[");
-			jsonout_double(out, "%.6f", e->lon);
-			g_string_append_c(out, ',');
-			jsonout_double(out, "%.6f", e->lat);
-			g_string_append(out, "]}");
-		} else {
-			/* RFC 7946 3.2: an unlocated feature has a null geometry */
-			g_string_append(out, "null");
-		}
-		g_string_append(out, ",\"properties\":");
-		feature_properties(out, e, columns);
-		g_string_append_c(out, '}');
+void
+publish_geojson_feature(GString *out, const struct publish_entry *e, const GPtrArray *columns,
+    gboolean first)
+{
+	if (!first)
+		g_string_append_c(out, ',');
+	g_string_append(out, "{\"type\":\"Feature\",\"id\":");
+	append_id(out, e->id);
+	g_string_append(out, ",\"geometry\":");
+	if (e->located) {
+		g_string_append(out, "{\"type\":\"Point\",\"coordinates\":[");
+		jsonout_double(out, "%.6f", e->lon);
+		g_string_append_c(out, ',');
+		jsonout_double(out, "%.6f", e->lat);
+		g_string_append(out, "]}");
+	} else {
+		/* RFC 7946 3.2: an unlocated feature has a null geometry */
+		g_string_append(out, "null");
 	}
+	g_string_append(out, ",\"properties\":");
+	feature_properties(out, e, columns);
+	g_string_append_c(out, '}');
+}
+
+void
+publish_geojson_tail(GString *out)
+{
 	g_string_append(out, "]}");
-	return g_string_free(out, FALSE);
 }
 
 /* --- Table Schema ------------------------------------------------------------- */

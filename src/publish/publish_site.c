@@ -17,6 +17,7 @@
 #include "publish/publish.h"
 #include "publish/publish_files.h"
 #include "publish/publish_leaflet.h"
+#include "publish/publish_stream.h"
 #include "publish/publish_upload.h"
 #include "base/resource.h"
 #include "places/gazetteer.h"
@@ -108,16 +109,6 @@ page_assets(GPtrArray *files, const struct publish_opts *o, gboolean *system,
 	return TRUE;
 }
 
-/* donnees.js: carte.json and the GeoJSON (the very bytes of
- * dynamiques.geojson, not a copy of them) as one script for the page. */
-static void
-add_data_script(GPtrArray *files, const char *config, GBytes *geojson)
-{
-	publish_files_add_wrapped(files, PUBLISH_DATA_JS,
-	    g_strconcat("window.essaimDonnees = {\"carte\": ", config, ",\n\"geojson\": ", NULL),
-	    geojson, g_strdup("};\n"));
-}
-
 /* carte.json: what the page needs besides the data (title, tiles, labels). */
 static char *
 map_config(const struct publish_opts *o, const GPtrArray *columns)
@@ -158,90 +149,6 @@ map_config(const struct publish_opts *o, const GPtrArray *columns)
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);
 	return jsonout_to_string(root, "%.6f", TRUE);
-}
-
-/* The opening of every GeoJSON publish_geojson() writes. */
-#define GEOJSON_HEAD "{\"type\":\"FeatureCollection\",\"generated_at\":\""
-
-/*
- * generated_at of the GeoJSON already published, or NULL. g_free. Read from
- * the file's first bytes, where publish_geojson() puts it: parsing the whole
- * document took a third of a publication.
- */
-static char *
-published_generated_at(const char *dir)
-{
-	g_autofree char *path = g_build_filename(dir, PUBLISH_GEOJSON, NULL);
-	char buf[sizeof GEOJSON_HEAD + 64];
-	const char *v, *end;
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-
-	if (fp == NULL)
-		return NULL;
-	n = fread(buf, 1, sizeof buf - 1, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	if (!g_str_has_prefix(buf, GEOJSON_HEAD))
-		return NULL;
-	v = buf + strlen(GEOJSON_HEAD);
-	end = strchr(v, '"');
-	if (end == NULL || end == v || strspn(v, "0123456789-:TZ") != (size_t)(end - v))
-		return NULL;
-	return g_strndup(v, (gsize)(end - v));
-}
-
-/*
- * The GeoJSON to publish: when only generated_at would differ, the file
- * already there, so that nothing is rewritten when nothing changed.
- */
-static char *
-geojson_for(const char *dir, const GPtrArray *entries, const GPtrArray *columns,
-    const struct publish_meta *meta, gboolean force)
-{
-	g_autofree char *now = store_time(config_now());
-	g_autofree char *old = force ? NULL : published_generated_at(dir);
-
-	if (old) {
-		char *same = publish_geojson(entries, columns, meta, old);
-		g_autoptr(GBytes) b = g_bytes_new_static(same, strlen(same));
-		g_autofree char *head = NULL;
-
-		if (publish_files_same(dir, PUBLISH_GEOJSON, b))
-			return same;
-		/* generated_at opens the document: change it there rather than
-		 * build the whole document again (most of a publication's time) */
-		head = g_strdup_printf(GEOJSON_HEAD "%s\"", old);
-		if (g_str_has_prefix(same, head) && strchr(now, '"') == NULL) {
-			char *text = g_strdup_printf(GEOJSON_HEAD "%s\"%s", now,
-			    same + strlen(head));
-
-			g_free(same);
-			return text;
-		}
-		g_free(same);
-	}
-	return publish_geojson(entries, columns, meta, now);
-}
-
-static void
-count(struct publish_report *r, const GPtrArray *entries)
-{
-	r->entries = entries->len;
-	for (guint i = 0; i < entries->len; i++) {
-		const struct publish_entry *e = entries->pdata[i];
-		const char *region = g_hash_table_lookup(e->values, "region_nom");
-		gpointer n;
-
-		if (strcmp(e->type, "groupe") == 0)
-			r->groupes++;
-		else
-			r->initiatives++;
-		if (region == NULL)
-			region = "région inconnue";
-		n = g_hash_table_lookup(r->regions, region);
-		g_hash_table_insert(r->regions, g_strdup(region), GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
-	}
 }
 
 /* The page is renamed last, so that it never refers to assets not yet there. */
@@ -316,8 +223,8 @@ upload(struct store *st, const struct publish_opts *o, GPtrArray *files,
  * published again.
  */
 static char *
-fingerprint(const char *serial, const GPtrArray *fields, const struct publish_opts *o,
-    const GPtrArray *files, guint n_assets)
+fingerprint(const char *version, const char *serial, const GPtrArray *fields,
+    const struct publish_opts *o, const GPtrArray *files, guint n_assets)
 {
 	static const char *const data[] = { PUBLISH_CSV, PUBLISH_GEOJSON, PUBLISH_DATA_JS };
 	struct gazetteer_counts gc = { 0 };
@@ -327,7 +234,8 @@ fingerprint(const char *serial, const GPtrArray *fields, const struct publish_op
 
 	/* a NUL after each value: no two sets of values give the same text */
 #define PUT(s) g_checksum_update(h, (const guchar *)((s) ? (s) : ""), (gssize)strlen((s) ? (s) : "") + 1)
-	PUT("essaim publish " ESSAIM_VERSION);
+	PUT("essaim publish");
+	PUT(version);
 	PUT(serial);
 	PUT(o->directory);
 	PUT(o->name);
@@ -485,40 +393,6 @@ dataset_static(const GPtrArray *fields, const struct publish_opts *o, GPtrArray 
 	return TRUE;
 }
 
-/* The files made of the entries: dynamiques.csv and dynamiques.geojson. */
-static void
-dataset_entries(const GPtrArray *entries, const GPtrArray *columns,
-    const struct publish_meta *meta, const struct publish_opts *o, GPtrArray *files)
-{
-	char *text = geojson_for(o->directory, entries, columns, meta, o->force);
-	g_autoptr(GBytes) geojson = g_bytes_new_take(text, strlen(text));
-	g_autofree char *config = map_config(o, columns);
-
-	publish_files_add_text(files, PUBLISH_CSV, publish_csv(entries, columns));
-	/* the page opened from disk (file://) cannot fetch: the same data as a script */
-	add_data_script(files, config, geojson);
-	publish_files_add(files, PUBLISH_GEOJSON, geojson);
-}
-
-gboolean
-publish_dataset(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
-    GPtrArray *files, GPtrArray **entries_out, GError **error)
-{
-	g_autoptr(GPtrArray) columns = NULL;
-	g_autoptr(GPtrArray) entries = NULL;
-	struct publish_meta meta;
-
-	if (!dataset_static(fields, o, files, &columns, &meta, error))
-		return FALSE;
-	if ((entries = publish_entries_load(st, fields, error)) == NULL ||
-	    (o->commune_points && !publish_points_at_communes(st, entries, error)))
-		return FALSE;
-	dataset_entries(entries, columns, &meta, o, files);
-	if (entries_out)
-		*entries_out = g_steal_pointer(&entries);
-	return TRUE;
-}
-
 /* The page's assets and the dataset's static files (the fingerprint's bytes);
  * *SYSTEM: whether Leaflet is Debian's. */
 static gboolean
@@ -529,40 +403,132 @@ static_files(const GPtrArray *fields, const struct publish_opts *o, GPtrArray *f
 	    dataset_static(fields, o, files, columns, meta, error);
 }
 
+char *
+publish_inputs(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    const char *version, GError **error)
+{
+	g_autoptr(GPtrArray) files = publish_files_new();
+	g_autoptr(GPtrArray) columns = NULL;
+	struct publish_meta meta;
+	struct publish_opts quiet = *o;
+	gboolean system;
+
+	g_autofree char *serial = store_state_get(st, PUBLISH_STATE_SERIAL);
+
+	quiet.progress = NULL;
+	if (!static_files(fields, &quiet, files, &columns, &meta, &system, error))
+		return NULL;
+	return fingerprint(version, serial, fields, o, files, files->len);
+}
+
+/* The opening and the end of donnees.js, around the GeoJSON's bytes: the
+ * page opened from disk (file://) cannot fetch, it loads this script. */
+#define DATA_JS_HEAD "window.essaimDonnees = {\"carte\": "
+#define DATA_JS_MIDDLE ",\n\"geojson\": "
+#define DATA_JS_TAIL "};\n"
+
+/*
+ * dynamiques.csv, dynamiques.geojson and donnees.js streamed from the
+ * database into temporary files beside them, then added to FILES (renamed
+ * by publish_files_write()). R gets the counts. FALSE and error on a
+ * database, gazetteer or write error (nothing is left behind).
+ */
+static gboolean
+stream_dataset(struct store *st, const GPtrArray *fields, const GPtrArray *columns,
+    const struct publish_meta *meta, const struct publish_opts *o, const char *generated_at,
+    GPtrArray *files, struct publish_report *r, GError **error)
+{
+	g_autoptr(publish_out_t) csv = NULL;
+	g_autoptr(publish_out_t) geojson = NULL;
+	g_autoptr(publish_out_t) js = NULL;
+	g_autofree char *config = map_config(o, columns);
+	struct publish_stream to = { 0 };
+
+	if ((csv = publish_out_open(o->directory, PUBLISH_CSV, error)) == NULL ||
+	    (geojson = publish_out_open(o->directory, PUBLISH_GEOJSON, error)) == NULL ||
+	    (js = publish_out_open(o->directory, PUBLISH_DATA_JS, error)) == NULL)
+		return FALSE;
+	publish_out_write(js, DATA_JS_HEAD, strlen(DATA_JS_HEAD));
+	publish_out_write(js, config, strlen(config));
+	publish_out_write(js, DATA_JS_MIDDLE, strlen(DATA_JS_MIDDLE));
+	to.csv = csv;
+	to.geojson[0] = geojson;
+	to.geojson[1] = js;
+	to.report = r;
+	if (!publish_stream(st, fields, columns, meta, o->commune_points, generated_at, &to,
+	    error))
+		return FALSE;
+	publish_out_write(js, DATA_JS_TAIL, strlen(DATA_JS_TAIL));
+	return publish_out_close(g_steal_pointer(&csv), files, error) &&
+	    publish_out_close(g_steal_pointer(&geojson), files, error) &&
+	    publish_out_close(g_steal_pointer(&js), files, error);
+}
+
+gboolean
+publish_export(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
+    const char *name, int fd, GError **error)
+{
+	g_autoptr(GPtrArray) files = publish_files_new();
+	g_autoptr(GPtrArray) columns = NULL;
+	g_autoptr(publish_out_t) out = NULL;
+	g_autofree char *inputs = NULL, *last = NULL, *generated_at = NULL;
+	g_autofree char *serial = store_state_get(st, PUBLISH_STATE_SERIAL);
+	struct publish_meta meta;
+	struct publish_opts quiet = *o;
+	struct publish_stream to = { 0 };
+	gboolean system;
+
+	quiet.progress = NULL;
+	if (!static_files(fields, &quiet, files, &columns, &meta, &system, error))
+		return FALSE;
+	/* the generated_at of the published GeoJSON while its inputs hold, read
+	 * from the state table, never from the file */
+	inputs = fingerprint(ESSAIM_VERSION, serial, fields, o, files, files->len);
+	last = store_state_get(st, PUBLISH_STATE_INPUTS);
+	if (g_strcmp0(last, inputs) == 0)
+		generated_at = store_state_get(st, PUBLISH_STATE_GENERATED_AT);
+	if (generated_at == NULL)
+		generated_at = store_time(config_now());
+	out = publish_out_fd(fd);
+	if (strcmp(name, PUBLISH_CSV) == 0)
+		to.csv = out;
+	else
+		to.geojson[0] = out;
+	return publish_stream(st, fields, columns, &meta, o->commune_points, generated_at, &to,
+	    error) && publish_out_close(g_steal_pointer(&out), NULL, error);
+}
+
 gboolean
 publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts *o,
     struct publish_report *r, GError **error)
 {
-	g_autoptr(GPtrArray) entries = NULL;
 	g_autoptr(GPtrArray) columns = NULL;
 	g_autoptr(GPtrArray) files = publish_files_new();
+	g_autofree char *inputs = NULL;
+	g_autofree char *now = store_time(config_now());
 	/* read before the entries: a change meanwhile only means one more run */
 	g_autofree char *serial = store_state_get(st, PUBLISH_STATE_SERIAL);
-	g_autofree char *inputs = NULL;
 	struct publish_meta meta;
 	guint n_assets;
 
 	if (!static_files(fields, o, files, &columns, &meta, &r->leaflet_system, error))
 		return FALSE;
 	n_assets = files->len;
-	inputs = fingerprint(serial, fields, o, files, n_assets);
+	inputs = fingerprint(ESSAIM_VERSION, serial, fields, o, files, n_assets);
 	if (same_as_last(st, inputs, o, r)) {
 		progress(o, "nothing changed since the last publication (inputs %.12s)", inputs);
 		r->unchanged = TRUE;
 		record(st, o, r);
 		return TRUE;
 	}
-	progress(o, "reading approved entries");
-	entries = publish_entries_load(st, fields, error);
-	if (entries == NULL || (o->commune_points &&
-	    !publish_points_at_communes(st, entries, error)))
+	/* leftovers of a crashed run go before this run's temporary files come */
+	publish_files_clean(o->directory);
+	progress(o, "building the dataset from the approved entries");
+	if (!stream_dataset(st, fields, columns, &meta, o, now, files, r, error))
 		return FALSE;
-	count(r, entries);
-	progress(o, "building the dataset of %u entries", entries->len);
-	dataset_entries(entries, columns, &meta, o, files);
+	progress(o, "built the dataset of %u entries", r->entries);
 	g_ptr_array_sort(files, index_last);
 	r->files = files->len;
-	publish_files_clean(o->directory);
 	progress(o, "writing %u files into %s", files->len, o->directory);
 	if (!publish_files_write(o->directory, files, o->force, r->changed, error))
 		return FALSE;
@@ -581,8 +547,9 @@ publish_run(struct store *st, const GPtrArray *fields, const struct publish_opts
 		quiet.progress = NULL;
 		if (static_files(fields, &quiet, again, &cols, &m, &system, NULL) &&
 		    store_begin(st, NULL)) {
-			after = fingerprint(serial, fields, o, again, again->len);
+			after = fingerprint(ESSAIM_VERSION, serial, fields, o, again, again->len);
 			if (!store_state_set(st, PUBLISH_STATE_COUNTS, counts, NULL) ||
+			    !store_state_set(st, PUBLISH_STATE_GENERATED_AT, now, NULL) ||
 			    !store_state_set(st, PUBLISH_STATE_INPUTS, after, NULL) ||
 			    !store_commit(st, NULL))
 				store_rollback(st);

@@ -3,7 +3,8 @@
  * Layer: store. Uses the rest of store/.
  *
  * The approved entries as the publication reads them: one statement, one
- * consistent snapshot of the entries and of the fields asked for.
+ * consistent snapshot of the entries and of the fields asked for, streamed
+ * entry by entry (the memory used does not grow with the number of entries).
  */
 #ifndef ESSAIM_APPROVED_H
 #define ESSAIM_APPROVED_H
@@ -12,26 +13,30 @@
 
 #include "store/store.h"
 
-struct approved_entry {
+/* One approved entry, valid during the callback only. */
+struct approved_row {
 	gint64 id;
-	char *type;		/* entries.type: initiative | groupe */
+	const char *type;	/* entries.type: initiative | groupe */
 	gboolean has_point;	/* lat and lon are both set */
 	double lat, lon;
-	char *geo_precision;	/* entries.geo_precision */
-	char *created_at;	/* "2026-03-01T10:00:00Z" */
-	char *updated_at;
-	GHashTable *fields;	/* key → value: the keys asked for, empty values left out */
+	const char *geo_precision;	/* entries.geo_precision */
+	const char *created_at;	/* "2026-03-01T10:00:00Z" */
+	const char *updated_at;
+	const char *insee;	/* entries.insee, NULL when unset */
+	/* values[i]: the value of the field keys[i] of approved_each(), NULL
+	 * when the entry has none or an empty one */
+	const char *const *values;
 };
 
-/*
- * The approved entries sorted by id, each with the fields whose key is in
- * KEYS (a set of strings). Elements are struct approved_entry, freed with
- * the array. NULL and error on a database error.
- */
-GPtrArray *approved_entries(struct store *st, GHashTable *keys, GError **error);
+/* Called once per entry; FALSE (and error) stops the walk. */
+typedef gboolean (*approved_fn)(const struct approved_row *row, void *data, GError **error);
 
-/* Free one element early (the array then holds NULL there; it may also take
- * the element's fields first: FIELDS NULL). */
-void approved_entry_free(struct approved_entry *e);
+/*
+ * FN for each approved entry, by increasing id, with the fields named in
+ * KEYS (N_KEYS names, no duplicate). Other fields never leave this
+ * function. FALSE and error on a database error or when FN fails.
+ */
+gboolean approved_each(struct store *st, const char *const *keys, guint n_keys, approved_fn fn,
+    void *data, GError **error);
 
 #endif

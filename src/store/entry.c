@@ -411,47 +411,6 @@ entry_set_insee(struct store *st, gint64 id, const char *insee, GError **error)
 	return store_step_done(st, s, error);
 }
 
-static void
-place_free(gpointer p)
-{
-	struct entry_place *ep = p;
-
-	g_free(ep->insee);
-	g_free(ep->commune);
-	g_free(ep->postcode);
-	g_free(ep);
-}
-
-GPtrArray *
-entry_precise_places(struct store *st, GError **error)
-{
-	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "SELECT e.id, e.insee,"
-	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
-	    " (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal')"
-	    " FROM entries e WHERE e.status = 'approved'"
-	    " AND e.geo_precision IN ('address', 'coordinates') ORDER BY e.id", error);
-	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(place_free);
-	int rc;
-
-	if (s == NULL)
-		return NULL;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct entry_place *ep = g_new0(struct entry_place, 1);
-
-		ep->id = sqlite3_column_int64(s, 0);
-		ep->insee = store_column_dup(s, 1);
-		ep->commune = store_column_dup(s, 2);
-		ep->postcode = store_column_dup(s, 3);
-		g_ptr_array_add(out, ep);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot read entries");
-		return NULL;
-	}
-	return g_steal_pointer(&out);
-}
-
 gboolean
 entry_set_flags(struct store *st, gint64 id, const char *flags_json, GError **error)
 {

@@ -72,16 +72,6 @@ gboolean entry_set_location(struct store *st, gint64 id, gboolean has_point, dou
 gboolean entry_set_insee(struct store *st, gint64 id, const char *insee, GError **error);
 
 /* An approved entry whose point is finer than its commune's. */
-struct entry_place {
-	gint64 id;
-	char *insee;		/* NULL for an entry stored before INSEE codes */
-	char *commune, *postcode;	/* its fields, or NULL */
-};
-
-/* The approved entries placed by address or coordinates: GPtrArray of
- * struct entry_place, freed with the array; NULL on error. */
-GPtrArray *entry_precise_places(struct store *st, GError **error);
-
 /* Set the flags (a JSON array text). */
 gboolean entry_set_flags(struct store *st, gint64 id, const char *flags_json, GError **error);
 

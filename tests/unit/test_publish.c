@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/export.h"
 #include "base/jsonout.h"
@@ -13,6 +15,7 @@
 #include "publish/publish_files.h"
 #include "publish/publish_leaflet.h"
 #include "base/resource.h"
+#include "store/essaim.h"
 #include "store/store.h"
 
 static const char *const private_keys[] = {
@@ -168,6 +171,88 @@ teardown(void **state)
 	return 0;
 }
 
+/* --- the entries, as the stream gives them ------------------------------------- */
+
+struct collect {
+	const GPtrArray *columns;
+	GString *csv, *geojson;
+	GPtrArray *entries;	/* GHashTable: column name → value, and "id" */
+	guint n;
+};
+
+static gboolean
+collect_one(const struct publish_entry *e, void *data, GError **error)
+{
+	struct collect *c = data;
+
+	(void)error;
+	if (c->csv)
+		publish_csv_row(c->csv, e, c->columns);
+	if (c->geojson)
+		publish_geojson_feature(c->geojson, e, c->columns, c->n == 0);
+	if (c->entries) {
+		GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+		g_hash_table_insert(h, g_strdup("id"), g_strdup_printf("%" G_GINT64_FORMAT, e->id));
+		for (guint i = 0; i < c->columns->len; i++) {
+			const struct publish_column *col = c->columns->pdata[i];
+
+			if (col->value != PUBLISH_VALUE_TEXT)
+				continue;
+			/* the accessor by name agrees */
+			assert_ptr_equal(publish_entry_text(e, c->columns, col->name), e->text[i]);
+			if (e->text[i])
+				g_hash_table_insert(h, g_strdup(col->name), g_strdup(e->text[i]));
+		}
+		g_ptr_array_add(c->entries, h);
+	}
+	c->n++;
+	return TRUE;
+}
+
+/* The approved entries as GHashTables (column name → value, and "id"). */
+static GPtrArray *
+entries_of(struct fix *f)
+{
+	struct collect c = { .columns = f->columns };
+
+	c.entries = g_ptr_array_new_with_free_func((GDestroyNotify)g_hash_table_unref);
+	assert_true(publish_entries_each(f->st, f->fields, f->columns, FALSE, collect_one, &c,
+	    NULL));
+	return c.entries;
+}
+
+static gint64
+entry_id(GPtrArray *entries, guint i)
+{
+	return g_ascii_strtoll(g_hash_table_lookup(entries->pdata[i], "id"), NULL, 10);
+}
+
+/* The CSV the stream writes, in memory. */
+static char *
+csv_of(struct fix *f)
+{
+	struct collect c = { .columns = f->columns, .csv = g_string_new(NULL) };
+
+	publish_csv_header(c.csv, f->columns);
+	assert_true(publish_entries_each(f->st, f->fields, f->columns, FALSE, collect_one, &c,
+	    NULL));
+	return g_string_free(c.csv, FALSE);
+}
+
+/* The GeoJSON the stream writes, in memory. */
+static char *
+geojson_of(struct fix *f, const struct publish_meta *m, const char *generated_at)
+{
+	struct collect c = { .columns = f->columns, .geojson = g_string_new(NULL) };
+
+	publish_geojson_head(c.geojson, m, generated_at);
+	assert_true(publish_entries_each(f->st, f->fields, f->columns, FALSE, collect_one, &c,
+	    NULL));
+	publish_geojson_tail(c.geojson);
+	return g_string_free(c.geojson, FALSE);
+}
+
 static char *
 csv_cell(const char *text)
 {
@@ -213,12 +298,9 @@ static void
 test_csv_file(void **state)
 {
 	struct fix *f = *state;
-	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
-	g_autofree char *csv = NULL;
+	g_autofree char *csv = csv_of(f);
 	g_auto(GStrv) lines = NULL;
 
-	assert_non_null(entries);
-	csv = publish_csv(entries, f->columns);
 	/* a header of the column names, CRLF line ends */
 	assert_true(g_str_has_prefix(csv, "id,type,nom,structure,statut_structure,territoire,"
 	    "echelle,commune,code_postal,code_insee,departement,departement_nom,region,"
@@ -257,7 +339,6 @@ static void
 test_geojson_shape(void **state)
 {
 	struct fix *f = *state;
-	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
 	struct publish_meta m = meta;
 	g_autofree char *doc = NULL;
 	g_autoptr(JsonParser) p = json_parser_new();
@@ -265,7 +346,7 @@ test_geojson_shape(void **state)
 	JsonArray *features;
 
 	m.licence = licence_find("etalab-2.0");
-	doc = publish_geojson(entries, f->columns, &m, "2026-03-03T08:00:00Z");
+	doc = geojson_of(f, &m, "2026-03-03T08:00:00Z");
 	fc = parse_object(p, doc);
 	/* foreign members: the licence and the attribution travel with the data */
 	assert_string_equal(json_object_get_string_member(json_object_get_object_member(fc,
@@ -336,7 +417,7 @@ test_privacy(void **state)
 	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
 	const char *files[] = { PUBLISH_GEOJSON, PUBLISH_CSV, PUBLISH_MAP_CONFIG, PUBLISH_DATA_JS, PUBLISH_CSVT,
 		PUBLISH_SCHEMA, PUBLISH_README };
-	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
+	g_autoptr(GPtrArray) entries = entries_of(f);
 
 	for (guint i = 0; i < f->fields->len; i++) {
 		const struct publish_field *pf = f->fields->pdata[i];
@@ -345,11 +426,9 @@ test_privacy(void **state)
 			assert_string_not_equal(pf->key, private_keys[k]);
 	}
 	for (guint i = 0; i < entries->len; i++) {
-		const struct publish_entry *e = entries->pdata[i];
-
-		assert_true(e->id <= 3);
+		assert_true(entry_id(entries, i) <= 3);
 		for (size_t k = 0; k < G_N_ELEMENTS(private_keys); k++)
-			assert_false(g_hash_table_contains(e->values, private_keys[k]));
+			assert_false(g_hash_table_contains(entries->pdata[i], private_keys[k]));
 	}
 	o.directory = out;
 	o.name = "Test";
@@ -376,15 +455,15 @@ static void
 test_erased_leaves(void **state)
 {
 	struct fix *f = *state;
-	g_autoptr(GPtrArray) before = publish_entries_load(f->st, f->fields, NULL);
+	g_autoptr(GPtrArray) before = entries_of(f);
 	g_autoptr(GPtrArray) after = NULL;
 
 	assert_int_equal(before->len, 3);
 	sql(f->st, "UPDATE entries SET status = 'erased' WHERE id = 2");
 	sql(f->st, "UPDATE entries SET status = 'pending' WHERE id = 3");
-	after = publish_entries_load(f->st, f->fields, NULL);
+	after = entries_of(f);
 	assert_int_equal(after->len, 1);
-	assert_int_equal(((struct publish_entry *)after->pdata[0])->id, 1);
+	assert_int_equal(entry_id(after, 0), 1);
 }
 
 static void
@@ -456,18 +535,17 @@ test_places(void **state)
 		if (rows[i].cp)
 			field(f->st, (gint64)i + 1, "code_postal", rows[i].cp);
 	}
-	entries = publish_entries_load(f->st, f->fields, NULL);
-	assert_non_null(entries);
+	entries = entries_of(f);
 	assert_int_equal(entries->len, G_N_ELEMENTS(rows));
 	for (gsize i = 0; i < G_N_ELEMENTS(rows); i++) {
-		const struct publish_entry *e = entries->pdata[i];
+		GHashTable *e = entries->pdata[i];
 		const char *names[] = { "code_insee", "departement", "departement_nom", "region",
 			"region_nom" };
 		const char *want[] = { rows[i].insee, rows[i].dep, rows[i].dep_name,
 			rows[i].region, rows[i].region_name };
 
 		for (gsize k = 0; k < G_N_ELEMENTS(names); k++) {
-			const char *got = g_hash_table_lookup(e->values, names[k]);
+			const char *got = g_hash_table_lookup(e, names[k]);
 
 			if (g_strcmp0(got, want[k]) != 0)
 				fail_msg("%s %s: %s is '%s', want '%s'", rows[i].commune,
@@ -526,8 +604,7 @@ test_table_schema(void **state)
 	struct fix *f = *state;
 	struct publish_meta m = meta;
 	g_autofree char *text = NULL;
-	g_autoptr(GPtrArray) entries = publish_entries_load(f->st, f->fields, NULL);
-	g_autofree char *csv = publish_csv(entries, f->columns);
+	g_autofree char *csv = csv_of(f);
 	g_autoptr(JsonParser) p = json_parser_new();
 	g_autoptr(GString) header = g_string_new(NULL);
 	JsonObject *root;
@@ -613,6 +690,158 @@ test_files_idempotent(void **state)
 	publish_files_add_text(files, "../escape.txt", g_strdup("no"));
 	assert_false(publish_files_write(out, files, FALSE, changed, &err));
 	assert_non_null(err);
+}
+
+/* Temporary files in DIR (a crash's, or a failed run's leftovers). */
+static guint
+temps_in(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *n;
+	guint k = 0;
+
+	while (d && (n = g_dir_read_name(d)) != NULL)
+		k += g_str_has_prefix(n, PUBLISH_TMP_PREFIX);
+	return k;
+}
+
+/* Files written in pieces: renamed with the set, always (they are new
+ * content), removed when the run stops before. */
+static void
+test_files_streamed(void **state)
+{
+	struct fix *f = *state;
+	g_autofree char *out = g_build_filename(f->dir, "streamed", NULL);
+	g_autofree char *big = g_build_filename(out, "big.txt", NULL);
+	g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GError) err = NULL;
+	g_autofree char *text = NULL;
+	publish_out_t *o;
+	int fds[2];
+
+	/* given up before its close: nothing left */
+	o = publish_out_open(out, "big.txt", &err);
+	assert_non_null(o);
+	assert_true(publish_out_write(o, "abc", 3));
+	assert_int_equal(temps_in(out), 1);
+	publish_out_free(o);
+	assert_int_equal(temps_in(out), 0);
+	/* closed, then the set dropped before its write: nothing left */
+	{
+		g_autoptr(GPtrArray) files = publish_files_new();
+
+		o = publish_out_open(out, "big.txt", &err);
+		assert_true(publish_out_write(o, "abc", 3));
+		assert_true(publish_out_close(o, files, &err));
+		assert_int_equal(temps_in(out), 1);
+	}
+	assert_int_equal(temps_in(out), 0);
+	assert_false(g_file_test(big, G_FILE_TEST_EXISTS));
+	/* written twice with the same bytes: renamed both times, never compared */
+	for (int round = 0; round < 2; round++) {
+		g_autoptr(GPtrArray) files = publish_files_new();
+
+		publish_files_add_text(files, "small.txt", g_strdup("same"));
+		o = publish_out_open(out, "big.txt", &err);
+		assert_true(publish_out_write(o, "part one, ", 10));
+		assert_true(publish_out_write(o, "part two", 8));
+		assert_true(publish_out_close(o, files, &err));
+		g_ptr_array_set_size(changed, 0);
+		assert_true(publish_files_write(out, files, FALSE, changed, &err));
+		assert_int_equal(changed->len, round == 0 ? 2 : 1);
+		assert_int_equal(temps_in(out), 0);
+	}
+	assert_true(g_file_get_contents(big, &text, NULL, NULL));
+	assert_string_equal(text, "part one, part two");
+	/* a write that fails (a pipe nobody reads) is an error, once */
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	o = publish_out_fd(fds[1]);
+	assert_false(publish_out_write(o, "x", 1));
+	assert_false(publish_out_write(o, "y", 1));
+	assert_false(publish_out_close(o, NULL, &err));
+	assert_non_null(err);
+	close(fds[1]);
+}
+
+/* essaim's version is one of the inputs: an upgrade publishes again, and
+ * only then; so does a setting. */
+static void
+test_inputs_version(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	g_autofree char *v1 = NULL, *v1b = NULL, *v2 = NULL, *now = NULL, *stored = NULL;
+	g_autofree char *commune = NULL;
+
+	o.directory = out;
+	v1 = publish_inputs(f->st, f->fields, &o, "1.0", NULL);
+	v1b = publish_inputs(f->st, f->fields, &o, "1.0", NULL);
+	v2 = publish_inputs(f->st, f->fields, &o, "1.1", NULL);
+	assert_non_null(v1);
+	assert_string_equal(v1, v1b);
+	assert_string_not_equal(v1, v2);
+	o.commune_points = TRUE;
+	commune = publish_inputs(f->st, f->fields, &o, "1.0", NULL);
+	assert_string_not_equal(v1, commune);
+	o.commune_points = FALSE;
+
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_false(r.unchanged);
+	publish_report_clear(&r);
+	now = publish_inputs(f->st, f->fields, &o, ESSAIM_VERSION, NULL);
+	stored = store_state_get(f->st, PUBLISH_STATE_INPUTS);
+	assert_string_equal(now, stored);
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_true(r.unchanged);
+	assert_int_equal(r.entries, 3);
+	publish_report_clear(&r);
+	/* the last publication was made by another version */
+	g_free(v2);
+	v2 = publish_inputs(f->st, f->fields, &o, "0.9", NULL);
+	assert_true(store_state_set(f->st, PUBLISH_STATE_INPUTS, v2, NULL));
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	assert_false(r.unchanged);
+	/* dynamiques.geojson, dynamiques.csv and donnees.js */
+	assert_int_equal(r.changed->len, 3);
+	publish_report_clear(&r);
+	assert_int_equal(temps_in(out), 0);
+}
+
+/* A publication that fails while streaming leaves the published files and
+ * no temporary file. */
+static void
+test_run_fails_whole(void **state)
+{
+	struct fix *f = *state;
+	struct publish_opts o = { 0 };
+	struct publish_report r;
+	g_autofree char *out = g_build_filename(f->dir, "public", NULL);
+	g_autofree char *gj = g_build_filename(out, PUBLISH_GEOJSON, NULL);
+	g_autofree char *before = NULL, *after = NULL;
+	g_autoptr(GError) err = NULL;
+
+	o.directory = out;
+	publish_report_init(&r);
+	assert_true(publish_run(f->st, f->fields, &o, &r, NULL));
+	publish_report_clear(&r);
+	assert_true(g_file_get_contents(gj, &before, NULL, NULL));
+	/* the entries can no longer be read */
+	sql(f->st, "ALTER TABLE entry_fields RENAME TO entry_fields_gone");
+	sql(f->st, "UPDATE state SET value = value + 1 WHERE key = 'publish_serial'");
+	publish_report_init(&r);
+	assert_false(publish_run(f->st, f->fields, &o, &r, &err));
+	assert_non_null(err);
+	publish_report_clear(&r);
+	assert_int_equal(temps_in(out), 0);
+	assert_true(g_file_get_contents(gj, &after, NULL, NULL));
+	assert_string_equal(before, after);
 }
 
 /* A file that wraps another's bytes (donnees.js around the GeoJSON): written
@@ -907,6 +1136,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_wrapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_streamed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_fails_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_page_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_leaflet_system, setup, teardown),
