@@ -289,11 +289,9 @@ write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh, GEr
 			}
 		}
 	}
-	/* a new entry has no field yet: a plain insert, without the upsert's
-	 * update branch (and its trigger program, publish_field_update) */
 	if (!run_groups(st, "INSERT INTO entry_fields(entry_id, key, value) VALUES",
-	    fresh ? "" : " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value",
-	    FALSE, id, set, error))
+	    " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value", FALSE, id, set,
+	    error))
 		return FALSE;
 	if (!fresh && gone->len && !run_groups(st,
 	    "DELETE FROM entry_fields WHERE entry_id = ?1 AND key IN", "", TRUE, id, gone,

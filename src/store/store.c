@@ -174,8 +174,7 @@ static const char *const migrations[] = {
 	/* Whatever writes an approved entry or its fields, from essaim or
 	 * from sqlite3, bumps publish_serial: publish compares it (with its
 	 * settings and files) to what it last published and does nothing
-	 * when it is the same (publish_site.c). (Since 9 → 10, an insert of a
-	 * field counts through the entry's own row, see there.) */
+	 * when it is the same (publish_site.c). */
 	PUBLISH_TRIGGER("publish_entry_insert", "INSERT ON entries", "new.status = 'approved'")
 	PUBLISH_TRIGGER("publish_entry_update", "UPDATE ON entries",
 	    "old.status = 'approved' OR new.status = 'approved'")
@@ -290,16 +289,6 @@ static const char *const migrations[] = {
 	"  GROUP BY recipient, m;"
 	"INSERT INTO answer_counts(recipient, minute, n)"
 	"  SELECT '', minute, sum(n) FROM answer_counts GROUP BY minute;",
-	/* 9 → 10: no trigger on inserts of fields. It ran for each field of
-	 * every new entry (a trigger program and a statement journal: half of
-	 * the cost of writing a form's fields) for entries that are never
-	 * approved yet. A field added to an existing entry by essaim always
-	 * updates the entry's row too (entry.c write_fields: updated_at), and
-	 * publish_entry_update counts that; a change of a field's value or its
-	 * removal is still counted by publish_field_update and _delete, from
-	 * sqlite3 too. What a hand-made INSERT into entry_fields needs is said
-	 * in docs/ARCHITECTURE.md (touch the entry, or publish --force). */
-	"DROP TRIGGER publish_field_insert;",
 };
 
 void

@@ -71,11 +71,7 @@ static const char *const fixture_rows[] = {
 	" ('2026-03-01T10:00:40Z', 'form', 'b@example.org', x'00'),"
 	" ('2026-02-20T10:00:00Z', 'form', 'a@example.org', x'00'),"
 	" ('2026-03-01T10:00:50Z', 'notify:notify_moderator', 'm@example.org', x'00');",
-	/* version 9: an approved entry with a field */
-	"INSERT INTO entries(type, status, created_at, updated_at) VALUES"
-	" ('initiative', 'approved', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
-	"INSERT INTO entry_fields(entry_id, key, value) VALUES (1, 'commune', 'Arles');",
-	/* next: rows at version 10, checked after migrating to version 11 */
+	/* next: rows at version 9, checked after migrating to version 10 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -110,13 +106,6 @@ static const char *const fixture_check[] = {
 	"SELECT (SELECT n FROM answer_counts WHERE recipient = 'a@example.org'"
 	" AND minute = 29539320) = 2 AND (SELECT n FROM answer_counts WHERE recipient = ''"
 	" AND minute = 29539320) = 3 AND (SELECT count(*) FROM answer_counts) = 3",
-	/* no trigger on the insert of a field any more; the others stay, and
-	 * the serial the entry and its field bumped is kept */
-	"SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-	" AND name = 'publish_field_insert') = 0"
-	" AND (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-	" AND name IN ('publish_field_update', 'publish_field_delete')) = 2"
-	" AND (SELECT value FROM state WHERE key = 'publish_serial') = 2",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
