@@ -289,9 +289,11 @@ write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh, GEr
 			}
 		}
 	}
+	/* a new entry has no field yet: a plain insert, without the upsert's
+	 * update branch */
 	if (!run_groups(st, "INSERT INTO entry_fields(entry_id, key, value) VALUES",
-	    " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value", FALSE, id, set,
-	    error))
+	    fresh ? "" : " ON CONFLICT(entry_id, key) DO UPDATE SET value = excluded.value",
+	    FALSE, id, set, error))
 		return FALSE;
 	if (!fresh && gone->len && !run_groups(st,
 	    "DELETE FROM entry_fields WHERE entry_id = ?1 AND key IN", "", TRUE, id, gone,

@@ -96,6 +96,61 @@ test_insert_fields(void **state)
 #undef PAIR
 }
 
+static gint64
+serial(struct store *st)
+{
+	g_autofree char *v = store_state_get(st, "publish_serial");
+
+	return v ? g_ascii_strtoll(v, NULL, 10) : 0;
+}
+
+/*
+ * publish_serial (what `essaim publish` compares) counts every change of an
+ * approved entry's fields made through entry.c (a new field, a changed one,
+ * a removed one), and nothing for a new pending entry.
+ */
+static void
+test_serial_counts_fields(void **state)
+{
+	g_autofree char *path = g_build_filename(tmp, "serial.db", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+	g_autoptr(GPtrArray) f = g_ptr_array_new_with_free_func(g_free);
+	gint64 id, before;
+	char *sql;
+
+	(void)state;
+	assert_non_null(st);
+#define PAIR(k, v) do { g_ptr_array_add(f, g_strdup(k)); g_ptr_array_add(f, g_strdup(v)); } while (0)
+	PAIR("nom", "Cantine du Port");
+	PAIR("commune", "Sète");
+	before = serial(st);
+	id = entry_insert(st, "initiative", "ana@example.org", "fr", f, &err);
+	assert_true(id > 0);
+	assert_int_equal(serial(st), before);
+	sql = g_strdup_printf("UPDATE entries SET status = 'approved' WHERE id = %" G_GINT64_FORMAT,
+	    id);
+	assert_int_equal(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	g_free(sql);
+	/* a new field, a changed one, a removed one: each call counts */
+	before = serial(st);
+	g_ptr_array_set_size(f, 0);
+	PAIR("site", "https://cantine.example.org");
+	assert_true(entry_set_fields(st, id, f, &err));
+	assert_true(serial(st) > before);
+	before = serial(st);
+	g_ptr_array_set_size(f, 0);
+	PAIR("commune", "Sète (34)");
+	assert_true(entry_set_fields(st, id, f, &err));
+	assert_true(serial(st) > before);
+	before = serial(st);
+	g_ptr_array_set_size(f, 0);
+	PAIR("site", "");
+	assert_true(entry_set_fields(st, id, f, &err));
+	assert_true(serial(st) > before);
+#undef PAIR
+}
+
 static int
 setup(void **state)
 {
@@ -121,6 +176,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_insert_fields),
+		cmocka_unit_test(test_serial_counts_fields),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
