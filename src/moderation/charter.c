@@ -53,22 +53,29 @@ add_flag(JsonBuilder *b, const char *flag, const struct candidate *o, const char
  * The commune as the gazetteer knows it: its INSEE code, and its official
  * name in place of what was typed ("St Etienne" → "Saint-Étienne"), what
  * was typed kept in the audit. A former commune keeps its own name.
+ * EN's insee follows; *RENAMED: the commune field was written (EN's fields
+ * are then those of before).
  */
 static gboolean
-official_commune(struct essaim *e, const struct entry *en, const struct gazetteer_match *m,
-    GError **error)
+official_commune(struct essaim *e, struct entry *en, const struct gazetteer_match *m,
+    gboolean *renamed, GError **error)
 {
 	const char *typed = entry_field(en, "commune"), *official;
+	const char *insee = m->status == GAZETTEER_FOUND && m->commune ? m->commune->insee : NULL;
 	g_autoptr(GPtrArray) pairs = NULL;
 	g_autofree char *detail = NULL;
 
-	if (m->status != GAZETTEER_FOUND || m->commune == NULL)
-		return entry_set_insee(e->st, en->id, NULL, error);
-	if (!entry_set_insee(e->st, en->id, m->commune->insee, error))
+	*renamed = FALSE;
+	if (!entry_set_insee(e->st, en->id, insee, error))
 		return FALSE;
+	g_free(en->insee);
+	en->insee = g_strdup(insee);
+	if (insee == NULL)
+		return TRUE;
 	official = m->former ? m->former->name : m->commune->name;
 	if (typed == NULL || strcmp(typed, official) == 0)
 		return TRUE;
+	*renamed = TRUE;
 	pairs = g_ptr_array_new();
 	g_ptr_array_add(pairs, (gpointer)"commune");
 	g_ptr_array_add(pairs, (gpointer)official);
@@ -119,9 +126,10 @@ cached_point(struct essaim *e, const struct entry *en, const struct gazetteer_ma
 }
 
 gboolean
-charter_flags(struct essaim *e, gint64 id, GError **error)
+charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 {
 	g_autoptr(entry_t) en = entry_load(e->st, id, error);
+	gboolean renamed;
 	g_autoptr(GPtrArray) others = NULL;
 	struct candidate_box box = { 0 };
 	gboolean group;
@@ -151,8 +159,8 @@ charter_flags(struct essaim *e, gint64 id, GError **error)
 		return FALSE;
 	gazetteer_resolve(g, entry_field(en, "commune"), entry_field(en, "code_postal"), &m);
 	place_locate(g, have_coords ? coords : NULL, &m, entry_field(en, "code_postal"), &pt);
-	if (!official_commune(e, en, &m, error) || (!have_coords && !cached_point(e, en, &m, &pt,
-	    error))) {
+	if (!official_commune(e, en, &m, &renamed, error) || (!have_coords &&
+	    !cached_point(e, en, &m, &pt, error))) {
 		gazetteer_match_clear(&m);
 		return FALSE;
 	}
@@ -160,10 +168,20 @@ charter_flags(struct essaim *e, gint64 id, GError **error)
 	if (!entry_set_location(e->st, id, pt.precision != PLACE_NONE, pt.lat, pt.lon,
 		place_precision_name(pt.precision), error))
 		return FALSE;
-	/* read again: the commune may now bear its official name */
-	entry_free(g_steal_pointer(&en));
-	if ((en = entry_load(e->st, id, error)) == NULL)
-		return FALSE;
+	if (renamed) {
+		/* read again: the commune now bears its official name */
+		entry_free(g_steal_pointer(&en));
+		if ((en = entry_load(e->st, id, error)) == NULL)
+			return FALSE;
+	} else {
+		/* what was just written, as entry_load() would read it */
+		en->has_point = pt.precision != PLACE_NONE;
+		en->lat = en->has_point ? pt.lat : 0;
+		en->lon = en->has_point ? pt.lon : 0;
+		g_free(en->geo_precision);
+		en->geo_precision = g_strdup(en->has_point ? place_precision_name(pt.precision) :
+		    "none");
+	}
 
 	self.id = id;
 	self.type = g_strdup(en->type);
@@ -235,5 +253,12 @@ charter_flags(struct essaim *e, gint64 id, GError **error)
 	json_builder_end_array(b);
 	root = json_builder_get_root(b);
 	flags = entry_json_text(root, FALSE);
-	return entry_set_flags(e->st, id, flags, error);
+	if (!entry_set_flags(e->st, id, flags, error))
+		return FALSE;
+	if (out) {
+		g_free(en->flags);
+		en->flags = g_steal_pointer(&flags);
+		*out = g_steal_pointer(&en);
+	}
+	return TRUE;
 }

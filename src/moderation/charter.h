@@ -13,6 +13,7 @@
 #ifndef ESSAIM_CHARTER_H
 #define ESSAIM_CHARTER_H
 
+#include "store/entry.h"
 #include "store/essaim.h"
 
 /* A group within this distance overlaps; a same-named entry within
@@ -23,8 +24,9 @@
 /*
  * Locate entry ID from its fields and store its charter flags, compared
  * with the other pending and approved entries, inside the caller's
- * transaction.
+ * transaction. OUT (may be NULL) gets the entry as now stored, as
+ * entry_load() would read it (entry_free).
  */
-gboolean charter_flags(struct essaim *e, gint64 id, GError **error);
+gboolean charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error);
 
 #endif

@@ -150,6 +150,6 @@ entry_apply_corrections(struct essaim *e, gint64 id, const char *text, const cha
 			return FALSE;
 	return entry_set_fields(e->st, id, pairs, error) &&
 	    store_event(e->st, id, rowid, actor, "corrected", keys->str, error) &&
-	    charter_flags(e, id, error) &&
+	    charter_flags(e, id, NULL, error) &&
 	    moderation_content_changed(e, id, actor, rowid, reopened, error);
 }

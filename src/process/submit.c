@@ -260,9 +260,8 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct f
 			return FALSE;
 	}
 	*entry_id = id;
-	if (!charter_flags(e, id, error))
-		return FALSE;
-	if ((en = entry_load(e->st, id, error)) == NULL)
+	/* the entry as stored, located and flagged */
+	if (!charter_flags(e, id, &en, error))
 		return FALSE;
 	if (!secret_load(e, &sec, error))
 		return FALSE;
