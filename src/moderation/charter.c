@@ -213,6 +213,11 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 		box.lat_max = self.lat + dlat;
 		box.lon_min = self.lon - dlon;
 		box.lon_max = self.lon + dlon;
+		/* a group further away raises nothing: a shared commune or
+		 * postcode comes through the keys */
+		box.lat = self.lat;
+		box.lon = self.lon;
+		box.km = TERRITORY_KM;
 	}
 	group = strcmp(self.type, "groupe") == 0;
 	others = entry_candidates(e->st, id, group, precise(&self) ? &box : NULL, error);

@@ -18,14 +18,16 @@
 
 const char *const candidate_sql[3] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
-	 * entry_id) the entries that share each */
+	 * entry_id) the entries that share each; a shared commune or postcode
+	 * only matters between two groups (the entry's id finds its type) */
 	"SELECT o.entry_id FROM entry_keys k JOIN entry_keys o"
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
-	" AND (k.kind IN ('nom', 'referent') OR ?2)",
+	" AND (k.kind IN ('nom', 'referent')"
+	" OR (?2 AND (SELECT type FROM entries WHERE id = o.entry_id) = 'groupe'))",
 	/* the pending and approved groups of one cell (store.c's migration 7)
-	 * that lie inside the box */
-	"SELECT entry_id FROM entry_cells WHERE cell = ?1"
+	 * that lie inside the box, with their point */
+	"SELECT entry_id, lat, lon FROM entry_cells WHERE cell = ?1"
 	" AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
@@ -75,10 +77,12 @@ candidate_read(sqlite3_stmt *s, struct candidate *c)
 	c->commune_key = store_column_dup(s, 10);
 }
 
-/* Append the ids S returns (column 0) to IDS, once each, SELF left out. */
+/* Append the ids S returns (column 0) to IDS, once each, SELF left out;
+ * with BOX and its radius, only those whose point (columns 1 and 2) lies
+ * within it. */
 static gboolean
-collect_into(struct store *st, sqlite3_stmt *s, gint64 self, GHashTable *seen, GArray *ids,
-    GError **error)
+collect_into(struct store *st, sqlite3_stmt *s, gint64 self, const struct candidate_box *box,
+    GHashTable *seen, GArray *ids, GError **error)
 {
 	int rc;
 
@@ -86,6 +90,9 @@ collect_into(struct store *st, sqlite3_stmt *s, gint64 self, GHashTable *seen, G
 		gint64 id = sqlite3_column_int64(s, 0);
 
 		if (id == self || g_hash_table_contains(seen, &id))
+			continue;
+		if (box && box->km > 0 && place_distance_km(box->lat, box->lon,
+		    sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)) > box->km)
 			continue;
 		g_array_append_val(ids, id);
 		g_hash_table_add(seen, g_memdup2(&id, sizeof(id)));
@@ -122,7 +129,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
 	sqlite3_bind_int64(keys, 1, id);
 	sqlite3_bind_int(keys, 2, groups);
-	if (!collect_into(st, keys, id, seen, sorted, error))
+	if (!collect_into(st, keys, id, NULL, seen, sorted, error))
 		return NULL;
 	if (groups && box) {
 		int r0 = CELL_ROW(box->lat_min), r1 = CELL_ROW(box->lat_max);
@@ -136,7 +143,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 				sqlite3_bind_double(near, 3, box->lat_max);
 				sqlite3_bind_double(near, 4, box->lon_min);
 				sqlite3_bind_double(near, 5, box->lon_max);
-				if (!collect_into(st, near, id, seen, sorted, error))
+				if (!collect_into(st, near, id, box, seen, sorted, error))
 					return NULL;
 			}
 	}

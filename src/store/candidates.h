@@ -26,16 +26,19 @@ struct candidate {
 
 void candidate_clear(struct candidate *c);
 
-/* A box of latitudes and longitudes, in degrees. */
+/* A box of latitudes and longitudes, in degrees; KM > 0: only the points
+ * within KM of (LAT, LON) inside it. */
 struct candidate_box {
 	double lat_min, lat_max, lon_min, lon_max;
+	double lat, lon, km;
 };
 
 /*
  * The pending and approved entries other than ID, in id order, that share
- * ID's name or referent key; when GROUPS, also those sharing its commune or
- * postcode key, and the local groups whose point lies inside BOX (when not
- * NULL). A GPtrArray of struct candidate *, freed with it; NULL on error.
+ * ID's name or referent key; when GROUPS, also the groups sharing its
+ * commune or postcode key, and the local groups whose point lies inside BOX
+ * (when not NULL). A GPtrArray of struct candidate *, freed with it; NULL
+ * on error.
  */
 GPtrArray *entry_candidates(struct store *st, gint64 id, gboolean groups,
     const struct candidate_box *box, GError **error);

@@ -64,8 +64,8 @@ test_candidates_found(void **state)
 {
 	struct fixture *f = test_fixture_new("candidates");
 	struct store *st = f->e.st;
-	struct candidate_box box = { 43.51, 43.69, 3.75, 4.0 };
-	gint64 self, same_name, same_commune, near, far, rejected, init_near;
+	struct candidate_box box = { 43.51, 43.69, 3.75, 4.0, 0, 0, 0 };
+	gint64 self, same_name, same_commune, near, far, rejected, init_near, init_same, corner;
 
 	(void)state;
 	self = add(st, "groupe", "Caisse de Montpellier", "Montpellier", "34000", 43.6, 3.88);
@@ -75,8 +75,11 @@ test_candidates_found(void **state)
 	far = add(st, "groupe", "Loin", "Lyon", "69001", 45.76, 4.83);
 	rejected = add(st, "groupe", "Refusé", "Lattes", "34970", 43.57, 3.87);
 	init_near = add(st, "initiative", "Épicerie", "Lattes", "34970", 43.57, 3.87);
+	/* an initiative of the same commune and postcode: only a name or a
+	 * referent makes it a candidate of a group */
+	init_same = add(st, "initiative", "Marché", "Montpellier", "34000", 43.61, 3.87);
 	run(st->db, "UPDATE entries SET status = 'rejected' WHERE id = 6");
-	(void)far; (void)rejected; (void)init_near;
+	(void)far; (void)rejected; (void)init_near; (void)init_same;
 
 	g_autofree char *as_group = ids(st, self, TRUE, &box);
 	g_autofree char *want = g_strdup_printf("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
@@ -103,6 +106,18 @@ test_candidates_found(void **state)
 	assert_int_equal(sqlite3_changes(st->db), 1);
 	g_autofree char *gone = ids(st, self, TRUE, &box);
 	assert_string_equal(gone, want2);
+
+	/* a group in the box's corner, 12.6 km away: found in the box, left
+	 * out within a radius of 10 km */
+	corner = add(st, "groupe", "Coin", "Clapiers", "34830", 43.68, 3.99);
+	g_autofree char *boxed = ids(st, self, TRUE, &box);
+	g_autofree char *want4 = g_strdup_printf("%s,%" G_GINT64_FORMAT, want2, corner);
+	assert_string_equal(boxed, want4);
+	box.lat = 43.6;
+	box.lon = 3.88;
+	box.km = 10.0;
+	g_autofree char *round = ids(st, self, TRUE, &box);
+	assert_string_equal(round, want2);
 	test_fixture_free(f);
 }
 
