@@ -289,6 +289,11 @@ static const char *const migrations[] = {
 	"  GROUP BY recipient, m;"
 	"INSERT INTO answer_counts(recipient, minute, n)"
 	"  SELECT '', minute, sum(n) FROM answer_counts GROUP BY minute;",
+	/* 9 → 10: entries_type_lat served the charter's band of latitude,
+	 * which entry_cells replaced in 6 → 7: no query reads it any more,
+	 * and every new entry wrote it twice at a random place (its type and
+	 * NULL, then its latitude): two pages of a large index a form. */
+	"DROP INDEX IF EXISTS entries_type_lat;",
 };
 
 void

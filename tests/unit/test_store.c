@@ -71,7 +71,11 @@ static const char *const fixture_rows[] = {
 	" ('2026-03-01T10:00:40Z', 'form', 'b@example.org', x'00'),"
 	" ('2026-02-20T10:00:00Z', 'form', 'a@example.org', x'00'),"
 	" ('2026-03-01T10:00:50Z', 'notify:notify_moderator', 'm@example.org', x'00');",
-	/* next: rows at version 9, checked after migrating to version 10 */
+	/* version 9: an entry with a point */
+	"INSERT INTO entries(type, status, lat, lon, geo_precision, created_at, updated_at)"
+	" VALUES ('groupe', 'approved', 45.76, 4.83, 'commune', '2026-01-01T00:00:00Z',"
+	" '2026-01-01T00:00:00Z');",
+	/* next: rows at version 10, checked after migrating to version 11 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -106,6 +110,9 @@ static const char *const fixture_check[] = {
 	"SELECT (SELECT n FROM answer_counts WHERE recipient = 'a@example.org'"
 	" AND minute = 29539320) = 2 AND (SELECT n FROM answer_counts WHERE recipient = ''"
 	" AND minute = 29539320) = 3 AND (SELECT count(*) FROM answer_counts) = 3",
+	/* the entry kept, the unread index gone */
+	"SELECT (SELECT lat FROM entries WHERE id = 1) = 45.76"
+	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'entries_type_lat') = 0",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
