@@ -47,6 +47,7 @@ struct fetch *
 fetch_new(struct essaim *e)
 {
 	struct fetch *f = g_new0(struct fetch, 1);
+	g_autoptr(GError) err = NULL;
 
 	f->e = e;
 	f->lock_fd = -1;
@@ -56,12 +57,8 @@ fetch_new(struct essaim *e)
 	store_set_cache_size(e->st, FETCH_CACHE_KIB);
 	/* the log's copies into the database go to another thread: the
 	 * writer no longer stops for them (checkpointer.h) */
-	if (strcmp(e->st->path, ":memory:") != 0) {
-		g_autoptr(GError) err = NULL;
-
-		if ((f->checkpointer = checkpointer_start(e->st, &err)) == NULL)
-			log_warnx("%s; the writer checkpoints itself", err->message);
-	}
+	if ((f->checkpointer = checkpointer_start(e->st, &err)) == NULL)
+		log_warnx("%s; the writer checkpoints itself", err->message);
 	return f;
 }
 

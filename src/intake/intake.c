@@ -130,15 +130,13 @@ intake_msg_digest(struct intake_msg *im)
 		im->parsed = message_parse_in_place(im->data->data, im->data->len);
 }
 
-gboolean
+void
 intake_read_ahead_prepare(void)
 {
 	const struct schema *s = schema_default();
 
-	if (s == NULL)
-		return FALSE;
-	form_prepare(s);
-	return TRUE;
+	if (s)
+		form_prepare(s);
 }
 
 void

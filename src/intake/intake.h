@@ -59,11 +59,11 @@ void intake_msg_digest(struct intake_msg *im);
 
 /*
  * Make intake_msg_read_ahead() safe in another thread: the form schema
- * loaded and its patterns compiled, here, in the calling thread. FALSE
- * when the schema cannot be loaded (then forms are read in the calling
- * thread, which reports it).
+ * loaded and its patterns compiled, here, in the calling thread. When the
+ * schema cannot be loaded, intake_msg_read_ahead() reads no form (the
+ * calling thread then reports it).
  */
-gboolean intake_read_ahead_prepare(void);
+void intake_read_ahead_prepare(void);
 
 /*
  * intake_msg_digest(), then the form of the parsed message when it may be

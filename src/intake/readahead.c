@@ -72,7 +72,6 @@ struct readahead {
 	guint n;
 	readahead_read_fn read;
 	gpointer ctx;
-	gboolean forms;		/* read the forms too (the schema loaded) */
 	/* the calling thread's own */
 	gboolean ended;		/* readahead_next() returned NULL */
 };
@@ -157,10 +156,8 @@ worker(void *data)
 		it = g_new0(struct readahead_item, 1);
 		it->index = i;
 		ok = ra->read(ra->ctx, i, &it->im, &it->gone, &it->error);
-		if (ok && !it->gone && ra->forms)
+		if (ok && !it->gone)
 			intake_msg_read_ahead(&it->im);
-		else if (ok && !it->gone)
-			intake_msg_digest(&it->im);
 		else
 			intake_msg_clear(&it->im);
 		it->bytes = it->im.data ? it->im.data->len : 0;
@@ -198,7 +195,7 @@ readahead_new(guint n, readahead_read_fn read, gpointer ctx)
 	ra->read = read;
 	ra->ctx = ctx;
 	/* what the worker's form reading fills on first use, filled now */
-	ra->forms = intake_read_ahead_prepare();
+	intake_read_ahead_prepare();
 	if ((rc = pthread_create(&ra->thread, NULL, worker, ra)) != 0) {
 		/* not even a thread (a resource limit): read in this one */
 		log_warnx("cannot start the read-ahead thread: %s", g_strerror(rc));

@@ -28,8 +28,6 @@ file_free(gpointer p)
 	g_free(f->name);
 	if (f->data)
 		g_bytes_unref(f->data);
-	g_free(f->head);
-	g_free(f->tail);
 	if (f->tmp) {
 		/* never renamed: a failed publication leaves nothing behind */
 		g_unlink(f->tmp);
@@ -50,20 +48,8 @@ publish_files_add(GPtrArray *files, const char *name, GBytes *data)
 	struct publish_file *f = g_new0(struct publish_file, 1);
 
 	f->name = g_strdup(name);
-	f->data = data ? g_bytes_ref(data) : NULL;
+	f->data = g_bytes_ref(data);
 	g_ptr_array_add(files, f);
-}
-
-void
-publish_files_add_wrapped(GPtrArray *files, const char *name, char *head, GBytes *data,
-    char *tail)
-{
-	struct publish_file *f;
-
-	publish_files_add(files, name, data);
-	f = files->pdata[files->len - 1];
-	f->head = head;
-	f->tail = tail;
 }
 
 void
@@ -74,58 +60,21 @@ publish_files_add_text(GPtrArray *files, const char *name, char *text)
 	publish_files_add(files, name, b);
 }
 
-/* F's parts in order: its head, its data, its tail (a missing one empty). */
-static const guint8 *
-part(const struct publish_file *f, int i, gsize *len)
-{
-	const char *s = i == 0 ? f->head : f->tail;
-
-	if (i == 1) {
-		*len = 0;
-		return f->data ? g_bytes_get_data(f->data, len) : NULL;
-	}
-	*len = s ? strlen(s) : 0;
-	return (const guint8 *)s;
-}
-
-#define PARTS 3
-
 /* Whether DIR holds exactly F's bytes under F's name. */
 static gboolean
 file_same(const char *dir, const struct publish_file *f)
 {
 	g_autofree char *path = g_build_filename(dir, f->name, NULL);
 	g_autofree char *have = NULL;
-	gsize len, want_len = 0, at = 0;
+	gsize len, want_len;
+	const void *want = g_bytes_get_data(f->data, &want_len);
 	struct stat sb;
 
-	for (int i = 0; i < PARTS; i++) {
-		gsize n;
-
-		part(f, i, &n);
-		want_len += n;
-	}
 	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode) || (gsize)sb.st_size != want_len)
 		return FALSE;
-	if (!g_file_get_contents(path, &have, &len, NULL) || len != want_len)
+	if (!g_file_get_contents(path, &have, &len, NULL))
 		return FALSE;
-	for (int i = 0; i < PARTS; i++) {
-		gsize n;
-		const guint8 *p = part(f, i, &n);
-
-		if (n && memcmp(have + at, p, n) != 0)
-			return FALSE;
-		at += n;
-	}
-	return TRUE;
-}
-
-gboolean
-publish_files_same(const char *dir, const char *name, GBytes *data)
-{
-	struct publish_file f = { (char *)name, data, NULL, NULL, NULL };
-
-	return file_same(dir, &f);
+	return len == want_len && (len == 0 || memcmp(have, want, len) == 0);
 }
 
 /* A name we are willing to create below the folder: relative, no "..". */
@@ -220,16 +169,13 @@ write_temp(const char *target, const struct publish_file *f, GError **error)
 {
 	char *tmp = NULL;
 	int fd = open_temp(target, &tmp, error), saved = 0;
+	gsize len;
+	const guint8 *p = g_bytes_get_data(f->data, &len);
 
 	if (fd == -1)
 		return NULL;
-	for (int i = 0; i < PARTS && saved == 0; i++) {
-		gsize len;
-		const guint8 *p = part(f, i, &len);
-
-		if (!write_all(fd, p, len))
-			saved = errno ? errno : EIO;
-	}
+	if (!write_all(fd, p, len))
+		saved = errno ? errno : EIO;
 	if (!close_temp(fd, tmp, saved, error)) {
 		g_free(tmp);
 		return NULL;

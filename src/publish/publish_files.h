@@ -17,10 +17,7 @@
 struct publish_file {
 	char *name;	/* relative path inside the folder ("vendor/leaflet.js") */
 	GBytes *data;
-	/* written before and after DATA when set (publish_files_add_wrapped) */
-	char *head;
-	char *tail;
-	/* or, instead of them, the temporary file where its bytes already are,
+	/* or, instead of it, the temporary file where its bytes already are,
 	 * fsynced (publish_out_close): renamed by publish_files_write(),
 	 * removed when FILES is freed before */
 	char *tmp;
@@ -32,15 +29,6 @@ GPtrArray *publish_files_new(void);
 void publish_files_add(GPtrArray *files, const char *name, GBytes *data);
 /* Add NAME with a string (ownership of TEXT taken, g_free). */
 void publish_files_add_text(GPtrArray *files, const char *name, char *text);
-
-/* Add NAME made of HEAD, then DATA, then TAIL (ownership of HEAD and TAIL
- * taken, a reference to DATA): a file that wraps another one's bytes (the
- * GeoJSON inside donnees.js) without a copy of them. */
-void publish_files_add_wrapped(GPtrArray *files, const char *name, char *head, GBytes *data,
-    char *tail);
-
-/* Whether DIR/NAME holds exactly DATA. */
-gboolean publish_files_same(const char *dir, const char *name, GBytes *data);
 
 /*
  * A file of the set written in pieces, not held in memory (the dataset's

@@ -436,15 +436,8 @@ static gboolean
 exec_cached(struct store *st, const char *sql, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st, sql, error);
-	int rc;
 
-	if (s == NULL)
-		return FALSE;
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
-		store_set_error(st, error, "cannot run statement");
-		return FALSE;
-	}
-	return TRUE;
+	return s && store_step_done(st, s, error);
 }
 
 /* The enclosing transaction is gone (SQLite rolled it back on a full disk,
