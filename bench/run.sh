@@ -6,7 +6,8 @@
 #
 #   sh bench/run.sh [pipe] [batch] [growth] [compose] [publish] [rss]  (default: all)
 #
-# Sizes: N_PIPE (default 1000) messages for pipe intake, N_BATCH (10000) for
+# Sizes: N_PIPE (default 1000) messages for pipe intake (taken in turns of
+# PIPE_BLOCK, 10, by essaim, the peer and the floor), N_BATCH (10000) for
 # batch intake, N_PUBLISH ("10000 100000") approved entries. Work folder:
 # BENCH_DIR (default build/bench/work, emptied first). A command essaim lacks
 # fails its section clearly; the others still run; the exit status says so.
@@ -17,6 +18,7 @@ ESSAIM=${ESSAIM:-$TOP/build/essaim}
 FLOOR=${FLOOR:-$TOP/build/bench/floor}
 PY=/usr/bin/python3
 N_PIPE=${N_PIPE:-1000}
+PIPE_BLOCK=${PIPE_BLOCK:-10}
 N_BATCH=${N_BATCH:-10000}
 N_PUBLISH=${N_PUBLISH:-10000 100000}
 W=${BENCH_DIR:-$TOP/build/bench/work}
@@ -74,26 +76,35 @@ conf() {
 }
 
 # ---------------------------------------------------------------- pipe intake
+# The three take turns by blocks of PIPE_BLOCK messages (essaim, the peer,
+# the floor, then the next block), so that whatever else loads the machine
+# meanwhile weighs on all three alike; each block is timed on its own and
+# only the blocks count (not the turns between them).
 pipe() {
 	say ""
-	say "## pipe intake: one process per message, N=$N_PIPE (ms per message, wall clock)"
+	say "## pipe intake: one process per message, N=$N_PIPE, in turns of $PIPE_BLOCK (ms per message, wall clock)"
 	$PY bench/gen.py files "$N_PIPE" "$W/pipe-msgs" | tee -a "$OUT"
 	conf "$W/pipe-essaim"
-	for who in essaim peer floor; do
-		d=$W/pipe-$who
-		mkdir -p "$d"
-		sync
-		t0=$(now_ns)
-		for f in "$W"/pipe-msgs/*.eml; do
-			case $who in
-			essaim) "$ESSAIM" -c "$d/essaim.conf" ingest < "$f" 2>> "$d/stderr" ;;
-			peer) $PY bench/peer.py ingest "$d/peer.db" < "$f" ;;
-			floor) "$FLOOR" "$d/floor.db" < "$f" ;;
-			esac || { bad "pipe: $who exited $? on $f"; return; }
+	mkdir -p "$W/pipe-peer" "$W/pipe-floor"
+	pipe_essaim=0 pipe_peer=0 pipe_floor=0
+	sync
+	ls "$W"/pipe-msgs/*.eml | xargs -n "$PIPE_BLOCK" echo > "$W/pipe-blocks"
+	while read -r block; do
+		for who in essaim peer floor; do
+			d=$W/pipe-$who
+			t0=$(now_ns)
+			for f in $block; do
+				case $who in
+				essaim) "$ESSAIM" -c "$d/essaim.conf" ingest < "$f" 2>> "$d/stderr" ;;
+				peer) $PY bench/peer.py ingest "$d/peer.db" < "$f" ;;
+				floor) "$FLOOR" "$d/floor.db" < "$f" ;;
+				esac || { bad "pipe: $who exited $? on $f"; return; }
+			done
+			t1=$(now_ns)
+			eval "pipe_$who=\$((pipe_$who + (t1 - t0) / 1000))" # microseconds
 		done
-		t1=$(now_ns)
-		eval "pipe_$who=$(((t1 - t0) / N_PIPE / 1000))" # microseconds per message
-	done
+	done < "$W/pipe-blocks"
+	pipe_essaim=$((pipe_essaim / N_PIPE)) pipe_peer=$((pipe_peer / N_PIPE)) pipe_floor=$((pipe_floor / N_PIPE))
 	n=$(sqlite3 "$W/pipe-essaim/essaim.db" "SELECT count(*) FROM messages")
 	[ "$n" = "$N_PIPE" ] || bad "pipe: essaim stored $n messages of $N_PIPE"
 	say "essaim $(awk -v u="$pipe_essaim" 'BEGIN{printf "%.2f", u/1000}') ms/message," \
