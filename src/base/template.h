@@ -105,4 +105,8 @@ char *template_render_text(const char *dir, const char *code, const char *lang,
  */
 char *template_time(gint64 unix_seconds, const char *lang);
 
+/* Europe/Paris's offset from UTC at UNIX_SECONDS, in seconds (3600 or
+ * 7200), by the EU summer-time rule (see template.c). */
+gint64 template_paris_offset(gint64 unix_seconds);
+
 #endif

@@ -383,6 +383,57 @@ test_time(void **state)
 	}
 }
 
+/*
+ * The EU rule of template_paris_offset() against the system's tz database
+ * (Debian's tzdata, in packages.debian): every 6 hours from 1996 to 2037,
+ * and one second either side of each change the database knows. A tz
+ * database that changes Paris's rule fails here, not in a mail.
+ */
+static void
+test_paris_offset_is_tzdata(void **state)
+{
+	g_autoptr(GTimeZone) tz = g_time_zone_new_identifier("Europe/Paris");
+	g_autoptr(GDateTime) from = g_date_time_new_utc(1996, 1, 1, 0, 0, 0);
+	g_autoptr(GDateTime) to = g_date_time_new_utc(2038, 1, 1, 0, 0, 0);
+	gint64 t0 = g_date_time_to_unix(from), t1 = g_date_time_to_unix(to);
+	guint changes = 0;
+	gint64 prev = -1;
+
+	(void)state;
+	/* GLib falls back to UTC for a zone it cannot read */
+	assert_non_null(tz);
+	assert_string_equal(g_time_zone_get_identifier(tz), "Europe/Paris");
+	for (gint64 t = t0; t < t1; t += 6 * 3600) {
+		gint64 want = g_time_zone_get_offset(tz,
+		    g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, t));
+
+		if (template_paris_offset(t) != want)
+			fail_msg("%" G_GINT64_FORMAT ": offset %" G_GINT64_FORMAT ", tzdata %"
+			    G_GINT64_FORMAT, t, template_paris_offset(t), want);
+		if (prev != -1 && want != prev) {
+			/* a change within the last 6 hours: find its second */
+			gint64 lo = t - 6 * 3600, hi = t;
+
+			while (hi - lo > 1) {
+				gint64 mid = lo + (hi - lo) / 2;
+				gint64 o = g_time_zone_get_offset(tz,
+				    g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, mid));
+
+				if (o == prev)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			assert_int_equal(template_paris_offset(lo), prev);
+			assert_int_equal(template_paris_offset(hi), want);
+			changes++;
+		}
+		prev = want;
+	}
+	/* two a year, 42 years */
+	assert_int_equal(changes, 84);
+}
+
 int
 main(void)
 {
@@ -393,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_standalone_lines),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_check_names),
+		cmocka_unit_test(test_paris_offset_is_tzdata),
 		cmocka_unit_test(test_catalogue_renders),
 		cmocka_unit_test(test_catalogue_files),
 		cmocka_unit_test(test_check_all),
