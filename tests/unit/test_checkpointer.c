@@ -12,9 +12,18 @@
 
 #include "store/checkpointer.h"
 
-/* Pages of 4 KiB each transaction adds (a 3000-byte blob a page). */
+/* Pages each transaction adds (a blob of 3/4 of a page a page). */
 #define GROUP_PAGES 300
 #define GROUPS 60
+
+static int
+page_size(struct store *st)
+{
+	g_autoptr(sqlite3_stmt) s = store_prepare(st, "PRAGMA page_size", NULL);
+
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	return sqlite3_column_int(s, 0);
+}
 
 static gint64
 wal_pages(struct store *st)
@@ -24,7 +33,7 @@ wal_pages(struct store *st)
 
 	if (stat(wal, &sb) != 0)
 		return 0;
-	return sb.st_size / 4120;	/* a frame: 24-byte header + 4096 */
+	return sb.st_size / (24 + page_size(st));	/* a frame: 24-byte header + a page */
 }
 
 /* One transaction adding GROUP_PAGES pages to table t. */
@@ -32,7 +41,8 @@ static void
 write_group(struct store *st, guint g)
 {
 	g_autoptr(GError) err = NULL;
-	guint8 *blob = g_malloc(3000);
+	int size = page_size(st) * 3 / 4;
+	guint8 *blob = g_malloc((gsize)size);
 
 	assert_true(store_begin(st, &err));
 	for (guint i = 0; i < GROUP_PAGES; i++) {
@@ -40,9 +50,9 @@ write_group(struct store *st, guint g)
 		    "INSERT INTO ckpt_test(g, b) VALUES (?1, ?2)", &err);
 
 		assert_non_null(s);
-		memset(blob, (int)(g * GROUP_PAGES + i), 3000);
+		memset(blob, (int)(g * GROUP_PAGES + i), (size_t)size);
 		sqlite3_bind_int(s, 1, (int)g);
-		sqlite3_bind_blob(s, 2, blob, 3000, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(s, 2, blob, size, SQLITE_TRANSIENT);
 		assert_true(store_step_done(st, s, &err));
 	}
 	assert_true(store_commit(st, &err));
