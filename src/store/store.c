@@ -715,10 +715,9 @@ store_check_owner(const char *path, GError **error)
 
 /*
  * Process-wide settings, before SQLite's first use: a statement journal
- * (each message's savepoint in a batch) stays in memory up to
- * STORE_STMTJRNL_SPILL_BYTES instead of spilling to a temporary file after
- * 64 KiB: thousands of small writes per batch. That is also the memory it
- * may take per connection.
+ * (each message's savepoint in a batch) stays in memory
+ * (STORE_STMTJRNL_SPILL_BYTES) instead of spilling to a temporary file
+ * after 64 KiB: thousands of small writes per batch.
  */
 static void
 configure_sqlite(void)
