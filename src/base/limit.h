@@ -58,11 +58,11 @@
  * the database truncates it: each process that opens the database first
  * reads the whole log to rebuild its index (one pread and a checksum per
  * page), and a log that only one-transaction processes write never starts
- * over by itself. An `ingest` adds about 32 pages (130 KB): at 4 MiB the
- * next ones read 500 pages on average before their first statement, at
- * 256 KiB fewer than 64, for one copy of the log into the database (one
- * more fsync) every second message. */
-#define STORE_WAL_BYTES_MAX (256u * 1024u)
+ * over by itself. An `ingest` adds 230 to 290 KB (28 to 35 pages of 8 KiB):
+ * at 4 MiB the next ones read 250 pages on average before their first
+ * statement, at 1 MiB fewer than 64, for one copy of the log into the
+ * database (two more fsyncs) every fourth message or so. */
+#define STORE_WAL_BYTES_MAX (1024u * 1024u)
 /* A fetch pass reads, hashes and parses the next Maildir messages in a
  * second thread while it stores the current one (intake/readahead.h). The
  * messages read and not yet stored are at most FETCH_AHEAD_MAX, and the
