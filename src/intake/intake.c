@@ -113,7 +113,10 @@ void
 intake_msg_clear(struct intake_msg *im)
 {
 	/* the form and the parse read the bytes in place: they go first */
-	g_clear_pointer(&im->form, form_free);
+	if (im->ahead) {
+		process_ahead_clear(im->ahead);
+		g_clear_pointer(&im->ahead, g_free);
+	}
 	g_clear_pointer(&im->parsed, message_free);
 	g_clear_pointer(&im->sha256, g_free);
 	if (im->data)
@@ -140,15 +143,13 @@ intake_read_ahead_prepare(void)
 }
 
 void
-intake_msg_read_ahead(struct intake_msg *im)
+intake_msg_read_ahead(struct intake_msg *im, const struct config *cfg)
 {
-	const struct schema *s;
-
 	intake_msg_digest(im);
-	if (im->form || im->too_large || im->parsed->unreadable ||
-	    (s = schema_default()) == NULL)
+	if (im->ahead || im->too_large || im->parsed->unreadable)
 		return;
-	im->form = form_read(s, im->parsed->text, im->parsed->attachments);
+	im->ahead = g_new0(struct process_ahead, 1);
+	process_ahead_fill(im->ahead, im->parsed, cfg, schema_default());
 }
 
 /* The row of a message already stored, or 0; *OUTCOME its outcome. */
@@ -204,14 +205,17 @@ record_failure(struct essaim *e, gint64 rowid, const char *why, GError **error)
 	return messages_mark_failed(e->st, rowid, why, error);
 }
 
-/* Process ROWID (M); FORM is M's form read ahead or NULL, and is taken. */
+/* Process ROWID (M); AHEAD is what was worked out of M ahead, or NULL, and
+ * is taken. */
 static enum intake_result
-run_process(struct essaim *e, gint64 rowid, const struct message *m, struct form *form,
-    gboolean too_large, GError **error)
+run_process(struct essaim *e, gint64 rowid, const struct message *m,
+    struct process_ahead *ahead, gboolean too_large, GError **error)
 {
 	g_autoptr(GError) err = NULL;
+	gboolean ok = process_message(e, rowid, m, ahead, too_large, &err);
 
-	if (process_message(e, rowid, m, form, too_large, &err))
+	g_free(ahead);	/* its contents freed by process_message() */
+	if (ok)
 		return INTAKE_DONE;
 	if (is_temporary(err)) {
 		/* Stored, left as 'received': the MTA's retry resumes it. */
@@ -294,7 +298,7 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		if (strcmp(outcome, "received") == 0 || strcmp(outcome, "too_large_pending") == 0) {
 			log_info("message %" G_GINT64_FORMAT " was stored but not processed; "
 			    "processing it now", id);
-			return run_process(e, id, m, g_steal_pointer(&im->form), im->too_large,
+			return run_process(e, id, m, g_steal_pointer(&im->ahead), im->too_large,
 			    error);
 		}
 		log_info("message %" G_GINT64_FORMAT " already seen (%s); nothing to do", id,
@@ -302,7 +306,7 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		return INTAKE_DONE;
 	}
 	failpoint("after-store");
-	r = run_process(e, id, m, g_steal_pointer(&im->form), im->too_large, error);
+	r = run_process(e, id, m, g_steal_pointer(&im->ahead), im->too_large, error);
 	if (r == INTAKE_DONE)
 		failpoint("after-process");
 	return r;

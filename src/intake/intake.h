@@ -11,6 +11,7 @@
 #include "store/essaim.h"
 
 struct message;
+struct process_ahead;
 
 enum intake_result {
 	INTAKE_DONE,		/* stored and processed (or a redelivery): ack */
@@ -31,10 +32,11 @@ struct intake_msg {
 	 * intake_msg_clear() */
 	char *sha256;		/* hex SHA-256 of DATA */
 	struct message *parsed;	/* DATA parsed in place */
-	/* set by intake_msg_read_ahead() only: PARSED's form, read by fetch's
-	 * read-ahead thread; intake_process() hands it over, else NULL and
-	 * the form is read where it is needed */
-	struct form *form;
+	/* set by intake_msg_read_ahead() only: what fetch's read-ahead thread
+	 * worked out of PARSED (its class, its form and the form's
+	 * validation); intake_process() hands it over, else NULL and it is
+	 * worked out where it is needed */
+	struct process_ahead *ahead;
 };
 
 /* Read a whole message from FD, keeping at most MAX bytes (header block
@@ -66,13 +68,14 @@ void intake_msg_digest(struct intake_msg *im);
 void intake_read_ahead_prepare(void);
 
 /*
- * intake_msg_digest(), then the form of the parsed message when it may be
- * a submission (a whole, readable message): what fetch's read-ahead thread
+ * intake_msg_digest(), then, for a whole, readable message, what
+ * process_message() would work out of it before touching the database
+ * (process_ahead_fill(): its class with CFG, whether it mentions a token,
+ * its form and the form's validation): what fetch's read-ahead thread
  * does, after intake_read_ahead_prepare() in the thread that starts it.
- * The form is the one process_message() would read: a pure function of the
- * message's text, attachments and the schema.
+ * Each is a pure function of the message, CFG and the schema.
  */
-void intake_msg_read_ahead(struct intake_msg *im);
+void intake_msg_read_ahead(struct intake_msg *im, const struct config *cfg);
 
 /* Run the per-message path. On INTAKE_TEMPFAIL, ERROR says why. *ROWID gets
  * the messages row (0 when not stored). */

@@ -223,7 +223,7 @@ maildir_open(struct essaim *e, GError **error)
 	if (p->waiting->len > INTAKE_PASS_MAX)
 		g_ptr_array_set_size(p->waiting, INTAKE_PASS_MAX);
 	if (p->waiting->len > 1)
-		p->ahead = readahead_new(p->waiting->len, read_ahead, p);
+		p->ahead = readahead_new(p->waiting->len, read_ahead, p, e->cfg);
 	return p;
 }
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The read-ahead thread of a fetch pass (readahead.h): reading, hashing,
- * parsing and reading the form, the SQL-free first half of
- * intake_process() and of a submission, one message ahead or more of the
- * thread that stores them.
+ * parsing, classifying, reading the form and validating it, the SQL-free
+ * first half of intake_process() and of a submission, one message ahead or
+ * more of the thread that stores them.
  *
  * What runs in the worker thread, and why it is safe there:
  *  - the reader callback (intake_maildir.c: open, fstat, read of a file of
@@ -33,6 +33,13 @@
  *    the GRegex at its first match, so that first match happens here,
  *    before the thread starts); each match has its own GMatchInfo. The
  *    form built belongs to the item until it is handed over.
+ *  - the rest of process_ahead_fill() (process/process.h): classify_message()
+ *    and followup_mentioned() read the message and the configuration, which
+ *    main() loaded before any thread started and nobody writes during a
+ *    pass; the patterns they match (mail/tag.c) are compiled for each call,
+ *    with no JIT and no shared state. validate_form() reads the schema and
+ *    the form, and builds its own result; the place (gazetteer, templates)
+ *    is still checked in the calling thread.
  *  - freeing the items given back (free_given()): readahead_done() hands
  *    an item back under the lock, and the calling thread keeps no pointer
  *    into it (intake_process() is done with the message, and what it
@@ -72,6 +79,7 @@ struct readahead {
 	guint n;
 	readahead_read_fn read;
 	gpointer ctx;
+	const struct config *cfg;	/* read only */
 	/* the calling thread's own */
 	gboolean ended;		/* readahead_next() returned NULL */
 };
@@ -157,7 +165,7 @@ worker(void *data)
 		it->index = i;
 		ok = ra->read(ra->ctx, i, &it->im, &it->gone, &it->error);
 		if (ok && !it->gone)
-			intake_msg_read_ahead(&it->im);
+			intake_msg_read_ahead(&it->im, ra->cfg);
 		else
 			intake_msg_clear(&it->im);
 		it->bytes = it->im.data ? it->im.data->len : 0;
@@ -181,7 +189,7 @@ worker(void *data)
 }
 
 struct readahead *
-readahead_new(guint n, readahead_read_fn read, gpointer ctx)
+readahead_new(guint n, readahead_read_fn read, gpointer ctx, const struct config *cfg)
 {
 	struct readahead *ra = g_new0(struct readahead, 1);
 	int rc;
@@ -194,6 +202,7 @@ readahead_new(guint n, readahead_read_fn read, gpointer ctx)
 	ra->n = n;
 	ra->read = read;
 	ra->ctx = ctx;
+	ra->cfg = cfg;
 	/* what the worker's form reading fills on first use, filled now */
 	intake_read_ahead_prepare();
 	if ((rc = pthread_create(&ra->thread, NULL, worker, ra)) != 0) {

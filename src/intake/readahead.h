@@ -44,9 +44,12 @@ struct readahead_item {
 
 struct readahead;
 
-/* Start reading messages 0 to N-1 with READ(CTX, i, ...) in a new thread.
- * CTX must stay unchanged until readahead_free(). */
-struct readahead *readahead_new(guint n, readahead_read_fn read, gpointer ctx);
+/* Start reading messages 0 to N-1 with READ(CTX, i, ...) in a new thread,
+ * and working out what each one tells with CFG (intake_msg_read_ahead();
+ * CFG NULL: no classification). CTX and CFG must stay unchanged until
+ * readahead_free(). */
+struct readahead *readahead_new(guint n, readahead_read_fn read, gpointer ctx,
+    const struct config *cfg);
 
 /* The next item, in index order, waiting for it if need be; NULL after the
  * last one (index N-1, or the one with an error). Give it back with

@@ -21,18 +21,46 @@ process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome, const c
 	return messages_set_outcome(e->st, rowid, outcome, detail, entry_id, error);
 }
 
-gboolean
-process_message(struct essaim *e, gint64 rowid, const struct message *m, struct form *form,
-    gboolean too_large, GError **error)
+void
+process_ahead_fill(struct process_ahead *a, const struct message *m, const struct config *cfg,
+    const struct schema *s)
 {
-	g_autoptr(form_t) ahead = form;
-	g_autofree char *reason = NULL;
+	if (cfg && !a->classified) {
+		a->class = classify_message(m, cfg, &a->reason);
+		a->mentioned = followup_mentioned(m);
+		a->classified = TRUE;
+	}
+	if (s && a->form == NULL)
+		a->form = form_read(s, m->text, m->attachments);
+	if (s && a->form && a->validation == NULL)
+		a->validation = validate_form(s, a->form, m->from_addr);
+}
+
+void
+process_ahead_clear(struct process_ahead *a)
+{
+	g_clear_pointer(&a->reason, g_free);
+	g_clear_pointer(&a->form, form_free);
+	g_clear_pointer(&a->validation, validation_free);
+	a->classified = FALSE;
+}
+
+static gboolean
+process_with(struct essaim *e, gint64 rowid, const struct message *m,
+    struct process_ahead *ahead, gboolean too_large, GError **error)
+{
 	g_autofree char *bounce_detail = NULL;
-	enum msg_class c = classify_message(m, e->cfg, &reason);
-	const char *outcome = classify_outcome(c);
-	const char *detail = reason ? reason : m->problem;
+	enum msg_class c;
+	const char *outcome, *detail;
 	gint64 entry_id = 0;
 	gboolean ok = TRUE, waiting = FALSE;
+
+	/* the read-ahead thread classified it, else now (the form is read
+	 * where it is needed) */
+	process_ahead_fill(ahead, m, e->cfg, NULL);
+	c = ahead->class;
+	outcome = classify_outcome(c);
+	detail = ahead->reason ? ahead->reason : m->problem;
 
 	if (m->unreadable) {
 		/* an installation problem, not the sender's: the message stays
@@ -62,7 +90,7 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, struct 
 		 * List-* headers (their client, their list): a valid token of its
 		 * sender makes it a reply. Auto-replies, bounces and loops never
 		 * are (RFC 3834). */
-		if ((c == CLASS_LIST || c == CLASS_SPAM) && followup_mentioned(m) &&
+		if ((c == CLASS_LIST || c == CLASS_SPAM) && ahead->mentioned &&
 		    !followup_process(e, rowid, m, TRUE, &reply, &entry_id, error))
 			ok = FALSE;
 		if (reply)
@@ -70,19 +98,19 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, struct 
 		/* else recorded, never answered, never read as a form; a bounce
 		 * of our own mail fails its outbox row */
 		else if (ok)
-			ok = policy_suppress(e, rowid, m->from_addr, "any", reason, error) &&
+			ok = policy_suppress(e, rowid, m->from_addr, "any", ahead->reason, error) &&
 			    (c != CLASS_BOUNCE ||
 				bounce_process(e, rowid, m, &bounce_detail, &entry_id, error));
 		if (bounce_detail)
 			detail = bounce_detail;
 		if (reply)
 			detail = m->problem;
-	} else if (followup_mentioned(m)) {
+	} else if (ahead->mentioned) {
 		/* an answer to one of our messages is never read as a new form */
 		ok = followup_process(e, rowid, m, FALSE, &outcome, &entry_id, error);
 	} else
-		ok = submit_process(e, rowid, m, g_steal_pointer(&ahead), &outcome, &entry_id,
-		    error);
+		ok = submit_process(e, rowid, m, g_steal_pointer(&ahead->form),
+		    g_steal_pointer(&ahead->validation), &outcome, &entry_id, error);
 	if (!ok || !process_set_outcome(e, rowid, outcome, detail, entry_id, error)) {
 		store_rollback(e->st);
 		return FALSE;
@@ -100,4 +128,16 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m, struct 
 	}
 	log_debug("message %" G_GINT64_FORMAT ": %s", rowid, outcome);
 	return TRUE;
+}
+
+gboolean
+process_message(struct essaim *e, gint64 rowid, const struct message *m,
+    struct process_ahead *given, gboolean too_large, GError **error)
+{
+	struct process_ahead here = { 0 };
+	struct process_ahead *ahead = given ? given : &here;
+	gboolean ok = process_with(e, rowid, m, ahead, too_large, error);
+
+	process_ahead_clear(ahead);
+	return ok;
 }

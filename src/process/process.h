@@ -11,17 +11,41 @@
 
 #include "store/essaim.h"
 #include "form/form.h"
+#include "form/validate.h"
+#include "mail/classify.h"
 #include "mail/message.h"
 
 /*
- * Process stored message ROWID (parsed as M). FORM: M's form already read
- * (form_read() of its text and attachments, by fetch's read-ahead thread),
- * taken and freed here; NULL to read it when needed. TOO_LARGE: only its
- * headers were kept. FALSE with ERROR when nothing was committed (a
+ * What a message alone tells, without the database: worked out by fetch's
+ * read-ahead thread before process_message() needs it (intake/readahead.c
+ * says why each part is safe there). process_ahead_clear.
+ */
+struct process_ahead {
+	gboolean classified;	/* CLASS and REASON are set */
+	enum msg_class class;
+	char *reason;		/* classify_message()'s reason, or NULL */
+	gboolean mentioned;	/* followup_mentioned() */
+	struct form *form;	/* form_read() of its text and attachments */
+	/* FORM validated with the message's sender (validate_form()), as
+	 * submit_process() would before any draft completes it */
+	struct validation *validation;
+};
+
+/* Fill A from M: its class with CFG (none when CFG is NULL), whether it
+ * mentions a token, and with schema S its form and the form's validation. */
+void process_ahead_fill(struct process_ahead *a, const struct message *m,
+    const struct config *cfg, const struct schema *s);
+void process_ahead_clear(struct process_ahead *a);
+
+/*
+ * Process stored message ROWID (parsed as M). AHEAD: what was worked out of
+ * M already (process_ahead_fill(), by fetch's read-ahead thread), its form
+ * and validation taken and freed here; NULL to work it out here. TOO_LARGE:
+ * only its headers were kept. FALSE with ERROR when nothing was committed (a
  * temporary store error means: try again later).
  */
 gboolean process_message(struct essaim *e, gint64 rowid, const struct message *m,
-    struct form *form, gboolean too_large, GError **error);
+    struct process_ahead *ahead, gboolean too_large, GError **error);
 
 /* Set the outcome of message ROWID (inside the caller's transaction). */
 gboolean process_set_outcome(struct essaim *e, gint64 rowid, const char *outcome,

@@ -168,11 +168,12 @@ confirm(struct essaim *e, gint64 rowid, const struct message *m, const struct en
 
 gboolean
 submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct form *ahead,
-    const char **outcome, gint64 *entry_id, GError **error)
+    struct validation *validated, const char **outcome, gint64 *entry_id, GError **error)
 {
 	const struct schema *s = schema_default();
 	g_autoptr(form_t) form = ahead;
-	g_autoptr(validation_t) v = NULL;
+	g_autoptr(validation_t) v = validated;
+	guint completed = 0;
 	struct place_problem pb = { 0 };
 	g_autoptr(GPtrArray) draft = NULL;
 	gint64 draft_id = 0;
@@ -214,9 +215,14 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct f
 			ff->key = g_strdup(draft->pdata[i]);
 			ff->value = g_strdup(draft->pdata[i + 1]);
 			g_ptr_array_add(form->fields, ff);
+			completed++;
 		}
 	}
-	v = validate_form(s, form, m->from_addr);
+	/* the validation made ahead holds unless a draft added fields */
+	if (v == NULL || completed > 0) {
+		g_clear_pointer(&v, validation_free);
+		v = validate_form(s, form, m->from_addr);
+	}
 	/* every problem at once: the place is checked even when a field
 	 * elsewhere is wrong */
 	bad_place = validate_place(v, lang_name(v->lang), &pb);

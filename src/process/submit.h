@@ -14,14 +14,18 @@
 
 #include "store/essaim.h"
 #include "form/form.h"
+#include "form/validate.h"
 #include "mail/message.h"
 
 /*
  * Process message ROWID (M) as a submission. AHEAD: M's form already read,
- * taken (or NULL: read here). *OUTCOME gets a static word (submitted,
- * updated, invalid, no_form), *ENTRY_ID the entry (0 if none).
+ * taken (or NULL: read here); VALIDATED: AHEAD validated with M's sender,
+ * taken (or NULL: validated here; not used when a draft completes the
+ * form). *OUTCOME gets a static word (submitted, updated, invalid,
+ * no_form), *ENTRY_ID the entry (0 if none).
  */
 gboolean submit_process(struct essaim *e, gint64 rowid, const struct message *m,
-    struct form *ahead, const char **outcome, gint64 *entry_id, GError **error);
+    struct form *ahead, struct validation *validated, const char **outcome, gint64 *entry_id,
+    GError **error);
 
 #endif

@@ -71,6 +71,29 @@ $MB reply "$W/out" $DA "" "Dana <$DA>" "État d'avancement : en fonctionnement" 
 	fail "the draft's fields were not kept"
 [ "$(db "SELECT count(*) FROM drafts WHERE sender = '$DA'")" = 0 ] || fail "a completed draft stayed"
 $MB body "$W/out" $DA "" | grep -q "Épicerie de Dana" || fail "no confirmation of the completed form"
+# the same in one fetch of a Maildir, where the read-ahead thread reads and
+# validates each form before the draft is looked up: the fix alone is
+# invalid, the form it completes is valid and must be validated again
+GA=gabi@example.org
+sed -e 's/^Message-ID: .*/Message-ID: <gabi1@example.org>/' -e "s/^From: .*/From: Gabi <$GA>/" \
+	-e 's/^Nom : .*/Nom : Cantine de Gabi/' -e '/^État d.avancement/d' "$LAURIS" |
+	ESSAIM_NOW=1772000000 "$E" ingest
+[ "$(db "SELECT count(*) FROM drafts WHERE sender = '$GA'")" = 1 ] || fail "Gabi's attempt left no draft"
+MD=$W/maildir
+mkdir -p "$MD/new" "$MD/cur" "$MD/tmp"
+$MB reply "$W/out" $GA "" "Gabi <$GA>" "État d'avancement : en fonctionnement" \
+	"<gabi2@example.org>" noquote > "$MD/new/1.gabi"
+sed -e 's/^Message-ID: .*/Message-ID: <hana1@example.org>/' -e "s/^From: .*/From: Hana <hana@example.org>/" \
+	-e 's/^Nom : .*/Nom : Jardin de Hana/' "$LAURIS" > "$MD/new/2.hana"
+printf '[intake]\nmaildir = %s\n' "$MD" >> "$W/essaim.conf"
+"$E" fetch || fail "fetch exited $?"
+[ "$(ls "$MD/new" | wc -l)" = 0 ] || fail "fetch left messages in new/"
+[ "$(db "SELECT count(*) FROM entries WHERE submitter = '$GA'")" = 1 ] ||
+	fail "the fix fetched did not complete the draft: $(db "SELECT outcome FROM messages WHERE message_id LIKE 'gabi2%'")"
+[ "$(db "SELECT count(*) FROM drafts WHERE sender = '$GA'")" = 0 ] || fail "Gabi's completed draft stayed"
+[ "$(db "SELECT count(*) FROM entries WHERE submitter = 'hana@example.org'")" = 1 ] ||
+	fail "the other form of the fetch made no entry"
+pass "a fix fetched with another message completes its draft (validated again)"
 # drafts expire with the retention period (180 days by default)
 sed -e 's/^Message-ID: .*/Message-ID: <draft3@example.org>/' -e "s/^From: .*/From: Fanny <fanny@example.org>/" \
 	-e '/^Commune/d' "$LAURIS" | ESSAIM_NOW=1772000000 "$E" ingest

@@ -14,7 +14,10 @@
 #include "intake/readahead.h"
 #include "form/form.h"
 #include "form/schema_load.h"
+#include "form/validate.h"
+#include "mail/classify.h"
 #include "mail/message.h"
+#include "process/process.h"
 
 struct reader {
 	gint reads;		/* atomic: read callbacks run */
@@ -130,7 +133,7 @@ test_order_and_digest(void **state)
 
 	(void)state;
 	r->gone_at = 7;
-	ra = readahead_new(n, read_msg, r);
+	ra = readahead_new(n, read_msg, r, NULL);
 	assert_non_null(ra);
 	while ((it = readahead_next(ra)) != NULL) {
 		assert_int_equal(it->index, seen);
@@ -159,14 +162,17 @@ test_order_and_digest(void **state)
 	reader_free(r);
 }
 
-/* The forms are read in the worker too, as submit_process() would read
- * them: the same fields as form_read() here, the quotation left out. */
+/* What process_message() works out before the database is worked out in
+ * the worker too, as it would be here: the class, the form (the same
+ * fields as form_read() here, the quotation left out) and its validation. */
 static void
 test_forms_read_ahead(void **state)
 {
 	struct reader *r = reader_new(0);
 	const guint n = 60;
 	const struct schema *s = schema_default();
+	g_autoptr(GPtrArray) problems = config_problems_new();
+	struct config *cfg = config_load(NULL, problems);
 	struct readahead *ra;
 	struct readahead_item *it;
 	guint seen = 0;
@@ -174,22 +180,43 @@ test_forms_read_ahead(void **state)
 	(void)state;
 	assert_non_null(s);
 	r->forms = TRUE;
-	ra = readahead_new(n, read_msg, r);
+	ra = readahead_new(n, read_msg, r, cfg);
 	while ((it = readahead_next(ra)) != NULL) {
+		const struct message *m = it->im.parsed;
 		g_autofree char *name = g_strdup_printf("Caisse n°%u", seen);
-		g_autoptr(form_t) here = form_read(s, it->im.parsed->text,
-		    it->im.parsed->attachments);
+		g_autoptr(form_t) here = form_read(s, m->text, m->attachments);
+		g_autoptr(validation_t) v = validate_form(s, here, m->from_addr);
+		g_autofree char *reason = NULL;
+		const struct process_ahead *a = it->im.ahead;
+		const struct form *f;
 
-		assert_non_null(it->im.form);
-		assert_true(it->im.form->found);
-		assert_string_equal(form_value(it->im.form, "nom"), name);
-		assert_int_equal(it->im.form->fields->len, here->fields->len);
+		assert_non_null(a);
+		assert_true(a->classified);
+		assert_int_equal(a->class, classify_message(m, cfg, &reason));
+		assert_int_equal(a->class, CLASS_PERSON);
+		f = a->form;
+		assert_non_null(f);
+		assert_true(f->found);
+		assert_string_equal(form_value(f, "nom"), name);
+		assert_int_equal(f->fields->len, here->fields->len);
 		for (guint i = 0; i < here->fields->len; i++) {
-			const struct form_field *a = it->im.form->fields->pdata[i];
-			const struct form_field *b = here->fields->pdata[i];
+			const struct form_field *x = f->fields->pdata[i];
+			const struct form_field *y = here->fields->pdata[i];
 
-			assert_string_equal(a->key, b->key);
-			assert_string_equal(a->value, b->value);
+			assert_string_equal(x->key, y->key);
+			assert_string_equal(x->value, y->value);
+		}
+		assert_non_null(a->validation);
+		assert_int_equal(a->validation->valid, v->valid);
+		assert_int_equal(a->validation->errors->len, v->errors->len);
+		assert_int_equal(a->validation->fields->len, v->fields->len);
+		assert_true(v->fields->len > 0);
+		for (guint i = 0; i < v->fields->len; i++) {
+			const struct form_field *x = a->validation->fields->pdata[i];
+			const struct form_field *y = v->fields->pdata[i];
+
+			assert_string_equal(x->key, y->key);
+			assert_string_equal(x->value, y->value);
 		}
 		give_back(r, ra, it);
 		seen++;
@@ -197,6 +224,7 @@ test_forms_read_ahead(void **state)
 	assert_int_equal(seen, n);
 	readahead_free(ra);
 	reader_free(r);
+	config_free(cfg);
 }
 
 /*
@@ -238,7 +266,7 @@ test_bounds(void **state)
 	g_autoptr(GPtrArray) held = g_ptr_array_new();
 
 	(void)state;
-	ra = readahead_new(200, read_msg, r);
+	ra = readahead_new(200, read_msg, r, NULL);
 	assert_int_equal(reads_when_holding(r, ra, FETCH_AHEAD_MAX, held), FETCH_AHEAD_MAX);
 	give_back_all(r, ra, held);
 	while ((it = readahead_next(ra)) != NULL) {
@@ -250,7 +278,7 @@ test_bounds(void **state)
 	/* when a read starts, the ones before it in hand are fewer than the cap */
 	assert_int_equal(g_atomic_int_get(&r->max_in_hand), FETCH_AHEAD_MAX - 1);
 
-	ra = readahead_new(12, read_msg, big);
+	ra = readahead_new(12, read_msg, big, NULL);
 	assert_int_equal(reads_when_holding(big, ra, 3, held), 3);
 	give_back_all(big, ra, held);
 	while ((it = readahead_next(ra)) != NULL) {
@@ -270,7 +298,7 @@ static void
 test_stop_early(void **state)
 {
 	struct reader *r = reader_new(1000);
-	struct readahead *ra = readahead_new(1000, read_msg, r);
+	struct readahead *ra = readahead_new(1000, read_msg, r, NULL);
 	struct readahead_item *it;
 
 	(void)state;
@@ -286,7 +314,7 @@ test_stop_early(void **state)
 
 	/* freed before a single item was taken */
 	r = reader_new(10);
-	readahead_free(readahead_new(50, read_msg, r));
+	readahead_free(readahead_new(50, read_msg, r, NULL));
 	reader_free(r);
 }
 
@@ -301,7 +329,7 @@ test_read_error(void **state)
 
 	(void)state;
 	r->fail_at = 5;
-	ra = readahead_new(40, read_msg, r);
+	ra = readahead_new(40, read_msg, r, NULL);
 	while ((it = readahead_next(ra)) != NULL) {
 		assert_int_equal(it->index, seen);
 		if (seen == 5) {
