@@ -21,6 +21,21 @@ keys_equal(const char *a, const char *b)
 	return a && b && *a && strcmp(a, b) == 0;
 }
 
+/* Whether O's commune has the key of SELF's, *SELF_KEY its key, folded on
+ * first use (entry_keys' rule: place_name_key()). */
+static gboolean
+same_commune(const struct candidate *self, char **self_key, const struct candidate *o)
+{
+	g_autofree char *key = NULL;
+
+	if (self->commune == NULL || o->commune == NULL)
+		return FALSE;
+	if (*self_key == NULL)
+		*self_key = place_name_key(self->commune);
+	key = place_name_key(o->commune);
+	return keys_equal(*self_key, key);
+}
+
 static gboolean
 precise(const struct candidate *o)
 {
@@ -140,6 +155,7 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	struct gazetteer_match m = { 0 };
 	struct place_point pt = { 0 };
 	struct candidate self = { 0 };
+	g_autofree char *self_commune_key = NULL;
 	double coords[2];
 	const char *c = NULL;
 	gboolean have_coords = FALSE;
@@ -193,8 +209,6 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	self.lat = pt.lat;
 	self.lon = pt.lon;
 	self.precision = g_strdup(place_precision_name(pt.precision));
-	self.nom_key = self.nom ? place_name_key(self.nom) : NULL;
-	self.commune_key = self.commune ? place_name_key(self.commune) : NULL;
 
 	/*
 	 * Only the entries that can raise a flag below: the same name key or
@@ -233,9 +247,10 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 
 		if (precise(&o) && precise(&self))
 			km = place_distance_km(self.lat, self.lon, o.lat, o.lon);
-		/* one local group per territory */
+		/* one local group per territory (a shared commune key is
+		 * noted between two groups: src/store/candidates.h) */
 		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
-			if (keys_equal(self.commune_key, o.commune_key))
+			if (o.shared & CANDIDATE_SAME_COMMUNE)
 				add_flag(b, "territory_conflict", &o, o.commune, km);
 			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
 				add_flag(b, "territory_conflict", &o, o.cp, km);
@@ -245,9 +260,9 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 			}
 		}
 		/* possible duplicate: same name close by, or same referent */
-		if (keys_equal(self.nom_key, o.nom_key) &&
+		if ((o.shared & CANDIDATE_SAME_NOM) &&
 		    ((km >= 0 && km <= DUPLICATE_KM) ||
-			keys_equal(self.commune_key, o.commune_key)))
+			same_commune(&self, &self_commune_key, &o)))
 			add_flag(b, "possible_duplicate", &o, o.commune ? o.commune : "", km);
 		else if (self.referent && o.referent &&
 		    g_ascii_strcasecmp(self.referent, o.referent) == 0 && self.nom && o.nom &&

@@ -20,7 +20,7 @@ const char *const candidate_sql[3] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
 	 * entry_id) the entries that share each; a shared commune or postcode
 	 * only matters between two groups (the entry's id finds its type) */
-	"SELECT o.entry_id FROM entry_keys k JOIN entry_keys o"
+	"SELECT o.entry_id, o.kind FROM entry_keys k JOIN entry_keys o"
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
 	" AND (k.kind IN ('nom', 'referent')"
@@ -33,9 +33,7 @@ const char *const candidate_sql[3] = {
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"
-	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent'),"
-	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'nom'),"
-	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'commune')"
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')"
 	" FROM entries e WHERE e.id = ?1 AND e.status IN ('pending', 'approved')",
 };
 
@@ -48,8 +46,6 @@ candidate_clear(struct candidate *c)
 	g_free(c->cp);
 	g_free(c->referent);
 	g_free(c->precision);
-	g_free(c->nom_key);
-	g_free(c->commune_key);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -73,29 +69,43 @@ candidate_read(sqlite3_stmt *s, struct candidate *c)
 	c->commune = store_column_dup(s, 6);
 	c->cp = store_column_dup(s, 7);
 	c->referent = store_column_dup(s, 8);
-	c->nom_key = store_column_dup(s, 9);
-	c->commune_key = store_column_dup(s, 10);
 }
 
-/* Append the ids S returns (column 0) to IDS, once each, SELF left out;
- * with BOX and its radius, only those whose point (columns 1 and 2) lies
- * within it. */
+/* Append the ids S returns (column 0) to IDS, once each, SELF left out,
+ * and note in SEEN (id -> shared kinds) the kind of key (column 1) each
+ * shares when KINDS; with BOX and its radius, only those whose point
+ * (columns 1 and 2) lies within it. */
 static gboolean
-collect_into(struct store *st, sqlite3_stmt *s, gint64 self, const struct candidate_box *box,
-    GHashTable *seen, GArray *ids, GError **error)
+collect_into(struct store *st, sqlite3_stmt *s, gint64 self, gboolean kinds,
+    const struct candidate_box *box, GHashTable *seen, GArray *ids, GError **error)
 {
 	int rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		gint64 id = sqlite3_column_int64(s, 0);
+		guint shared = 0;
+		gpointer had;
 
-		if (id == self || g_hash_table_contains(seen, &id))
+		if (id == self)
 			continue;
+		if (kinds) {
+			const char *kind = (const char *)sqlite3_column_text(s, 1);
+
+			if (kind && strcmp(kind, "nom") == 0)
+				shared = CANDIDATE_SAME_NOM;
+			else if (kind && strcmp(kind, "commune") == 0)
+				shared = CANDIDATE_SAME_COMMUNE;
+		}
+		if (g_hash_table_lookup_extended(seen, &id, NULL, &had)) {
+			g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)),
+			    GUINT_TO_POINTER(GPOINTER_TO_UINT(had) | shared));
+			continue;
+		}
 		if (box && box->km > 0 && place_distance_km(box->lat, box->lon,
 		    sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)) > box->km)
 			continue;
 		g_array_append_val(ids, id);
-		g_hash_table_add(seen, g_memdup2(&id, sizeof(id)));
+		g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)), GUINT_TO_POINTER(shared));
 	}
 	if (rc != SQLITE_DONE) {
 		store_set_error(st, error, "cannot read the charter's candidates");
@@ -129,7 +139,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
 	sqlite3_bind_int64(keys, 1, id);
 	sqlite3_bind_int(keys, 2, groups);
-	if (!collect_into(st, keys, id, NULL, seen, sorted, error))
+	if (!collect_into(st, keys, id, TRUE, NULL, seen, sorted, error))
 		return NULL;
 	if (groups && box) {
 		int r0 = CELL_ROW(box->lat_min), r1 = CELL_ROW(box->lat_max);
@@ -143,7 +153,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 				sqlite3_bind_double(near, 3, box->lat_max);
 				sqlite3_bind_double(near, 4, box->lon_min);
 				sqlite3_bind_double(near, 5, box->lon_max);
-				if (!collect_into(st, near, id, box, seen, sorted, error))
+				if (!collect_into(st, near, id, FALSE, box, seen, sorted, error))
 					return NULL;
 			}
 	}
@@ -153,12 +163,15 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	for (guint i = 0; i < sorted->len; i++) {
 		int rc;
 
+		gint64 cid = g_array_index(sorted, gint64, i);
+
 		sqlite3_reset(one);
-		sqlite3_bind_int64(one, 1, g_array_index(sorted, gint64, i));
+		sqlite3_bind_int64(one, 1, cid);
 		if ((rc = sqlite3_step(one)) == SQLITE_ROW) {
 			struct candidate *c = g_new0(struct candidate, 1);
 
 			candidate_read(one, c);
+			c->shared = GPOINTER_TO_UINT(g_hash_table_lookup(seen, &cid));
 			g_ptr_array_add(out, c);
 		} else if (rc != SQLITE_DONE) {
 			store_set_error(st, error, "cannot read a charter candidate");

@@ -18,11 +18,20 @@
 struct candidate {
 	gint64 id;
 	char *type, *nom, *commune, *cp, *referent;
-	char *nom_key, *commune_key;	/* place_name_key(), from entry_keys */
+	guint shared;			/* CANDIDATE_SAME_*: the keys it shares */
 	gboolean has_point;
 	double lat, lon;
 	char *precision;		/* geo_precision */
 };
+
+/*
+ * The keys a candidate shares with the entry it was found for (entry_keys,
+ * as place_name_key() folds them): its name, and for a group found for a
+ * group, its commune (a commune key only brings groups). Not noted: a
+ * shared commune where either is not a group.
+ */
+#define CANDIDATE_SAME_NOM	0x1
+#define CANDIDATE_SAME_COMMUNE	0x2
 
 void candidate_clear(struct candidate *c);
 
