@@ -19,12 +19,12 @@
 const char *const candidate_sql[3] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
 	 * entry_id) the entries that share each; a shared commune or postcode
-	 * only matters between two groups (the entry's id finds its type) */
+	 * only matters between two groups, and only groups have those keys
+	 * (src/store/entry.h) */
 	"SELECT o.entry_id, o.kind FROM entry_keys k JOIN entry_keys o"
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
-	" AND (k.kind IN ('nom', 'referent')"
-	" OR (?2 AND (SELECT type FROM entries WHERE id = o.entry_id) = 'groupe'))",
+	" AND (?2 OR k.kind IN ('nom', 'referent'))",
 	/* the pending and approved groups of one cell (store.c's migration 7)
 	 * that lie inside the box, with their point */
 	"SELECT entry_id, lat, lon FROM entry_cells WHERE cell = ?1"

@@ -57,9 +57,11 @@ gboolean entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError
 /*
  * The keys a new form is compared with (table entry_keys): "nom" and
  * "commune" as place_name_key(), "cp" as written, "referent" (the
- * courriel_referent field) in ASCII lowercase. entry_set_fields() keeps them;
+ * courriel_referent field) in ASCII lowercase; "commune" and "cp" for
+ * groups only. entry_insert() and entry_set_fields() keep them;
  * entry_keys_fill() computes them for every entry once after the migration
- * that created the table (state key entry_keys.filled).
+ * that created the table (state key entry_keys.filled), and again for the
+ * entries that became or stopped being a group (entry_keys_stale).
  */
 gboolean entry_keys_refresh(struct store *st, gint64 id, GError **error);
 gboolean entry_keys_fill(struct store *st, GError **error);

@@ -294,6 +294,21 @@ static const char *const migrations[] = {
 	 * and every new entry wrote it twice at a random place (its type and
 	 * NULL, then its latitude): two pages of a large index a form. */
 	"DROP INDEX IF EXISTS entries_type_lat;",
+	/* 10 → 11: a shared commune or postcode only matters between two
+	 * groups (src/moderation/charter.c), so only groups keep those keys:
+	 * the charter no longer reads each entry of a postcode to learn its
+	 * type, and an initiative writes two keys, not four. When an entry
+	 * becomes or stops being a group (essaim or sqlite3), the trigger
+	 * notes it in entry_keys_stale; entry_keys_fill() computes its keys
+	 * again before the next comparison. */
+	"DELETE FROM entry_keys WHERE kind IN ('commune', 'cp')"
+	"  AND entry_id NOT IN (SELECT id FROM entries WHERE type = 'groupe');"
+	"CREATE TABLE entry_keys_stale ("
+	"  entry_id INTEGER PRIMARY KEY"
+	");"
+	"CREATE TRIGGER entry_keys_type AFTER UPDATE OF type ON entries"
+	"  WHEN (old.type = 'groupe') IS NOT (new.type = 'groupe')"
+	"  BEGIN INSERT OR IGNORE INTO entry_keys_stale(entry_id) VALUES (new.id); END;",
 };
 
 void

@@ -43,7 +43,7 @@ struct store {
 #define STORE_STMTJRNL_SPILL_BYTES (8 * 1024 * 1024)
 
 /* Current schema version (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /*
  * Open (creating folder and file when missing) and migrate. busy_timeout in
