@@ -278,6 +278,9 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	if (out) {
 		g_free(en->flags);
 		en->flags = g_steal_pointer(&flags);
+		/* the notifications read the flags from it, unparsed */
+		g_clear_pointer(&en->flags_node, json_node_unref);
+		en->flags_node = g_steal_pointer(&root);
 		*out = g_steal_pointer(&en);
 	}
 	return TRUE;

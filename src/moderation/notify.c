@@ -37,13 +37,19 @@ value_words(const struct schema_field *f, const char *value, enum schema_lang la
 static void
 flag_vars(struct tvars *v, const struct entry *en, const char *lang)
 {
-	g_autoptr(JsonParser) p = json_parser_new();
+	g_autoptr(JsonParser) p = NULL;
+	JsonNode *root = en->flags_node;	/* as charter_flags() built them */
 	JsonArray *a;
 
-	if (en->flags == NULL || !json_parser_load_from_data(p, en->flags, -1, NULL) ||
-	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(p)))
+	if (root == NULL) {
+		p = json_parser_new();
+		if (en->flags == NULL || !json_parser_load_from_data(p, en->flags, -1, NULL))
+			return;
+		root = json_parser_get_root(p);
+	}
+	if (!JSON_NODE_HOLDS_ARRAY(root))
 		return;
-	a = json_node_get_array(json_parser_get_root(p));
+	a = json_node_get_array(root);
 	for (guint i = 0; i < json_array_get_length(a); i++) {
 		JsonNode *n = json_array_get_element(a, i);
 		JsonObject *o;

@@ -81,6 +81,7 @@ entry_free(struct entry *en)
 	g_free(en->geo_precision);
 	g_free(en->insee);
 	g_free(en->flags);
+	g_clear_pointer(&en->flags_node, json_node_unref);
 	g_free(en->created_at);
 	g_free(en->updated_at);
 	g_free(en->decided_at);

@@ -24,6 +24,7 @@ struct entry {
 				 * intercommunality | departement | none (place.h) */
 	char *insee;		/* INSEE code of its commune, as resolved; or NULL */
 	char *flags;		/* JSON array text */
+	JsonNode *flags_node;	/* the same array as charter_flags() built it, or NULL */
 	char *created_at, *updated_at;
 	char *decided_at, *decided_by, *reason;
 	gint64 round;		/* moderation round: bumped when it returns to pending */
