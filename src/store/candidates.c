@@ -16,7 +16,7 @@
 #define CELL_ROW(lat) ((int)((CLAMP((lat), -90.0, 90.0) + 90) * 10))
 #define CELL_COL(lon) ((int)((CLAMP((lon), -180.0, 179.99) + 180) * 10))
 
-const char *const candidate_sql[3] = {
+const char *const candidate_sql[4] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
 	 * entry_id) the entries that share each; a shared commune or postcode
 	 * only matters between two groups, and only groups have those keys
@@ -25,17 +25,41 @@ const char *const candidate_sql[3] = {
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
 	" AND (?2 OR k.kind IN ('nom', 'referent'))",
-	/* the pending and approved groups of one cell (store.c's migration 7)
-	 * that lie inside the box, with their point */
-	"SELECT entry_id, lat, lon FROM entry_cells WHERE cell = ?1"
+	/* the pending and approved groups of one cell (store.c's migrations 7
+	 * and 11) that lie inside the box, with their point and its precision */
+	"SELECT entry_id, lat, lon, precision FROM entry_cells WHERE cell = ?1"
 	" AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
+	/* a candidate found by a key: its row and the fields compared */
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')"
 	" FROM entries e WHERE e.id = ?1 AND e.status IN ('pending', 'approved')",
+	/* a group found in the box: entry_cells gave the rest of its row */
+	"SELECT"
+	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'nom'),"
+	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'commune'),"
+	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'code_postal'),"
+	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'courriel_referent')",
 };
+
+/* What the queries of the keys and of the box told about a candidate. */
+struct found {
+	guint shared;		/* CANDIDATE_SAME_* */
+	gboolean boxed;		/* a pending or approved group of entry_cells: */
+	double lat, lon;	/* its point, */
+	char *precision;	/* and the precision of it */
+};
+
+static void
+found_free(gpointer p)
+{
+	struct found *f = p;
+
+	g_free(f->precision);
+	g_free(f);
+}
 
 void
 candidate_clear(struct candidate *c)
@@ -56,6 +80,16 @@ candidate_free(gpointer p)
 	g_free(p);
 }
 
+/* The compared fields, from column AT of S on. */
+static void
+fields_read(sqlite3_stmt *s, int at, struct candidate *c)
+{
+	c->nom = store_column_dup(s, at);
+	c->commune = store_column_dup(s, at + 1);
+	c->cp = store_column_dup(s, at + 2);
+	c->referent = store_column_dup(s, at + 3);
+}
+
 static void
 candidate_read(sqlite3_stmt *s, struct candidate *c)
 {
@@ -65,47 +99,76 @@ candidate_read(sqlite3_stmt *s, struct candidate *c)
 	c->lat = sqlite3_column_double(s, 2);
 	c->lon = sqlite3_column_double(s, 3);
 	c->precision = store_column_dup(s, 4);
-	c->nom = store_column_dup(s, 5);
-	c->commune = store_column_dup(s, 6);
-	c->cp = store_column_dup(s, 7);
-	c->referent = store_column_dup(s, 8);
+	fields_read(s, 5, c);
 }
 
-/* Append the ids S returns (column 0) to IDS, once each, SELF left out,
- * and note in SEEN (id -> shared kinds) the kind of key (column 1) each
- * shares when KINDS; with BOX and its radius, only those whose point
- * (columns 1 and 2) lies within it. */
+/* The struct found of ID in SEEN, added (and its id to IDS) if new. */
+static struct found *
+found_of(GHashTable *seen, GArray *ids, gint64 id)
+{
+	struct found *f = g_hash_table_lookup(seen, &id);
+
+	if (f == NULL) {
+		f = g_new0(struct found, 1);
+		g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)), f);
+		g_array_append_val(ids, id);
+	}
+	return f;
+}
+
+/* The entries of the keys query S, SELF left out, into SEEN and IDS with
+ * the kind of key each shares (column 1). */
 static gboolean
-collect_into(struct store *st, sqlite3_stmt *s, gint64 self, gboolean kinds,
-    const struct candidate_box *box, GHashTable *seen, GArray *ids, GError **error)
+collect_keys(struct store *st, sqlite3_stmt *s, gint64 self, GHashTable *seen, GArray *ids,
+    GError **error)
 {
 	int rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		gint64 id = sqlite3_column_int64(s, 0);
-		guint shared = 0;
-		gpointer had;
+		const char *kind = (const char *)sqlite3_column_text(s, 1);
+		struct found *f;
 
 		if (id == self)
 			continue;
-		if (kinds) {
-			const char *kind = (const char *)sqlite3_column_text(s, 1);
+		f = found_of(seen, ids, id);
+		if (kind && strcmp(kind, "nom") == 0)
+			f->shared |= CANDIDATE_SAME_NOM;
+		else if (kind && strcmp(kind, "commune") == 0)
+			f->shared |= CANDIDATE_SAME_COMMUNE;
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read the charter's candidates");
+		return FALSE;
+	}
+	return TRUE;
+}
 
-			if (kind && strcmp(kind, "nom") == 0)
-				shared = CANDIDATE_SAME_NOM;
-			else if (kind && strcmp(kind, "commune") == 0)
-				shared = CANDIDATE_SAME_COMMUNE;
-		}
-		if (g_hash_table_lookup_extended(seen, &id, NULL, &had)) {
-			g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)),
-			    GUINT_TO_POINTER(GPOINTER_TO_UINT(had) | shared));
+/* The groups of the box query S (one cell), SELF left out, with their
+ * point (columns 1 to 3): each one already found by a key, and the others
+ * within BOX's radius (when it has one), into SEEN and IDS. */
+static gboolean
+collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candidate_box *box,
+    GHashTable *seen, GArray *ids, GError **error)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		double lat = sqlite3_column_double(s, 1), lon = sqlite3_column_double(s, 2);
+		struct found *f;
+
+		if (id == self)
 			continue;
-		}
-		if (box && box->km > 0 && place_distance_km(box->lat, box->lon,
-		    sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)) > box->km)
+		if (!g_hash_table_contains(seen, &id) && box->km > 0 &&
+		    place_distance_km(box->lat, box->lon, lat, lon) > box->km)
 			continue;
-		g_array_append_val(ids, id);
-		g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)), GUINT_TO_POINTER(shared));
+		f = found_of(seen, ids, id);
+		f->boxed = TRUE;
+		f->lat = lat;
+		f->lon = lon;
+		g_free(f->precision);
+		f->precision = store_column_dup(s, 3);
 	}
 	if (rc != SQLITE_DONE) {
 		store_set_error(st, error, "cannot read the charter's candidates");
@@ -122,6 +185,42 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Candidate ID as F says into *OUT, its row read by ONE (found by a key)
+ * or its fields by FIELDS (a group of the box); *OUT NULL: it is neither
+ * pending nor approved. FALSE on a database error. */
+static gboolean
+candidate_load(struct store *st, sqlite3_stmt *one, sqlite3_stmt *fields, gint64 id,
+    const struct found *f, struct candidate **out, GError **error)
+{
+	sqlite3_stmt *s = f->boxed ? fields : one;
+	struct candidate *c;
+	int rc;
+
+	*out = NULL;
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			return TRUE;
+		store_set_error(st, error, "cannot read a charter candidate");
+		return FALSE;
+	}
+	c = g_new0(struct candidate, 1);
+	if (f->boxed) {
+		c->id = id;
+		c->type = g_strdup("groupe");
+		c->has_point = TRUE;
+		c->lat = f->lat;
+		c->lon = f->lon;
+		c->precision = g_strdup(f->precision);
+		fields_read(s, 0, c);
+	} else
+		candidate_read(s, c);
+	c->shared = f->shared;
+	*out = c;
+	return TRUE;
+}
+
 GPtrArray *
 entry_candidates(struct store *st, gint64 id, gboolean groups, const struct candidate_box *box,
     GError **error)
@@ -129,17 +228,19 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	g_autoptr(sqlite3_stmt) keys = store_prepare(st, candidate_sql[0], error);
 	g_autoptr(sqlite3_stmt) near = store_prepare(st, candidate_sql[1], error);
 	g_autoptr(sqlite3_stmt) one = store_prepare(st, candidate_sql[2], error);
+	g_autoptr(sqlite3_stmt) fields = store_prepare(st, candidate_sql[3], error);
 	g_autoptr(GHashTable) seen = NULL;
 	g_autoptr(GPtrArray) out = NULL;
 	g_autoptr(GArray) sorted = NULL;
 
-	if (keys == NULL || near == NULL || one == NULL || !entry_keys_fill(st, error))
+	if (keys == NULL || near == NULL || one == NULL || fields == NULL ||
+	    !entry_keys_fill(st, error))
 		return NULL;
-	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, found_free);
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
 	sqlite3_bind_int64(keys, 1, id);
 	sqlite3_bind_int(keys, 2, groups);
-	if (!collect_into(st, keys, id, TRUE, NULL, seen, sorted, error))
+	if (!collect_keys(st, keys, id, seen, sorted, error))
 		return NULL;
 	if (groups && box) {
 		int r0 = CELL_ROW(box->lat_min), r1 = CELL_ROW(box->lat_max);
@@ -153,7 +254,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 				sqlite3_bind_double(near, 3, box->lat_max);
 				sqlite3_bind_double(near, 4, box->lon_min);
 				sqlite3_bind_double(near, 5, box->lon_max);
-				if (!collect_into(st, near, id, FALSE, box, seen, sorted, error))
+				if (!collect_box(st, near, id, box, seen, sorted, error))
 					return NULL;
 			}
 	}
@@ -161,22 +262,14 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 		qsort(sorted->data, sorted->len, sizeof(gint64), cmp_id);
 	out = g_ptr_array_new_with_free_func(candidate_free);
 	for (guint i = 0; i < sorted->len; i++) {
-		int rc;
-
 		gint64 cid = g_array_index(sorted, gint64, i);
+		struct candidate *c;
 
-		sqlite3_reset(one);
-		sqlite3_bind_int64(one, 1, cid);
-		if ((rc = sqlite3_step(one)) == SQLITE_ROW) {
-			struct candidate *c = g_new0(struct candidate, 1);
-
-			candidate_read(one, c);
-			c->shared = GPOINTER_TO_UINT(g_hash_table_lookup(seen, &cid));
-			g_ptr_array_add(out, c);
-		} else if (rc != SQLITE_DONE) {
-			store_set_error(st, error, "cannot read a charter candidate");
+		if (!candidate_load(st, one, fields, cid, g_hash_table_lookup(seen, &cid), &c,
+		    error))
 			return NULL;
-		}
+		if (c)
+			g_ptr_array_add(out, c);
 	}
 	return g_steal_pointer(&out);
 }

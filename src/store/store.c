@@ -308,7 +308,28 @@ static const char *const migrations[] = {
 	");"
 	"CREATE TRIGGER entry_keys_type AFTER UPDATE OF type ON entries"
 	"  WHEN (old.type = 'groupe') IS NOT (new.type = 'groupe')"
-	"  BEGIN INSERT OR IGNORE INTO entry_keys_stale(entry_id) VALUES (new.id); END;",
+	"  BEGIN INSERT OR IGNORE INTO entry_keys_stale(entry_id) VALUES (new.id); END;"
+	/* entry_cells also keeps each group's geo_precision: a group found
+	 * in the box is compared without reading its entries row
+	 * (src/store/candidates.c) */
+	"ALTER TABLE entry_cells ADD COLUMN precision TEXT;"
+	"UPDATE entry_cells SET precision ="
+	"  (SELECT geo_precision FROM entries WHERE id = entry_cells.entry_id);"
+	"DROP TRIGGER entry_cells_insert;"
+	"DROP TRIGGER entry_cells_update;"
+	"CREATE TRIGGER entry_cells_insert AFTER INSERT ON entries"
+	"  WHEN new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL"
+	"  BEGIN INSERT INTO entry_cells(cell, entry_id, lat, lon, precision)"
+	"  VALUES (" CELL_SQL("new") ", new.id, new.lat, new.lon, new.geo_precision);"
+	"  END;"
+	"CREATE TRIGGER entry_cells_update"
+	"  AFTER UPDATE OF type, status, lat, lon, geo_precision ON entries"
+	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id;"
+	"  INSERT INTO entry_cells(cell, entry_id, lat, lon, precision) SELECT "
+	CELL_SQL("new") ", new.id, new.lat, new.lon, new.geo_precision"
+	"  WHERE new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL; END;",
 };
 
 void
