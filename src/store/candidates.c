@@ -37,11 +37,12 @@ const char *const candidate_sql[4] = {
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')"
 	" FROM entries e WHERE e.id = ?1 AND e.status IN ('pending', 'approved')",
 	/* a group found in the box: entry_cells gave the rest of its row */
-	"SELECT"
-	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'nom'),"
-	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'commune'),"
-	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'code_postal'),"
-	" (SELECT value FROM entry_fields WHERE entry_id = ?1 AND key = 'courriel_referent')",
+	"SELECT max(CASE key WHEN 'nom' THEN value END),"
+	" max(CASE key WHEN 'commune' THEN value END),"
+	" max(CASE key WHEN 'code_postal' THEN value END),"
+	" max(CASE key WHEN 'courriel_referent' THEN value END)"
+	" FROM entry_fields WHERE entry_id = ?1"
+	" AND key IN ('nom', 'commune', 'code_postal', 'courriel_referent')",
 };
 
 /* What the queries of the keys and of the box told about a candidate. */

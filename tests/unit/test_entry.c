@@ -3,7 +3,8 @@
  * Tests of src/store/entry.c's field writes: a new entry's fields in
  * multi-row statements (more rows than one statement takes), the last value
  * of a repeated key kept, empty values left out, and its entry_keys computed
- * in memory exactly as entry_keys_refresh() reads them back.
+ * in memory exactly as entry_keys_refresh() reads them back (a commune and a
+ * postcode key for a group only).
  */
 #include "testutil.h"
 
@@ -60,7 +61,7 @@ test_insert_fields(void **state)
 		PAIR(k, v);
 	}
 	PAIR("nom", "Cantine du Port");	/* the last value of a key wins */
-	id = entry_insert(st, "initiative", "ana@example.org", "fr", f, &err);
+	id = entry_insert(st, "groupe", "ana@example.org", "fr", f, &err);
 	assert_true(id > 0);
 	en = entry_load(st, id, &err);
 	assert_non_null(en);
@@ -93,6 +94,23 @@ test_insert_fields(void **state)
 	assert_null(strstr(fields2, "nom="));
 	assert_non_null(strstr(fields2, "x001=autre;"));
 	assert_non_null(strstr(fields, "x000=valeur 0;"));
+
+	/* an initiative keeps no commune nor postcode key (only a shared one
+	 * between two groups raises a flag), read back the same */
+	g_ptr_array_set_size(f, 0);
+	PAIR("nom", "Épicerie solidaire");
+	PAIR("commune", "Saint-Étienne");
+	PAIR("code_postal", "42000");
+	PAIR("courriel_referent", "Ana.Dupont@Example.ORG");
+	id = entry_insert(st, "initiative", "ana@example.org", "fr", f, &err);
+	assert_true(id > 0);
+	g_clear_pointer(&keys, g_free);
+	g_clear_pointer(&keys2, g_free);
+	keys = rows(st, KEYS, id);
+	assert_string_equal(keys, "nom=epicerie solidaire;referent=ana.dupont@example.org;");
+	assert_true(entry_keys_refresh(st, id, &err));
+	keys2 = rows(st, KEYS, id);
+	assert_string_equal(keys, keys2);
 #undef PAIR
 }
 
@@ -125,7 +143,7 @@ test_serial_counts_fields(void **state)
 	PAIR("nom", "Cantine du Port");
 	PAIR("commune", "Sète");
 	before = serial(st);
-	id = entry_insert(st, "initiative", "ana@example.org", "fr", f, &err);
+	id = entry_insert(st, "groupe", "ana@example.org", "fr", f, &err);
 	assert_true(id > 0);
 	assert_int_equal(serial(st), before);
 	sql = g_strdup_printf("UPDATE entries SET status = 'approved' WHERE id = %" G_GINT64_FORMAT,
