@@ -25,8 +25,9 @@ const char *const candidate_sql[4] = {
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
 	" AND (?2 OR k.kind IN ('nom', 'referent'))",
-	/* the pending and approved groups of one cell (store.c's migrations 7
-	 * and 11) that lie inside the box, with their point and its precision */
+	/* the pending and approved groups of one cell (migrations.c: 6 → 7
+	 * and 10 → 11) that lie inside the box, with their point and its
+	 * precision */
 	"SELECT entry_id, lat, lon, precision FROM entry_cells WHERE cell = ?1"
 	" AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
 	/* a candidate found by a key: its row and the fields compared */

@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "store/migrations.h"
+
 /*
  * A statement from store_prepare() goes back to its store's cache when
  * released (g_autoptr does it): reset, bindings cleared, ready for the next
@@ -42,8 +44,7 @@ struct store {
  * connection, before SQLite spills them to a temporary file. */
 #define STORE_STMTJRNL_SPILL_BYTES (8 * 1024 * 1024)
 
-/* Current schema version (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 11
+/* STORE_SCHEMA_VERSION, the current schema version: store/migrations.h */
 
 /*
  * Open (creating folder and file when missing) and migrate. busy_timeout in
