@@ -16,7 +16,7 @@
 #define CELL_ROW(lat) ((int)((CLAMP((lat), -90.0, 90.0) + 90) * 10))
 #define CELL_COL(lon) ((int)((CLAMP((lon), -180.0, 179.99) + 180) * 10))
 
-const char *const candidate_sql[4] = {
+const char *const candidate_sql[3] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
 	 * entry_id) the entries that share each; a shared commune or postcode
 	 * only matters between two groups, and only groups have those keys
@@ -26,10 +26,10 @@ const char *const candidate_sql[4] = {
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
 	" AND (?2 OR k.kind IN ('nom', 'referent'))",
 	/* the pending and approved groups of one cell (migrations.c: 6 → 7
-	 * and 10 → 11) that lie inside the box, with their point and its
-	 * precision */
-	"SELECT entry_id, lat, lon, precision FROM entry_cells WHERE cell = ?1"
-	" AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
+	 * and 10 → 11) that lie inside the box, with all the charter compares
+	 * of them */
+	"SELECT entry_id, lat, lon, precision, nom, commune, cp, referent FROM entry_cells"
+	" WHERE cell = ?1 AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
 	/* a candidate found by a key: its row and the fields compared */
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
@@ -37,29 +37,23 @@ const char *const candidate_sql[4] = {
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')"
 	" FROM entries e WHERE e.id = ?1 AND e.status IN ('pending', 'approved')",
-	/* a group found in the box: entry_cells gave the rest of its row */
-	"SELECT max(CASE key WHEN 'nom' THEN value END),"
-	" max(CASE key WHEN 'commune' THEN value END),"
-	" max(CASE key WHEN 'code_postal' THEN value END),"
-	" max(CASE key WHEN 'courriel_referent' THEN value END)"
-	" FROM entry_fields WHERE entry_id = ?1"
-	" AND key IN ('nom', 'commune', 'code_postal', 'courriel_referent')",
 };
 
 /* What the queries of the keys and of the box told about a candidate. */
 struct found {
 	guint shared;		/* CANDIDATE_SAME_* */
-	gboolean boxed;		/* a pending or approved group of entry_cells: */
-	double lat, lon;	/* its point, */
-	char *precision;	/* and the precision of it */
+	struct candidate *boxed;	/* a group of entry_cells, as it is there */
 };
+
+static void candidate_free(gpointer p);
 
 static void
 found_free(gpointer p)
 {
 	struct found *f = p;
 
-	g_free(f->precision);
+	if (f->boxed)
+		candidate_free(f->boxed);
 	g_free(f);
 }
 
@@ -146,9 +140,9 @@ collect_keys(struct store *st, sqlite3_stmt *s, gint64 self, GHashTable *seen, G
 	return TRUE;
 }
 
-/* The groups of the box query S (one cell), SELF left out, with their
- * point (columns 1 to 3): each one already found by a key, and the others
- * within BOX's radius (when it has one), into SEEN and IDS. */
+/* The groups of the box query S (one cell), SELF left out, as entry_cells
+ * has them: each one already found by a key, and the others within BOX's
+ * radius (when it has one), into SEEN and IDS. */
 static gboolean
 collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candidate_box *box,
     GHashTable *seen, GArray *ids, GError **error)
@@ -159,6 +153,7 @@ collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candida
 		gint64 id = sqlite3_column_int64(s, 0);
 		double lat = sqlite3_column_double(s, 1), lon = sqlite3_column_double(s, 2);
 		struct found *f;
+		struct candidate *c;
 
 		if (id == self)
 			continue;
@@ -166,11 +161,17 @@ collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candida
 		    place_distance_km(box->lat, box->lon, lat, lon) > box->km)
 			continue;
 		f = found_of(seen, ids, id);
-		f->boxed = TRUE;
-		f->lat = lat;
-		f->lon = lon;
-		g_free(f->precision);
-		f->precision = store_column_dup(s, 3);
+		if (f->boxed)
+			continue;
+		/* entry_cells holds pending and approved groups with a point */
+		c = f->boxed = g_new0(struct candidate, 1);
+		c->id = id;
+		c->type = g_strdup("groupe");
+		c->has_point = TRUE;
+		c->lat = lat;
+		c->lon = lon;
+		c->precision = store_column_dup(s, 3);
+		fields_read(s, 4, c);
 	}
 	if (rc != SQLITE_DONE) {
 		store_set_error(st, error, "cannot read the charter's candidates");
@@ -187,37 +188,31 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Candidate ID as F says into *OUT, its row read by ONE (found by a key)
- * or its fields by FIELDS (a group of the box); *OUT NULL: it is neither
+/* Candidate ID as F says into *OUT: the group of the box as it was read,
+ * or its row read by ONE (found by a key); *OUT NULL: it is neither
  * pending nor approved. FALSE on a database error. */
 static gboolean
-candidate_load(struct store *st, sqlite3_stmt *one, sqlite3_stmt *fields, gint64 id,
-    const struct found *f, struct candidate **out, GError **error)
+candidate_load(struct store *st, sqlite3_stmt *one, gint64 id, struct found *f,
+    struct candidate **out, GError **error)
 {
-	sqlite3_stmt *s = f->boxed ? fields : one;
 	struct candidate *c;
 	int rc;
 
 	*out = NULL;
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		if (rc == SQLITE_DONE)
-			return TRUE;
-		store_set_error(st, error, "cannot read a charter candidate");
-		return FALSE;
-	}
-	c = g_new0(struct candidate, 1);
 	if (f->boxed) {
-		c->id = id;
-		c->type = g_strdup("groupe");
-		c->has_point = TRUE;
-		c->lat = f->lat;
-		c->lon = f->lon;
-		c->precision = g_strdup(f->precision);
-		fields_read(s, 0, c);
-	} else
-		candidate_read(s, c);
+		c = g_steal_pointer(&f->boxed);
+	} else {
+		sqlite3_reset(one);
+		sqlite3_bind_int64(one, 1, id);
+		if ((rc = sqlite3_step(one)) != SQLITE_ROW) {
+			if (rc == SQLITE_DONE)
+				return TRUE;
+			store_set_error(st, error, "cannot read a charter candidate");
+			return FALSE;
+		}
+		c = g_new0(struct candidate, 1);
+		candidate_read(one, c);
+	}
 	c->shared = f->shared;
 	*out = c;
 	return TRUE;
@@ -230,13 +225,11 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	g_autoptr(sqlite3_stmt) keys = store_prepare(st, candidate_sql[0], error);
 	g_autoptr(sqlite3_stmt) near = store_prepare(st, candidate_sql[1], error);
 	g_autoptr(sqlite3_stmt) one = store_prepare(st, candidate_sql[2], error);
-	g_autoptr(sqlite3_stmt) fields = store_prepare(st, candidate_sql[3], error);
 	g_autoptr(GHashTable) seen = NULL;
 	g_autoptr(GPtrArray) out = NULL;
 	g_autoptr(GArray) sorted = NULL;
 
-	if (keys == NULL || near == NULL || one == NULL || fields == NULL ||
-	    !entry_keys_fill(st, error))
+	if (keys == NULL || near == NULL || one == NULL || !entry_keys_fill(st, error))
 		return NULL;
 	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, found_free);
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -267,8 +260,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 		gint64 cid = g_array_index(sorted, gint64, i);
 		struct candidate *c;
 
-		if (!candidate_load(st, one, fields, cid, g_hash_table_lookup(seen, &cid), &c,
-		    error))
+		if (!candidate_load(st, one, cid, g_hash_table_lookup(seen, &cid), &c, error))
 			return NULL;
 		if (c)
 			g_ptr_array_add(out, c);

@@ -13,6 +13,21 @@
 #define CELL_SQL(t) \
 	"CAST((" t ".lat + 90) * 10 AS INTEGER) * 4000 + CAST((" t ".lon + 180) * 10 AS INTEGER)"
 
+/* The fields of a group that entry_cells keeps (migration 10 → 11), read
+ * again from entry_fields for the rows being updated. */
+#define CELL_FIELD(col, key) \
+	col " = (SELECT value FROM entry_fields f WHERE f.entry_id = entry_cells.entry_id" \
+	" AND f.key = '" key "')"
+#define CELL_FIELDS_SQL \
+	CELL_FIELD("nom", "nom") ", " CELL_FIELD("commune", "commune") ", " \
+	CELL_FIELD("cp", "code_postal") ", " CELL_FIELD("referent", "courriel_referent")
+#define CELL_KEYS "('nom', 'commune', 'code_postal', 'courriel_referent')"
+/* A trigger on entry_fields that brings the copies in entry_cells up to
+ * date when one of those fields of the entries IDS is written (WHEN). */
+#define CELL_FIELDS_TRIGGER(name, event, when, ids)                                         \
+	"CREATE TRIGGER " name " AFTER " event " ON entry_fields WHEN " when                   \
+	" BEGIN UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id IN " ids "; END;"
+
 #define PUBLISH_TRIGGER(name, event, when)                                                  \
 	"CREATE TRIGGER " name " AFTER " event " WHEN " when " BEGIN"                          \
 	"  UPDATE state SET value = value + 1 WHERE key = 'publish_serial';"                   \
@@ -298,12 +313,20 @@ const char *const store_migrations[] = {
 	"CREATE TRIGGER entry_keys_type AFTER UPDATE OF type ON entries"
 	"  WHEN (old.type = 'groupe') IS NOT (new.type = 'groupe')"
 	"  BEGIN INSERT OR IGNORE INTO entry_keys_stale(entry_id) VALUES (new.id); END;"
-	/* entry_cells also keeps each group's geo_precision: a group found
-	 * in the box is compared without reading its entries row
-	 * (src/store/candidates.c) */
+	/* entry_cells also keeps what the charter compares of each group:
+	 * the precision of its point, and its name, commune, postcode and
+	 * referent (copies of entry_fields, kept by triggers whatever writes
+	 * them): a group found in the box is compared without reading its
+	 * row nor its fields, the pages of one cell for all of them
+	 * (src/store/candidates.c). */
 	"ALTER TABLE entry_cells ADD COLUMN precision TEXT;"
+	"ALTER TABLE entry_cells ADD COLUMN nom TEXT;"
+	"ALTER TABLE entry_cells ADD COLUMN commune TEXT;"
+	"ALTER TABLE entry_cells ADD COLUMN cp TEXT;"
+	"ALTER TABLE entry_cells ADD COLUMN referent TEXT;"
 	"UPDATE entry_cells SET precision ="
-	"  (SELECT geo_precision FROM entries WHERE id = entry_cells.entry_id);"
+	"  (SELECT geo_precision FROM entries WHERE id = entry_cells.entry_id),"
+	CELL_FIELDS_SQL ";"
 	"DROP TRIGGER entry_cells_insert;"
 	"DROP TRIGGER entry_cells_update;"
 	"CREATE TRIGGER entry_cells_insert AFTER INSERT ON entries"
@@ -311,6 +334,7 @@ const char *const store_migrations[] = {
 	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL"
 	"  BEGIN INSERT INTO entry_cells(cell, entry_id, lat, lon, precision)"
 	"  VALUES (" CELL_SQL("new") ", new.id, new.lat, new.lon, new.geo_precision);"
+	"  UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id = new.id;"
 	"  END;"
 	"CREATE TRIGGER entry_cells_update"
 	"  AFTER UPDATE OF type, status, lat, lon, geo_precision ON entries"
@@ -318,7 +342,15 @@ const char *const store_migrations[] = {
 	"  INSERT INTO entry_cells(cell, entry_id, lat, lon, precision) SELECT "
 	CELL_SQL("new") ", new.id, new.lat, new.lon, new.geo_precision"
 	"  WHERE new.type = 'groupe' AND new.status IN ('pending', 'approved')"
-	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL; END;",
+	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL;"
+	"  UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id = new.id;"
+	"  END;"
+	CELL_FIELDS_TRIGGER("entry_cells_field_insert", "INSERT", "new.key IN " CELL_KEYS,
+	    "(new.entry_id)")
+	CELL_FIELDS_TRIGGER("entry_cells_field_update", "UPDATE",
+	    "new.key IN " CELL_KEYS " OR old.key IN " CELL_KEYS, "(old.entry_id, new.entry_id)")
+	CELL_FIELDS_TRIGGER("entry_cells_field_delete", "DELETE", "old.key IN " CELL_KEYS,
+	    "(old.entry_id)"),
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(store_migrations) == STORE_SCHEMA_VERSION);

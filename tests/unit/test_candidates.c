@@ -4,7 +4,8 @@
  * with are those sharing a key, or the groups of the box around a point,
  * pending or approved only; each query is answered through an index (its
  * plan has no scan and no temporary b-tree); the cells follow a group that
- * moves or is decided; the resubmission is the same sender's unvoted
+ * moves or is decided, with the copies of its compared fields (entry_cells);
+ * the resubmission is the same sender's unvoted
  * pending entry with a similar name.
  */
 #include "testutil.h"
@@ -114,11 +115,30 @@ test_candidates_found(void **state)
 		assert_string_equal(n->commune, "Castelnau-le-Lez");
 		assert_string_equal(n->cp, "34170");
 		assert_null(n->referent);
+		/* the copies of its fields in entry_cells follow every write of
+		 * them, through essaim or sqlite3 */
 		run(st->db, "UPDATE entries SET geo_precision = 'postcode' WHERE id = 4");
+		{
+			g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+
+			g_ptr_array_add(pairs, (gpointer)"nom");
+			g_ptr_array_add(pairs, (gpointer)"Voisin bis");
+			g_ptr_array_add(pairs, (gpointer)"courriel_referent");
+			g_ptr_array_add(pairs, (gpointer)"r@example.org");
+			assert_true(entry_set_fields(st, near, pairs, &err));
+		}
+		run(st->db, "DELETE FROM entry_fields WHERE entry_id = 4 AND key = 'code_postal';"
+		    " UPDATE entry_fields SET value = 'Castelnau' WHERE entry_id = 4"
+		    " AND key = 'commune'");
 		g_ptr_array_unref(g_steal_pointer(&a));
 		a = entry_candidates(st, self, TRUE, &box, &err);
 		assert_non_null(a);
-		assert_string_equal(((struct candidate *)a->pdata[2])->precision, "postcode");
+		n = a->pdata[2];
+		assert_string_equal(n->precision, "postcode");
+		assert_string_equal(n->nom, "Voisin bis");
+		assert_string_equal(n->commune, "Castelnau");
+		assert_null(n->cp);
+		assert_string_equal(n->referent, "r@example.org");
 		run(st->db, "UPDATE entries SET geo_precision = 'commune' WHERE id = 4");
 	}
 
