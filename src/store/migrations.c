@@ -21,12 +21,18 @@
 #define CELL_FIELDS_SQL \
 	CELL_FIELD("nom", "nom") ", " CELL_FIELD("commune", "commune") ", " \
 	CELL_FIELD("cp", "code_postal") ", " CELL_FIELD("referent", "courriel_referent")
-#define CELL_KEYS "('nom', 'commune', 'code_postal', 'courriel_referent')"
+/* K is one of those fields' keys. Not "IN (…)": in a trigger, the list
+ * would be a temporary b-tree made again at each firing. */
+#define CELL_KEY_IS(k) \
+	"(" k " = 'nom' OR " k " = 'commune' OR " k " = 'code_postal'" \
+	" OR " k " = 'courriel_referent')"
 /* A trigger on entry_fields that brings the copies in entry_cells up to
- * date when one of those fields of the entries IDS is written (WHEN). */
-#define CELL_FIELDS_TRIGGER(name, event, when, ids)                                         \
+ * date when one of those fields of entry ID is written (WHEN). "entry_id =",
+ * never "IN (…)": that UPDATE would make a temporary b-tree each time. */
+#define CELL_FIELDS_TRIGGER(name, event, when, id, more)                                    \
 	"CREATE TRIGGER " name " AFTER " event " ON entry_fields WHEN " when                   \
-	" BEGIN UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id IN " ids "; END;"
+	" BEGIN UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id = " id ";" more     \
+	" END;"
 
 #define PUBLISH_TRIGGER(name, event, when)                                                  \
 	"CREATE TRIGGER " name " AFTER " event " WHEN " when " BEGIN"                          \
@@ -330,7 +336,7 @@ const char *const store_migrations[] = {
 	"DROP TRIGGER entry_cells_insert;"
 	"DROP TRIGGER entry_cells_update;"
 	"CREATE TRIGGER entry_cells_insert AFTER INSERT ON entries"
-	"  WHEN new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  WHEN new.type = 'groupe' AND (new.status = 'pending' OR new.status = 'approved')"
 	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL"
 	"  BEGIN INSERT INTO entry_cells(cell, entry_id, lat, lon, precision)"
 	"  VALUES (" CELL_SQL("new") ", new.id, new.lat, new.lon, new.geo_precision);"
@@ -341,16 +347,19 @@ const char *const store_migrations[] = {
 	"  BEGIN DELETE FROM entry_cells WHERE entry_id = old.id;"
 	"  INSERT INTO entry_cells(cell, entry_id, lat, lon, precision) SELECT "
 	CELL_SQL("new") ", new.id, new.lat, new.lon, new.geo_precision"
-	"  WHERE new.type = 'groupe' AND new.status IN ('pending', 'approved')"
+	"  WHERE new.type = 'groupe' AND (new.status = 'pending' OR new.status = 'approved')"
 	"  AND new.lat IS NOT NULL AND new.lon IS NOT NULL;"
 	"  UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id = new.id;"
 	"  END;"
-	CELL_FIELDS_TRIGGER("entry_cells_field_insert", "INSERT", "new.key IN " CELL_KEYS,
-	    "(new.entry_id)")
+	CELL_FIELDS_TRIGGER("entry_cells_field_insert", "INSERT", CELL_KEY_IS("new.key"),
+	    "new.entry_id", "")
+	/* a row moved to another entry (sqlite3 only) updates both */
 	CELL_FIELDS_TRIGGER("entry_cells_field_update", "UPDATE",
-	    "new.key IN " CELL_KEYS " OR old.key IN " CELL_KEYS, "(old.entry_id, new.entry_id)")
-	CELL_FIELDS_TRIGGER("entry_cells_field_delete", "DELETE", "old.key IN " CELL_KEYS,
-	    "(old.entry_id)"),
+	    CELL_KEY_IS("new.key") " OR " CELL_KEY_IS("old.key"), "new.entry_id",
+	    " UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id = old.entry_id"
+	    " AND old.entry_id IS NOT new.entry_id;")
+	CELL_FIELDS_TRIGGER("entry_cells_field_delete", "DELETE", CELL_KEY_IS("old.key"),
+	    "old.entry_id", ""),
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(store_migrations) == STORE_SCHEMA_VERSION);
