@@ -34,27 +34,34 @@ value_words(const struct schema_field *f, const char *value, enum schema_lang la
 	return sv && sv->english ? sv->english : value;
 }
 
-static void
-flag_vars(struct tvars *v, const struct entry *en, const char *lang)
+/*
+ * The flags in words of the last entry whose flags came as a node from
+ * charter_flags() (held, so that its address is not another's), in LANG:
+ * its confirmation and its moderators' notification say them alike, and
+ * are written one after the other. Used by the processing thread only.
+ */
+static struct {
+	JsonNode *node;
+	char *lang;
+	GPtrArray *texts;	/* char *, one per flag */
+} flag_words;
+
+/* The flags of root ROOT (a JSON array) in words, in LANG: a GPtrArray of
+ * char *. */
+static GPtrArray *
+flag_texts(JsonNode *root, const char *lang)
 {
-	g_autoptr(JsonParser) p = NULL;
-	JsonNode *root = en->flags_node;	/* as charter_flags() built them */
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
 	JsonArray *a;
 
-	if (root == NULL) {
-		p = json_parser_new();
-		if (en->flags == NULL || !json_parser_load_from_data(p, en->flags, -1, NULL))
-			return;
-		root = json_parser_get_root(p);
-	}
 	if (!JSON_NODE_HOLDS_ARRAY(root))
-		return;
+		return out;
 	a = json_node_get_array(root);
 	for (guint i = 0; i < json_array_get_length(a); i++) {
 		JsonNode *n = json_array_get_element(a, i);
 		JsonObject *o;
 		g_autoptr(tvars_t) fv = tvars_new();
-		g_autofree char *text = NULL;
+		char *text;
 
 		if (!JSON_NODE_HOLDS_OBJECT(n))
 			continue;
@@ -69,8 +76,35 @@ flag_vars(struct tvars *v, const struct entry *en, const char *lang)
 		text = template_render_text("notes", json_object_get_string_member_with_default(o,
 		    "flag", "unknown"), lang, fv, NULL);
 		if (text)
-			tvars_set(tvars_append(v, "flags"), "text", text);
+			g_ptr_array_add(out, text);
 	}
+	return out;
+}
+
+static void
+flag_vars(struct tvars *v, const struct entry *en, const char *lang)
+{
+	g_autoptr(GPtrArray) parsed = NULL;
+	GPtrArray *texts;
+
+	if (en->flags_node == NULL) {
+		g_autoptr(JsonParser) p = json_parser_new();
+
+		if (en->flags == NULL || !json_parser_load_from_data(p, en->flags, -1, NULL))
+			return;
+		texts = parsed = flag_texts(json_parser_get_root(p), lang);
+	} else if (flag_words.node == en->flags_node && g_strcmp0(flag_words.lang, lang) == 0) {
+		texts = flag_words.texts;
+	} else {
+		g_clear_pointer(&flag_words.node, json_node_unref);
+		g_clear_pointer(&flag_words.lang, g_free);
+		g_clear_pointer(&flag_words.texts, g_ptr_array_unref);
+		flag_words.node = json_node_ref(en->flags_node);
+		flag_words.lang = g_strdup(lang);
+		texts = flag_words.texts = flag_texts(en->flags_node, lang);
+	}
+	for (guint i = 0; i < texts->len; i++)
+		tvars_set(tvars_append(v, "flags"), "text", texts->pdata[i]);
 }
 
 void
