@@ -46,22 +46,18 @@ precise(const struct candidate *o)
 }
 
 static void
-add_flag(JsonBuilder *b, const char *flag, const struct candidate *o, const char *why, double km)
+add_flag(GPtrArray *flags, const char *flag, const struct candidate *o, const char *why,
+    double km)
 {
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "flag");
-	json_builder_add_string_value(b, flag);
-	json_builder_set_member_name(b, "other");
-	json_builder_add_int_value(b, o->id);
-	json_builder_set_member_name(b, "other_nom");
-	json_builder_add_string_value(b, o->nom ? o->nom : "");
-	json_builder_set_member_name(b, "why");
-	json_builder_add_string_value(b, why);
-	if (km >= 0) {
-		json_builder_set_member_name(b, "distance_km");
-		json_builder_add_double_value(b, km);
-	}
-	json_builder_end_object(b);
+	struct entry_flag *f = g_new0(struct entry_flag, 1);
+
+	f->flag = g_strdup(flag);
+	f->other = o->id;
+	f->other_nom = g_strdup(o->nom ? o->nom : "");
+	f->why = g_strdup(why);
+	f->has_km = km >= 0;
+	f->km = km;
+	g_ptr_array_add(flags, f);
 }
 
 /*
@@ -148,8 +144,7 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	g_autoptr(GPtrArray) others = NULL;
 	struct candidate_box box = { 0 };
 	gboolean group;
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(entry_flag_free);
 	g_autofree char *flags = NULL;
 	const struct gazetteer *g;
 	struct gazetteer_match m = { 0 };
@@ -239,7 +234,6 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 		candidate_clear(&self);
 		return FALSE;
 	}
-	json_builder_begin_array(b);
 	for (guint i = 0; i < others->len; i++) {
 		const struct candidate *op = others->pdata[i];
 		const struct candidate o = *op;
@@ -251,36 +245,34 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 		 * noted between two groups: src/store/candidates.h) */
 		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
 			if (o.shared & CANDIDATE_SAME_COMMUNE)
-				add_flag(b, "territory_conflict", &o, o.commune, km);
+				add_flag(list, "territory_conflict", &o, o.commune, km);
 			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
-				add_flag(b, "territory_conflict", &o, o.cp, km);
+				add_flag(list, "territory_conflict", &o, o.cp, km);
 			else if (km >= 0 && km <= TERRITORY_KM) {
 				g_autofree char *why = g_strdup_printf("%.1f km", km);
-				add_flag(b, "territory_conflict", &o, why, km);
+				add_flag(list, "territory_conflict", &o, why, km);
 			}
 		}
 		/* possible duplicate: same name close by, or same referent */
 		if ((o.shared & CANDIDATE_SAME_NOM) &&
 		    ((km >= 0 && km <= DUPLICATE_KM) ||
 			same_commune(&self, &self_commune_key, &o)))
-			add_flag(b, "possible_duplicate", &o, o.commune ? o.commune : "", km);
+			add_flag(list, "possible_duplicate", &o, o.commune ? o.commune : "", km);
 		else if (self.referent && o.referent &&
 		    g_ascii_strcasecmp(self.referent, o.referent) == 0 && self.nom && o.nom &&
 		    place_names_similar(self.nom, o.nom))
-			add_flag(b, "possible_duplicate", &o, o.referent, km);
+			add_flag(list, "possible_duplicate", &o, o.referent, km);
 	}
 	candidate_clear(&self);
-	json_builder_end_array(b);
-	root = json_builder_get_root(b);
-	flags = entry_json_text(root, FALSE);
+	flags = entry_flags_json(list);
 	if (!entry_set_flags(e->st, id, flags, error))
 		return FALSE;
 	if (out) {
 		g_free(en->flags);
 		en->flags = g_steal_pointer(&flags);
-		/* the notifications read the flags from it, unparsed */
-		g_clear_pointer(&en->flags_node, json_node_unref);
-		en->flags_node = g_steal_pointer(&root);
+		/* the notifications read the flags from them, unparsed */
+		g_clear_pointer(&en->flag_list, g_ptr_array_unref);
+		en->flag_list = g_steal_pointer(&list);
 		*out = g_steal_pointer(&en);
 	}
 	return TRUE;

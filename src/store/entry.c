@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/config.h"
+#include "base/jsonout.h"
 #include "places/place.h"
 
 struct entry *
@@ -81,7 +82,7 @@ entry_free(struct entry *en)
 	g_free(en->geo_precision);
 	g_free(en->insee);
 	g_free(en->flags);
-	g_clear_pointer(&en->flags_node, json_node_unref);
+	g_clear_pointer(&en->flag_list, g_ptr_array_unref);
 	g_free(en->created_at);
 	g_free(en->updated_at);
 	g_free(en->decided_at);
@@ -673,6 +674,57 @@ entry_to_json(const struct entry *en)
 	json_builder_add_string_value(b, en->updated_at);
 	json_builder_end_object(b);
 	return json_builder_get_root(b);
+}
+
+void
+entry_flag_free(gpointer flag)
+{
+	struct entry_flag *f = flag;
+
+	if (f == NULL)
+		return;
+	g_free(f->flag);
+	g_free(f->other_nom);
+	g_free(f->why);
+	g_free(f);
+}
+
+/* D as json-glib's generator writes a double: g_ascii_dtostr(), with ".0"
+ * when that has no point (even after an exponent: "1e+21.0"). */
+static void
+glib_double(GString *out, double d)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_ascii_dtostr(buf, sizeof buf, d);
+	g_string_append(out, buf);
+	if (strchr(buf, '.') == NULL)
+		g_string_append(out, ".0");
+}
+
+char *
+entry_flags_json(const GPtrArray *flags)
+{
+	GString *out = g_string_new("[");
+
+	for (guint i = 0; flags && i < flags->len; i++) {
+		const struct entry_flag *f = flags->pdata[i];
+
+		g_string_append(out, i ? ",{\"flag\":" : "{\"flag\":");
+		jsonout_string(out, f->flag);
+		g_string_append_printf(out, ",\"other\":%" G_GINT64_FORMAT ",\"other_nom\":",
+		    f->other);
+		jsonout_string(out, f->other_nom);
+		g_string_append(out, ",\"why\":");
+		jsonout_string(out, f->why);
+		if (f->has_km) {
+			g_string_append(out, ",\"distance_km\":");
+			glib_double(out, f->km);
+		}
+		g_string_append_c(out, '}');
+	}
+	g_string_append_c(out, ']');
+	return g_string_free(out, FALSE);
 }
 
 char *

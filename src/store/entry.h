@@ -24,13 +24,33 @@ struct entry {
 				 * intercommunality | departement | none (place.h) */
 	char *insee;		/* INSEE code of its commune, as resolved; or NULL */
 	char *flags;		/* JSON array text */
-	JsonNode *flags_node;	/* the same array as charter_flags() built it, or NULL */
+	GPtrArray *flag_list;	/* the same as charter_flags() made them (struct
+				 * entry_flag *), or NULL */
 	char *created_at, *updated_at;
 	char *decided_at, *decided_by, *reason;
 	gint64 round;		/* moderation round: bumped when it returns to pending */
 	GPtrArray *keys;	/* field keys, in key order (char *) */
 	GHashTable *fields;	/* key → value */
 };
+
+/* A charter flag (src/moderation/charter.c), one object of entries.flags. */
+struct entry_flag {
+	char *flag;		/* territory_conflict | possible_duplicate */
+	gint64 other;		/* the entry it concerns */
+	char *other_nom, *why;
+	gboolean has_km;
+	double km;		/* distance_km, when has_km */
+};
+
+void entry_flag_free(gpointer flag);
+
+/*
+ * FLAGS (struct entry_flag *) as the JSON array entries.flags keeps, the
+ * same bytes as json-glib's generator writes of it (members flag, other,
+ * other_nom, why and, when known, distance_km), without building its tree.
+ * g_free.
+ */
+char *entry_flags_json(const GPtrArray *flags);
 
 /* Load entry ID; NULL when absent (no error set) or on a database error. */
 struct entry *entry_load(struct store *st, gint64 id, GError **error);
