@@ -92,10 +92,10 @@ static GPtrArray *
 flag_texts(const GPtrArray *list, const char *lang)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(tvars_t) fv = tvars_new();	/* its four values set again for each */
 
 	for (guint i = 0; i < list->len; i++) {
 		const struct entry_flag *f = list->pdata[i];
-		g_autoptr(tvars_t) fv = tvars_new();
 		char *text;
 
 		tvars_setf(fv, "other", "%" G_GINT64_FORMAT, f->other);
