@@ -359,7 +359,13 @@ const char *const store_migrations[] = {
 	    " UPDATE entry_cells SET " CELL_FIELDS_SQL " WHERE entry_id = old.entry_id"
 	    " AND old.entry_id IS NOT new.entry_id;")
 	CELL_FIELDS_TRIGGER("entry_cells_field_delete", "DELETE", CELL_KEY_IS("old.key"),
-	    "old.entry_id", ""),
+	    "old.entry_id", "")
+	/* a form sent again is looked for among the pending entries of its
+	 * sender only (entry_find_resubmission()): the index of submitters
+	 * keeps those, not every approved entry (each new entry was written
+	 * at a random place of an index of all of them) */
+	"DROP INDEX entries_submitter;"
+	"CREATE INDEX entries_pending_submitter ON entries(submitter) WHERE status = 'pending';",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(store_migrations) == STORE_SCHEMA_VERSION);
