@@ -133,7 +133,11 @@ static const char *const fixture_check[] = {
 	" = '1nom,1referent,2commune,2cp,2nom,2referent'"
 	" AND (SELECT group_concat(entry_id || precision || nom || cp || (commune IS NULL))"
 	" FROM entry_cells) = '2addressGroupe340001'"
-	" AND (SELECT count(*) FROM entry_keys_stale) = 0",
+	" AND (SELECT count(*) FROM entry_keys_stale) = 0"
+	/* submitters indexed for the pending entries only */
+	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'entries_submitter') = 0"
+	" AND (SELECT sql LIKE '%WHERE status = ''pending''' FROM sqlite_master"
+	" WHERE name = 'entries_pending_submitter')",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
