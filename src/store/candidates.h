@@ -4,9 +4,12 @@
  *
  * The entries a new or corrected entry is compared with by the charter
  * rules (src/moderation/charter.c), found through indexes only: the same
- * name, referent, commune or postcode key (entry_keys' primary key), and
- * the local groups whose point lies in a box (entry_cells: the groups by
- * cell of a tenth of a degree, kept by triggers on entries). Each query costs O(log n) plus what it returns: no
+ * name, referent, commune or postcode key (entry_keys' primary key; only
+ * groups have the last two), and the local groups whose point lies in a
+ * box (entry_cells: the groups by cell of a tenth of a degree, with the
+ * precision of their point and copies of the fields compared, kept by
+ * triggers on entries and entry_fields: a group of the box is read from
+ * its cell alone). Each query costs O(log n) plus what it returns: no
  * scan, no temporary table. Also the resubmission of a pending entry.
  */
 #ifndef ESSAIM_CANDIDATES_H
