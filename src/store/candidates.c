@@ -16,7 +16,7 @@
 #define CELL_ROW(lat) ((int)((CLAMP((lat), -90.0, 90.0) + 90) * 10))
 #define CELL_COL(lon) ((int)((CLAMP((lon), -180.0, 179.99) + 180) * 10))
 
-const char *const candidate_sql[3] = {
+const char *const candidate_sql[4] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
 	 * entry_id) the entries that share each; a shared commune or postcode
 	 * only matters between two groups, and only groups have those keys
@@ -37,6 +37,10 @@ const char *const candidate_sql[3] = {
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')"
 	" FROM entries e WHERE e.id = ?1 AND e.status IN ('pending', 'approved')",
+	/* a candidate found by a key, when it is a pending or approved group
+	 * with a point: its cell has it all, in pages its neighbours share */
+	"SELECT entry_id, lat, lon, precision, nom, commune, cp, referent FROM entry_cells"
+	" WHERE entry_id = ?1",
 };
 
 /* What the queries of the keys and of the box told about a candidate. */
@@ -98,6 +102,23 @@ candidate_read(sqlite3_stmt *s, struct candidate *c)
 	fields_read(s, 5, c);
 }
 
+/* The group of a row of entry_cells (entry_id, lat, lon, precision, then
+ * the fields): the cells hold the pending and approved groups with a point. */
+static struct candidate *
+cell_read(sqlite3_stmt *s)
+{
+	struct candidate *c = g_new0(struct candidate, 1);
+
+	c->id = sqlite3_column_int64(s, 0);
+	c->type = g_strdup("groupe");
+	c->has_point = TRUE;
+	c->lat = sqlite3_column_double(s, 1);
+	c->lon = sqlite3_column_double(s, 2);
+	c->precision = store_column_dup(s, 3);
+	fields_read(s, 4, c);
+	return c;
+}
+
 /* The struct found of ID in SEEN, added (and its id to IDS) if new. */
 static struct found *
 found_of(GHashTable *seen, GArray *ids, gint64 id)
@@ -153,7 +174,6 @@ collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candida
 		gint64 id = sqlite3_column_int64(s, 0);
 		double lat = sqlite3_column_double(s, 1), lon = sqlite3_column_double(s, 2);
 		struct found *f;
-		struct candidate *c;
 
 		if (id == self)
 			continue;
@@ -161,17 +181,8 @@ collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candida
 		    place_distance_km(box->lat, box->lon, lat, lon) > box->km)
 			continue;
 		f = found_of(seen, ids, id);
-		if (f->boxed)
-			continue;
-		/* entry_cells holds pending and approved groups with a point */
-		c = f->boxed = g_new0(struct candidate, 1);
-		c->id = id;
-		c->type = g_strdup("groupe");
-		c->has_point = TRUE;
-		c->lat = lat;
-		c->lon = lon;
-		c->precision = store_column_dup(s, 3);
-		fields_read(s, 4, c);
+		if (f->boxed == NULL)
+			f->boxed = cell_read(s);
 	}
 	if (rc != SQLITE_DONE) {
 		store_set_error(st, error, "cannot read the charter's candidates");
@@ -189,19 +200,28 @@ cmp_id(const void *a, const void *b)
 }
 
 /* Candidate ID as F says into *OUT: the group of the box as it was read,
- * or its row read by ONE (found by a key); *OUT NULL: it is neither
- * pending nor approved. FALSE on a database error. */
+ * or its cell read by CELL, or else its row read by ONE (found by a key);
+ * *OUT NULL: it is neither pending nor approved. FALSE on a database
+ * error. */
 static gboolean
-candidate_load(struct store *st, sqlite3_stmt *one, gint64 id, struct found *f,
-    struct candidate **out, GError **error)
+candidate_load(struct store *st, sqlite3_stmt *one, sqlite3_stmt *cell, gint64 id,
+    struct found *f, struct candidate **out, GError **error)
 {
-	struct candidate *c;
+	struct candidate *c = g_steal_pointer(&f->boxed);
 	int rc;
 
 	*out = NULL;
-	if (f->boxed) {
-		c = g_steal_pointer(&f->boxed);
-	} else {
+	if (c == NULL) {
+		sqlite3_reset(cell);
+		sqlite3_bind_int64(cell, 1, id);
+		if ((rc = sqlite3_step(cell)) == SQLITE_ROW)
+			c = cell_read(cell);
+		else if (rc != SQLITE_DONE) {
+			store_set_error(st, error, "cannot read a charter candidate");
+			return FALSE;
+		}
+	}
+	if (c == NULL) {
 		sqlite3_reset(one);
 		sqlite3_bind_int64(one, 1, id);
 		if ((rc = sqlite3_step(one)) != SQLITE_ROW) {
@@ -225,11 +245,13 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	g_autoptr(sqlite3_stmt) keys = store_prepare(st, candidate_sql[0], error);
 	g_autoptr(sqlite3_stmt) near = store_prepare(st, candidate_sql[1], error);
 	g_autoptr(sqlite3_stmt) one = store_prepare(st, candidate_sql[2], error);
+	g_autoptr(sqlite3_stmt) cell = store_prepare(st, candidate_sql[3], error);
 	g_autoptr(GHashTable) seen = NULL;
 	g_autoptr(GPtrArray) out = NULL;
 	g_autoptr(GArray) sorted = NULL;
 
-	if (keys == NULL || near == NULL || one == NULL || !entry_keys_fill(st, error))
+	if (keys == NULL || near == NULL || one == NULL || cell == NULL ||
+	    !entry_keys_fill(st, error))
 		return NULL;
 	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, found_free);
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -260,7 +282,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 		gint64 cid = g_array_index(sorted, gint64, i);
 		struct candidate *c;
 
-		if (!candidate_load(st, one, cid, g_hash_table_lookup(seen, &cid), &c, error))
+		if (!candidate_load(st, one, cell, cid, g_hash_table_lookup(seen, &cid), &c, error))
 			return NULL;
 		if (c)
 			g_ptr_array_add(out, c);

@@ -67,7 +67,7 @@ gint64 entry_find_resubmission(struct store *st, const char *sender, const char 
 gboolean entry_replace_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error);
 
 /* The SQL of entry_candidates(), for the test of its query plans: the keys,
- * one cell of the box, one candidate by id. */
-extern const char *const candidate_sql[3];
+ * one cell of the box, one candidate by id, one group's cell by id. */
+extern const char *const candidate_sql[4];
 
 #endif

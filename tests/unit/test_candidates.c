@@ -253,6 +253,25 @@ test_candidates_keys_follow_type(void **state)
 	assert_int_equal(g_ascii_strtoll(one, NULL, 10), other);
 	k_group = kinds(st, other);
 	assert_string_equal(k_group, "commune,cp,nom");
+	{
+		/* found by its key, far from any box: read from its cell, as its
+		 * row and fields say */
+		g_autoptr(GPtrArray) a = entry_candidates(st, self, TRUE, NULL, &err);
+		const struct candidate *c;
+
+		assert_non_null(a);
+		assert_int_equal(a->len, 1);
+		c = a->pdata[0];
+		assert_int_equal(c->id, other);
+		assert_int_equal(c->shared, CANDIDATE_SAME_COMMUNE);
+		assert_string_equal(c->type, "groupe");
+		assert_true(c->has_point && c->lat == 45.0 && c->lon == 1.0);
+		assert_string_equal(c->precision, "commune");
+		assert_string_equal(c->nom, "Marché B");
+		assert_string_equal(c->commune, "Montpellier");
+		assert_string_equal(c->cp, "34000");
+		assert_null(c->referent);
+	}
 
 	run(st->db, "UPDATE entries SET type = 'initiative' WHERE id = 2");
 	back = ids(st, self, TRUE, NULL);
