@@ -21,6 +21,21 @@ keys_equal(const char *a, const char *b)
 	return a && b && *a && strcmp(a, b) == 0;
 }
 
+/* Whether O's commune has the key of SELF's, *SELF_KEY its key, folded on
+ * first use (entry_keys' rule: place_name_key()). */
+static gboolean
+same_commune(const struct candidate *self, char **self_key, const struct candidate *o)
+{
+	g_autofree char *key = NULL;
+
+	if (self->commune == NULL || o->commune == NULL)
+		return FALSE;
+	if (*self_key == NULL)
+		*self_key = place_name_key(self->commune);
+	key = place_name_key(o->commune);
+	return keys_equal(*self_key, key);
+}
+
 static gboolean
 precise(const struct candidate *o)
 {
@@ -31,22 +46,18 @@ precise(const struct candidate *o)
 }
 
 static void
-add_flag(JsonBuilder *b, const char *flag, const struct candidate *o, const char *why, double km)
+add_flag(GPtrArray *flags, const char *flag, const struct candidate *o, const char *why,
+    double km)
 {
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "flag");
-	json_builder_add_string_value(b, flag);
-	json_builder_set_member_name(b, "other");
-	json_builder_add_int_value(b, o->id);
-	json_builder_set_member_name(b, "other_nom");
-	json_builder_add_string_value(b, o->nom ? o->nom : "");
-	json_builder_set_member_name(b, "why");
-	json_builder_add_string_value(b, why);
-	if (km >= 0) {
-		json_builder_set_member_name(b, "distance_km");
-		json_builder_add_double_value(b, km);
-	}
-	json_builder_end_object(b);
+	struct entry_flag *f = g_new0(struct entry_flag, 1);
+
+	f->flag = g_strdup(flag);
+	f->other = o->id;
+	f->other_nom = g_strdup(o->nom ? o->nom : "");
+	f->why = g_strdup(why);
+	f->has_km = km >= 0;
+	f->km = km;
+	g_ptr_array_add(flags, f);
 }
 
 /*
@@ -133,13 +144,13 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	g_autoptr(GPtrArray) others = NULL;
 	struct candidate_box box = { 0 };
 	gboolean group;
-	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(entry_flag_free);
 	g_autofree char *flags = NULL;
 	const struct gazetteer *g;
 	struct gazetteer_match m = { 0 };
 	struct place_point pt = { 0 };
 	struct candidate self = { 0 };
+	g_autofree char *self_commune_key = NULL;
 	double coords[2];
 	const char *c = NULL;
 	gboolean have_coords = FALSE;
@@ -193,8 +204,6 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	self.lat = pt.lat;
 	self.lon = pt.lon;
 	self.precision = g_strdup(place_precision_name(pt.precision));
-	self.nom_key = self.nom ? place_name_key(self.nom) : NULL;
-	self.commune_key = self.commune ? place_name_key(self.commune) : NULL;
 
 	/*
 	 * Only the entries that can raise a flag below: the same name key or
@@ -225,7 +234,6 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 		candidate_clear(&self);
 		return FALSE;
 	}
-	json_builder_begin_array(b);
 	for (guint i = 0; i < others->len; i++) {
 		const struct candidate *op = others->pdata[i];
 		const struct candidate o = *op;
@@ -233,36 +241,38 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 
 		if (precise(&o) && precise(&self))
 			km = place_distance_km(self.lat, self.lon, o.lat, o.lon);
-		/* one local group per territory */
+		/* one local group per territory (a shared commune key is
+		 * noted between two groups: src/store/candidates.h) */
 		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
-			if (keys_equal(self.commune_key, o.commune_key))
-				add_flag(b, "territory_conflict", &o, o.commune, km);
+			if (o.shared & CANDIDATE_SAME_COMMUNE)
+				add_flag(list, "territory_conflict", &o, o.commune, km);
 			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
-				add_flag(b, "territory_conflict", &o, o.cp, km);
+				add_flag(list, "territory_conflict", &o, o.cp, km);
 			else if (km >= 0 && km <= TERRITORY_KM) {
 				g_autofree char *why = g_strdup_printf("%.1f km", km);
-				add_flag(b, "territory_conflict", &o, why, km);
+				add_flag(list, "territory_conflict", &o, why, km);
 			}
 		}
 		/* possible duplicate: same name close by, or same referent */
-		if (keys_equal(self.nom_key, o.nom_key) &&
+		if ((o.shared & CANDIDATE_SAME_NOM) &&
 		    ((km >= 0 && km <= DUPLICATE_KM) ||
-			keys_equal(self.commune_key, o.commune_key)))
-			add_flag(b, "possible_duplicate", &o, o.commune ? o.commune : "", km);
+			same_commune(&self, &self_commune_key, &o)))
+			add_flag(list, "possible_duplicate", &o, o.commune ? o.commune : "", km);
 		else if (self.referent && o.referent &&
 		    g_ascii_strcasecmp(self.referent, o.referent) == 0 && self.nom && o.nom &&
 		    place_names_similar(self.nom, o.nom))
-			add_flag(b, "possible_duplicate", &o, o.referent, km);
+			add_flag(list, "possible_duplicate", &o, o.referent, km);
 	}
 	candidate_clear(&self);
-	json_builder_end_array(b);
-	root = json_builder_get_root(b);
-	flags = entry_json_text(root, FALSE);
+	flags = entry_flags_json(list);
 	if (!entry_set_flags(e->st, id, flags, error))
 		return FALSE;
 	if (out) {
 		g_free(en->flags);
 		en->flags = g_steal_pointer(&flags);
+		/* the notifications read the flags from them, unparsed */
+		g_clear_pointer(&en->flag_list, g_ptr_array_unref);
+		en->flag_list = g_steal_pointer(&list);
 		*out = g_steal_pointer(&en);
 	}
 	return TRUE;

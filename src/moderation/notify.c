@@ -34,37 +34,104 @@ value_words(const struct schema_field *f, const char *value, enum schema_lang la
 	return sv && sv->english ? sv->english : value;
 }
 
-static void
-flag_vars(struct tvars *v, const struct entry *en, const char *lang)
+/*
+ * The flags in words of the last entry whose flags came from
+ * charter_flags() (its list held, so that its address is not another's), in
+ * LANG: its confirmation and its moderators' notification say them alike,
+ * and are written one after the other. Used by the processing thread only.
+ */
+static struct {
+	GPtrArray *list;
+	char *lang;
+	GPtrArray *texts;	/* char *, one per flag */
+} flag_words;
+
+/* The flags of the JSON array text FLAGS (entries.flags, as anyone may have
+ * written it) as a list of struct entry_flag *: what a member lacks is
+ * "unknown", 0 or "". NULL if it is not JSON. */
+static GPtrArray *
+flags_parse(const char *flags)
 {
 	g_autoptr(JsonParser) p = json_parser_new();
+	GPtrArray *out;
+	JsonNode *root;
 	JsonArray *a;
 
-	if (en->flags == NULL || !json_parser_load_from_data(p, en->flags, -1, NULL) ||
-	    !JSON_NODE_HOLDS_ARRAY(json_parser_get_root(p)))
-		return;
-	a = json_node_get_array(json_parser_get_root(p));
+	if (flags == NULL || !json_parser_load_from_data(p, flags, -1, NULL))
+		return NULL;
+	out = g_ptr_array_new_with_free_func(entry_flag_free);
+	root = json_parser_get_root(p);
+	if (!JSON_NODE_HOLDS_ARRAY(root))
+		return out;
+	a = json_node_get_array(root);
 	for (guint i = 0; i < json_array_get_length(a); i++) {
 		JsonNode *n = json_array_get_element(a, i);
 		JsonObject *o;
-		g_autoptr(tvars_t) fv = tvars_new();
-		g_autofree char *text = NULL;
+		struct entry_flag *f;
 
 		if (!JSON_NODE_HOLDS_OBJECT(n))
 			continue;
 		o = json_node_get_object(n);
-		tvars_setf(fv, "other", "%" G_GINT64_FORMAT,
-		    json_object_get_int_member_with_default(o, "other", 0));
-		tvars_set(fv, "other_nom", json_object_get_string_member_with_default(o,
+		f = g_new0(struct entry_flag, 1);
+		f->flag = g_strdup(json_object_get_string_member_with_default(o, "flag",
+		    "unknown"));
+		f->other = json_object_get_int_member_with_default(o, "other", 0);
+		f->other_nom = g_strdup(json_object_get_string_member_with_default(o,
 		    "other_nom", ""));
-		tvars_set(fv, "why", json_object_get_string_member_with_default(o, "why", ""));
-		tvars_setf(fv, "distance_km", "%.1f",
-		    json_object_get_double_member_with_default(o, "distance_km", 0));
-		text = template_render_text("notes", json_object_get_string_member_with_default(o,
-		    "flag", "unknown"), lang, fv, NULL);
-		if (text)
-			tvars_set(tvars_append(v, "flags"), "text", text);
+		f->why = g_strdup(json_object_get_string_member_with_default(o, "why", ""));
+		f->has_km = json_object_has_member(o, "distance_km");
+		f->km = json_object_get_double_member_with_default(o, "distance_km", 0);
+		g_ptr_array_add(out, f);
 	}
+	return out;
+}
+
+/* The flags of LIST (struct entry_flag *) in words, in LANG: a GPtrArray
+ * of char *. */
+static GPtrArray *
+flag_texts(const GPtrArray *list, const char *lang)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(tvars_t) fv = tvars_new();	/* its four values set again for each */
+
+	for (guint i = 0; i < list->len; i++) {
+		const struct entry_flag *f = list->pdata[i];
+		char *text;
+
+		tvars_setf(fv, "other", "%" G_GINT64_FORMAT, f->other);
+		tvars_set(fv, "other_nom", f->other_nom ? f->other_nom : "");
+		tvars_set(fv, "why", f->why ? f->why : "");
+		tvars_setf(fv, "distance_km", "%.1f", f->has_km ? f->km : 0.0);
+		text = template_render_text("notes", f->flag ? f->flag : "unknown", lang, fv,
+		    NULL);
+		if (text)
+			g_ptr_array_add(out, text);
+	}
+	return out;
+}
+
+static void
+flag_vars(struct tvars *v, const struct entry *en, const char *lang)
+{
+	g_autoptr(GPtrArray) parsed = NULL, parsed_texts = NULL;
+	GPtrArray *texts;
+
+	if (en->flag_list == NULL) {
+		if ((parsed = flags_parse(en->flags)) == NULL)
+			return;
+		texts = parsed_texts = flag_texts(parsed, lang);
+	} else if (flag_words.list == en->flag_list && g_strcmp0(flag_words.lang, lang) == 0) {
+		texts = flag_words.texts;
+	} else {
+		g_clear_pointer(&flag_words.list, g_ptr_array_unref);
+		g_clear_pointer(&flag_words.lang, g_free);
+		g_clear_pointer(&flag_words.texts, g_ptr_array_unref);
+		flag_words.list = g_ptr_array_ref(en->flag_list);
+		flag_words.lang = g_strdup(lang);
+		texts = flag_words.texts = flag_texts(en->flag_list, lang);
+	}
+	for (guint i = 0; i < texts->len; i++)
+		tvars_set(tvars_append(v, "flags"), "text", texts->pdata[i]);
 }
 
 void

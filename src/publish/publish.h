@@ -46,7 +46,7 @@
 #define PUBLISH_STATE_SUMMARY "publish_last_summary"	/* one line, English */
 #define PUBLISH_STATE_UPLOAD "publish_last_upload"	/* "ok TIME" or "failed TIME: why" */
 #define PUBLISH_STATE_UPLOAD_PENDING "publish_upload_pending"	/* "1" until an upload succeeds */
-/* Bumped by triggers (store.c) whenever an approved entry or its fields change. */
+/* Bumped by triggers (store/migrations.c) whenever an approved entry or its fields change. */
 #define PUBLISH_STATE_SERIAL "publish_serial"
 /* SHA-256 of the inputs and files of the last publication, and its counts:
  * a run that finds the same inputs stops there (publish_run). */

@@ -16,28 +16,50 @@
 #define CELL_ROW(lat) ((int)((CLAMP((lat), -90.0, 90.0) + 90) * 10))
 #define CELL_COL(lon) ((int)((CLAMP((lon), -180.0, 179.99) + 180) * 10))
 
-const char *const candidate_sql[3] = {
+const char *const candidate_sql[4] = {
 	/* entry_keys_entry finds ID's keys, the primary key (kind, key,
 	 * entry_id) the entries that share each; a shared commune or postcode
-	 * only matters between two groups (the entry's id finds its type) */
-	"SELECT o.entry_id FROM entry_keys k JOIN entry_keys o"
+	 * only matters between two groups, and only groups have those keys
+	 * (src/store/entry.h) */
+	"SELECT o.entry_id, o.kind FROM entry_keys k JOIN entry_keys o"
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
-	" AND (k.kind IN ('nom', 'referent')"
-	" OR (?2 AND (SELECT type FROM entries WHERE id = o.entry_id) = 'groupe'))",
-	/* the pending and approved groups of one cell (store.c's migration 7)
-	 * that lie inside the box, with their point */
-	"SELECT entry_id, lat, lon FROM entry_cells WHERE cell = ?1"
-	" AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
+	" AND (?2 OR k.kind IN ('nom', 'referent'))",
+	/* the pending and approved groups of one cell (migrations.c: 6 → 7
+	 * and 10 → 11) that lie inside the box, with all the charter compares
+	 * of them */
+	"SELECT entry_id, lat, lon, precision, nom, commune, cp, referent FROM entry_cells"
+	" WHERE cell = ?1 AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
+	/* a candidate found by a key: its row and the fields compared */
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'commune'),"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'code_postal'),"
-	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent'),"
-	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'nom'),"
-	" (SELECT key FROM entry_keys WHERE entry_id = e.id AND kind = 'commune')"
+	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'courriel_referent')"
 	" FROM entries e WHERE e.id = ?1 AND e.status IN ('pending', 'approved')",
+	/* a candidate found by a key, when it is a pending or approved group
+	 * with a point: its cell has it all, in pages its neighbours share */
+	"SELECT entry_id, lat, lon, precision, nom, commune, cp, referent FROM entry_cells"
+	" WHERE entry_id = ?1",
 };
+
+/* What the queries of the keys and of the box told about a candidate. */
+struct found {
+	guint shared;		/* CANDIDATE_SAME_* */
+	struct candidate *boxed;	/* a group of entry_cells, as it is there */
+};
+
+static void candidate_free(gpointer p);
+
+static void
+found_free(gpointer p)
+{
+	struct found *f = p;
+
+	if (f->boxed)
+		candidate_free(f->boxed);
+	g_free(f);
+}
 
 void
 candidate_clear(struct candidate *c)
@@ -48,8 +70,6 @@ candidate_clear(struct candidate *c)
 	g_free(c->cp);
 	g_free(c->referent);
 	g_free(c->precision);
-	g_free(c->nom_key);
-	g_free(c->commune_key);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -58,6 +78,16 @@ candidate_free(gpointer p)
 {
 	candidate_clear(p);
 	g_free(p);
+}
+
+/* The compared fields, from column AT of S on. */
+static void
+fields_read(sqlite3_stmt *s, int at, struct candidate *c)
+{
+	c->nom = store_column_dup(s, at);
+	c->commune = store_column_dup(s, at + 1);
+	c->cp = store_column_dup(s, at + 2);
+	c->referent = store_column_dup(s, at + 3);
 }
 
 static void
@@ -69,33 +99,90 @@ candidate_read(sqlite3_stmt *s, struct candidate *c)
 	c->lat = sqlite3_column_double(s, 2);
 	c->lon = sqlite3_column_double(s, 3);
 	c->precision = store_column_dup(s, 4);
-	c->nom = store_column_dup(s, 5);
-	c->commune = store_column_dup(s, 6);
-	c->cp = store_column_dup(s, 7);
-	c->referent = store_column_dup(s, 8);
-	c->nom_key = store_column_dup(s, 9);
-	c->commune_key = store_column_dup(s, 10);
+	fields_read(s, 5, c);
 }
 
-/* Append the ids S returns (column 0) to IDS, once each, SELF left out;
- * with BOX and its radius, only those whose point (columns 1 and 2) lies
- * within it. */
+/* The group of a row of entry_cells (entry_id, lat, lon, precision, then
+ * the fields): the cells hold the pending and approved groups with a point. */
+static struct candidate *
+cell_read(sqlite3_stmt *s)
+{
+	struct candidate *c = g_new0(struct candidate, 1);
+
+	c->id = sqlite3_column_int64(s, 0);
+	c->type = g_strdup("groupe");
+	c->has_point = TRUE;
+	c->lat = sqlite3_column_double(s, 1);
+	c->lon = sqlite3_column_double(s, 2);
+	c->precision = store_column_dup(s, 3);
+	fields_read(s, 4, c);
+	return c;
+}
+
+/* The struct found of ID in SEEN, added (and its id to IDS) if new. */
+static struct found *
+found_of(GHashTable *seen, GArray *ids, gint64 id)
+{
+	struct found *f = g_hash_table_lookup(seen, &id);
+
+	if (f == NULL) {
+		f = g_new0(struct found, 1);
+		g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)), f);
+		g_array_append_val(ids, id);
+	}
+	return f;
+}
+
+/* The entries of the keys query S, SELF left out, into SEEN and IDS with
+ * the kind of key each shares (column 1). */
 static gboolean
-collect_into(struct store *st, sqlite3_stmt *s, gint64 self, const struct candidate_box *box,
+collect_keys(struct store *st, sqlite3_stmt *s, gint64 self, GHashTable *seen, GArray *ids,
+    GError **error)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		const char *kind = (const char *)sqlite3_column_text(s, 1);
+		struct found *f;
+
+		if (id == self)
+			continue;
+		f = found_of(seen, ids, id);
+		if (kind && strcmp(kind, "nom") == 0)
+			f->shared |= CANDIDATE_SAME_NOM;
+		else if (kind && strcmp(kind, "commune") == 0)
+			f->shared |= CANDIDATE_SAME_COMMUNE;
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read the charter's candidates");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* The groups of the box query S (one cell), SELF left out, as entry_cells
+ * has them: each one already found by a key, and the others within BOX's
+ * radius (when it has one), into SEEN and IDS. */
+static gboolean
+collect_box(struct store *st, sqlite3_stmt *s, gint64 self, const struct candidate_box *box,
     GHashTable *seen, GArray *ids, GError **error)
 {
 	int rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		gint64 id = sqlite3_column_int64(s, 0);
+		double lat = sqlite3_column_double(s, 1), lon = sqlite3_column_double(s, 2);
+		struct found *f;
 
-		if (id == self || g_hash_table_contains(seen, &id))
+		if (id == self)
 			continue;
-		if (box && box->km > 0 && place_distance_km(box->lat, box->lon,
-		    sqlite3_column_double(s, 1), sqlite3_column_double(s, 2)) > box->km)
+		if (!g_hash_table_contains(seen, &id) && box->km > 0 &&
+		    place_distance_km(box->lat, box->lon, lat, lon) > box->km)
 			continue;
-		g_array_append_val(ids, id);
-		g_hash_table_add(seen, g_memdup2(&id, sizeof(id)));
+		f = found_of(seen, ids, id);
+		if (f->boxed == NULL)
+			f->boxed = cell_read(s);
 	}
 	if (rc != SQLITE_DONE) {
 		store_set_error(st, error, "cannot read the charter's candidates");
@@ -112,6 +199,45 @@ cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Candidate ID as F says into *OUT: the group of the box as it was read,
+ * or its cell read by CELL, or else its row read by ONE (found by a key);
+ * *OUT NULL: it is neither pending nor approved. FALSE on a database
+ * error. */
+static gboolean
+candidate_load(struct store *st, sqlite3_stmt *one, sqlite3_stmt *cell, gint64 id,
+    struct found *f, struct candidate **out, GError **error)
+{
+	struct candidate *c = g_steal_pointer(&f->boxed);
+	int rc;
+
+	*out = NULL;
+	if (c == NULL) {
+		sqlite3_reset(cell);
+		sqlite3_bind_int64(cell, 1, id);
+		if ((rc = sqlite3_step(cell)) == SQLITE_ROW)
+			c = cell_read(cell);
+		else if (rc != SQLITE_DONE) {
+			store_set_error(st, error, "cannot read a charter candidate");
+			return FALSE;
+		}
+	}
+	if (c == NULL) {
+		sqlite3_reset(one);
+		sqlite3_bind_int64(one, 1, id);
+		if ((rc = sqlite3_step(one)) != SQLITE_ROW) {
+			if (rc == SQLITE_DONE)
+				return TRUE;
+			store_set_error(st, error, "cannot read a charter candidate");
+			return FALSE;
+		}
+		c = g_new0(struct candidate, 1);
+		candidate_read(one, c);
+	}
+	c->shared = f->shared;
+	*out = c;
+	return TRUE;
+}
+
 GPtrArray *
 entry_candidates(struct store *st, gint64 id, gboolean groups, const struct candidate_box *box,
     GError **error)
@@ -119,17 +245,19 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	g_autoptr(sqlite3_stmt) keys = store_prepare(st, candidate_sql[0], error);
 	g_autoptr(sqlite3_stmt) near = store_prepare(st, candidate_sql[1], error);
 	g_autoptr(sqlite3_stmt) one = store_prepare(st, candidate_sql[2], error);
+	g_autoptr(sqlite3_stmt) cell = store_prepare(st, candidate_sql[3], error);
 	g_autoptr(GHashTable) seen = NULL;
 	g_autoptr(GPtrArray) out = NULL;
 	g_autoptr(GArray) sorted = NULL;
 
-	if (keys == NULL || near == NULL || one == NULL || !entry_keys_fill(st, error))
+	if (keys == NULL || near == NULL || one == NULL || cell == NULL ||
+	    !entry_keys_fill(st, error))
 		return NULL;
-	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, found_free);
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
 	sqlite3_bind_int64(keys, 1, id);
 	sqlite3_bind_int(keys, 2, groups);
-	if (!collect_into(st, keys, id, NULL, seen, sorted, error))
+	if (!collect_keys(st, keys, id, seen, sorted, error))
 		return NULL;
 	if (groups && box) {
 		int r0 = CELL_ROW(box->lat_min), r1 = CELL_ROW(box->lat_max);
@@ -143,7 +271,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 				sqlite3_bind_double(near, 3, box->lat_max);
 				sqlite3_bind_double(near, 4, box->lon_min);
 				sqlite3_bind_double(near, 5, box->lon_max);
-				if (!collect_into(st, near, id, box, seen, sorted, error))
+				if (!collect_box(st, near, id, box, seen, sorted, error))
 					return NULL;
 			}
 	}
@@ -151,19 +279,13 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 		qsort(sorted->data, sorted->len, sizeof(gint64), cmp_id);
 	out = g_ptr_array_new_with_free_func(candidate_free);
 	for (guint i = 0; i < sorted->len; i++) {
-		int rc;
+		gint64 cid = g_array_index(sorted, gint64, i);
+		struct candidate *c;
 
-		sqlite3_reset(one);
-		sqlite3_bind_int64(one, 1, g_array_index(sorted, gint64, i));
-		if ((rc = sqlite3_step(one)) == SQLITE_ROW) {
-			struct candidate *c = g_new0(struct candidate, 1);
-
-			candidate_read(one, c);
-			g_ptr_array_add(out, c);
-		} else if (rc != SQLITE_DONE) {
-			store_set_error(st, error, "cannot read a charter candidate");
+		if (!candidate_load(st, one, cell, cid, g_hash_table_lookup(seen, &cid), &c, error))
 			return NULL;
-		}
+		if (c)
+			g_ptr_array_add(out, c);
 	}
 	return g_steal_pointer(&out);
 }

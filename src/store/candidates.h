@@ -4,9 +4,12 @@
  *
  * The entries a new or corrected entry is compared with by the charter
  * rules (src/moderation/charter.c), found through indexes only: the same
- * name, referent, commune or postcode key (entry_keys' primary key), and
- * the local groups whose point lies in a box (entry_cells: the groups by
- * cell of a tenth of a degree, kept by triggers on entries). Each query costs O(log n) plus what it returns: no
+ * name, referent, commune or postcode key (entry_keys' primary key; only
+ * groups have the last two), and the local groups whose point lies in a
+ * box (entry_cells: the groups by cell of a tenth of a degree, with the
+ * precision of their point and copies of the fields compared, kept by
+ * triggers on entries and entry_fields: a group of the box is read from
+ * its cell alone). Each query costs O(log n) plus what it returns: no
  * scan, no temporary table. Also the resubmission of a pending entry.
  */
 #ifndef ESSAIM_CANDIDATES_H
@@ -18,11 +21,20 @@
 struct candidate {
 	gint64 id;
 	char *type, *nom, *commune, *cp, *referent;
-	char *nom_key, *commune_key;	/* place_name_key(), from entry_keys */
+	guint shared;			/* CANDIDATE_SAME_*: the keys it shares */
 	gboolean has_point;
 	double lat, lon;
 	char *precision;		/* geo_precision */
 };
+
+/*
+ * The keys a candidate shares with the entry it was found for (entry_keys,
+ * as place_name_key() folds them): its name, and for a group found for a
+ * group, its commune (a commune key only brings groups). Not noted: a
+ * shared commune where either is not a group.
+ */
+#define CANDIDATE_SAME_NOM	0x1
+#define CANDIDATE_SAME_COMMUNE	0x2
 
 void candidate_clear(struct candidate *c);
 
@@ -55,7 +67,7 @@ gint64 entry_find_resubmission(struct store *st, const char *sender, const char 
 gboolean entry_replace_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error);
 
 /* The SQL of entry_candidates(), for the test of its query plans: the keys,
- * one cell of the box, one candidate by id. */
-extern const char *const candidate_sql[3];
+ * one cell of the box, one candidate by id, one group's cell by id. */
+extern const char *const candidate_sql[4];
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Answer counters by recipient and minute (the table and its trigger are
- * made by migration 6 → 7 in store.c). */
+ * made by migration 8 → 9 in migrations.c). */
 #include "store/counters.h"
 
 gint64

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/config.h"
+#include "base/jsonout.h"
 #include "places/place.h"
 
 struct entry *
@@ -81,6 +82,7 @@ entry_free(struct entry *en)
 	g_free(en->geo_precision);
 	g_free(en->insee);
 	g_free(en->flags);
+	g_clear_pointer(&en->flag_list, g_ptr_array_unref);
 	g_free(en->created_at);
 	g_free(en->updated_at);
 	g_free(en->decided_at);
@@ -123,7 +125,7 @@ entry_ids(struct store *st, const char *status, GError **error)
 	return ids;
 }
 
-static gboolean write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh,
+static gboolean write_fields(struct store *st, gint64 id, GPtrArray *fields, const char *fresh,
     GError **error);
 
 gint64
@@ -145,7 +147,7 @@ entry_insert(struct store *st, const char *type, const char *submitter, const ch
 	if (!store_step_done(st, s, error))
 		return 0;
 	id = sqlite3_last_insert_rowid(st->db);
-	if (fields && !write_fields(st, id, fields, TRUE, error))
+	if (fields && !write_fields(st, id, fields, type, error))
 		return 0;
 	return id;
 }
@@ -153,7 +155,7 @@ entry_insert(struct store *st, const char *type, const char *submitter, const ch
 gboolean
 entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError **error)
 {
-	return write_fields(st, id, fields, FALSE, error);
+	return write_fields(st, id, fields, NULL, error);
 }
 
 /* The key of field VALUE for key kind KIND, or NULL (none). g_free. */
@@ -175,22 +177,26 @@ key_of(const char *kind, const char *value)
 	return k;
 }
 
-/* The fields behind entry_keys, and their kind. */
+/* The fields behind entry_keys, their kind, and whether only groups keep
+ * it (migration 10 → 11; entry_keys_refresh() says the same in SQL). */
 static const struct {
 	const char *field, *kind;
+	gboolean groups;
 } key_fields[] = {
-	{ "nom", "nom" },
-	{ "commune", "commune" },
-	{ "code_postal", "cp" },
-	{ "courriel_referent", "referent" },
+	{ "nom", "nom", FALSE },
+	{ "commune", "commune", TRUE },
+	{ "code_postal", "cp", TRUE },
+	{ "courriel_referent", "referent", FALSE },
 };
 
+/* The kind of key of FIELD for an entry of TYPE, or NULL (none). */
 static const char *
-kind_of_field(const char *field)
+kind_of_field(const char *field, const char *type)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(key_fields); i++)
 		if (strcmp(key_fields[i].field, field) == 0)
-			return key_fields[i].kind;
+			return !key_fields[i].groups || g_strcmp0(type, "groupe") == 0 ?
+			    key_fields[i].kind : NULL;
 	return NULL;
 }
 
@@ -254,13 +260,13 @@ run_groups(struct store *st, const char *prefix, const char *suffix, gboolean li
 /*
  * Write FIELDS (key, value pairs; an empty value removes the field; the
  * last pair of a key wins) in a few statements: one multi-row upsert and
- * one delete of the emptied keys. FRESH: a new entry, nothing to delete,
- * updated_at already set, and its entry_keys computed here from the values
- * and inserted in one statement; otherwise they are read back from all the
- * entry's fields (entry_keys_refresh).
+ * one delete of the emptied keys. FRESH (the type of a new entry): nothing
+ * to delete, updated_at already set, and its entry_keys computed here from
+ * the values and inserted in one statement; NULL: they are read back from
+ * all the entry's fields (entry_keys_refresh).
  */
 static gboolean
-write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh, GError **error)
+write_fields(struct store *st, gint64 id, GPtrArray *fields, const char *fresh, GError **error)
 {
 	g_autoptr(GPtrArray) set = g_ptr_array_new();
 	g_autoptr(GPtrArray) gone = g_ptr_array_new();
@@ -280,7 +286,7 @@ write_fields(struct store *st, gint64 id, GPtrArray *fields, gboolean fresh, GEr
 			g_ptr_array_add(set, (gpointer)value);
 		} else
 			g_ptr_array_add(gone, (gpointer)key);
-		if (fresh && (kind = kind_of_field(key)) != NULL) {
+		if (fresh && (kind = kind_of_field(key, fresh)) != NULL) {
 			char *k = key_of(kind, value);
 
 			if (k) {
@@ -323,8 +329,9 @@ entry_keys_refresh(struct store *st, gint64 id, GError **error)
 	g_autoptr(sqlite3_stmt) get = store_prepare(st,
 	    "SELECT CASE key WHEN 'courriel_referent' THEN 'referent'"
 	    " WHEN 'code_postal' THEN 'cp' ELSE key END, value FROM entry_fields"
-	    " WHERE entry_id = ?1 AND key IN ('nom', 'commune', 'code_postal',"
-	    " 'courriel_referent')", error);
+	    " WHERE entry_id = ?1 AND (key IN ('nom', 'courriel_referent')"
+	    " OR (key IN ('commune', 'code_postal')"
+	    " AND (SELECT type FROM entries WHERE id = ?1) = 'groupe'))", error);
 	g_autoptr(sqlite3_stmt) ins = store_prepare(st,
 	    "INSERT OR IGNORE INTO entry_keys(entry_id, kind, key) VALUES (?1, ?2, ?3)", error);
 	int rc;
@@ -355,14 +362,48 @@ entry_keys_refresh(struct store *st, gint64 id, GError **error)
 	return TRUE;
 }
 
+/* The keys of the entries noted in entry_keys_stale (they became or
+ * stopped being a group), computed again; each note dropped after. */
+static gboolean
+keys_stale_refresh(struct store *st, GError **error)
+{
+	g_autoptr(sqlite3_stmt) get = store_prepare(st,
+	    "SELECT entry_id FROM entry_keys_stale", error);
+	g_autoptr(sqlite3_stmt) del = store_prepare(st,
+	    "DELETE FROM entry_keys_stale WHERE entry_id = ?1", error);
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	if (get == NULL || del == NULL)
+		return FALSE;
+	while ((rc = sqlite3_step(get)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(get, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot read entry_keys_stale");
+		return FALSE;
+	}
+	for (guint i = 0; i < ids->len; i++) {
+		gint64 id = g_array_index(ids, gint64, i);
+
+		sqlite3_reset(del);
+		sqlite3_bind_int64(del, 1, id);
+		if (!entry_keys_refresh(st, id, error) || !store_step_done(st, del, error))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 gboolean
 entry_keys_fill(struct store *st, GError **error)
 {
 	g_autofree char *filled = store_state_get(st, "entry_keys.filled");
 	g_autoptr(GArray) ids = NULL;
+	g_autoptr(sqlite3_stmt) clear = NULL;
 
 	if (filled)
-		return TRUE;
+		return keys_stale_refresh(st, error);
 	if (!store_begin(st, error))
 		return FALSE;
 	ids = entry_ids(st, NULL, error);
@@ -375,7 +416,9 @@ entry_keys_fill(struct store *st, GError **error)
 			store_rollback(st);
 			return FALSE;
 		}
-	if (!store_state_set(st, "entry_keys.filled", "1", error)) {
+	if (!(clear = store_prepare(st, "DELETE FROM entry_keys_stale", error)) ||
+	    !store_step_done(st, clear, error) ||
+	    !store_state_set(st, "entry_keys.filled", "1", error)) {
 		store_rollback(st);
 		return FALSE;
 	}
@@ -631,6 +674,57 @@ entry_to_json(const struct entry *en)
 	json_builder_add_string_value(b, en->updated_at);
 	json_builder_end_object(b);
 	return json_builder_get_root(b);
+}
+
+void
+entry_flag_free(gpointer flag)
+{
+	struct entry_flag *f = flag;
+
+	if (f == NULL)
+		return;
+	g_free(f->flag);
+	g_free(f->other_nom);
+	g_free(f->why);
+	g_free(f);
+}
+
+/* D as json-glib's generator writes a double: g_ascii_dtostr(), with ".0"
+ * when that has no point (even after an exponent: "1e+21.0"). */
+static void
+glib_double(GString *out, double d)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_ascii_dtostr(buf, sizeof buf, d);
+	g_string_append(out, buf);
+	if (strchr(buf, '.') == NULL)
+		g_string_append(out, ".0");
+}
+
+char *
+entry_flags_json(const GPtrArray *flags)
+{
+	GString *out = g_string_new("[");
+
+	for (guint i = 0; flags && i < flags->len; i++) {
+		const struct entry_flag *f = flags->pdata[i];
+
+		g_string_append(out, i ? ",{\"flag\":" : "{\"flag\":");
+		jsonout_string(out, f->flag);
+		g_string_append_printf(out, ",\"other\":%" G_GINT64_FORMAT ",\"other_nom\":",
+		    f->other);
+		jsonout_string(out, f->other_nom);
+		g_string_append(out, ",\"why\":");
+		jsonout_string(out, f->why);
+		if (f->has_km) {
+			g_string_append(out, ",\"distance_km\":");
+			glib_double(out, f->km);
+		}
+		g_string_append_c(out, '}');
+	}
+	g_string_append_c(out, ']');
+	return g_string_free(out, FALSE);
 }
 
 char *

@@ -24,12 +24,33 @@ struct entry {
 				 * intercommunality | departement | none (place.h) */
 	char *insee;		/* INSEE code of its commune, as resolved; or NULL */
 	char *flags;		/* JSON array text */
+	GPtrArray *flag_list;	/* the same as charter_flags() made them (struct
+				 * entry_flag *), or NULL */
 	char *created_at, *updated_at;
 	char *decided_at, *decided_by, *reason;
 	gint64 round;		/* moderation round: bumped when it returns to pending */
 	GPtrArray *keys;	/* field keys, in key order (char *) */
 	GHashTable *fields;	/* key → value */
 };
+
+/* A charter flag (src/moderation/charter.c), one object of entries.flags. */
+struct entry_flag {
+	char *flag;		/* territory_conflict | possible_duplicate */
+	gint64 other;		/* the entry it concerns */
+	char *other_nom, *why;
+	gboolean has_km;
+	double km;		/* distance_km, when has_km */
+};
+
+void entry_flag_free(gpointer flag);
+
+/*
+ * FLAGS (struct entry_flag *) as the JSON array entries.flags keeps, the
+ * same bytes as json-glib's generator writes of it (members flag, other,
+ * other_nom, why and, when known, distance_km), without building its tree.
+ * g_free.
+ */
+char *entry_flags_json(const GPtrArray *flags);
 
 /* Load entry ID; NULL when absent (no error set) or on a database error. */
 struct entry *entry_load(struct store *st, gint64 id, GError **error);
@@ -57,9 +78,11 @@ gboolean entry_set_fields(struct store *st, gint64 id, GPtrArray *fields, GError
 /*
  * The keys a new form is compared with (table entry_keys): "nom" and
  * "commune" as place_name_key(), "cp" as written, "referent" (the
- * courriel_referent field) in ASCII lowercase. entry_set_fields() keeps them;
+ * courriel_referent field) in ASCII lowercase; "commune" and "cp" for
+ * groups only. entry_insert() and entry_set_fields() keep them;
  * entry_keys_fill() computes them for every entry once after the migration
- * that created the table (state key entry_keys.filled).
+ * that created the table (state key entry_keys.filled), and again for the
+ * entries that became or stopped being a group (entry_keys_stale).
  */
 gboolean entry_keys_refresh(struct store *st, gint64 id, GError **error);
 gboolean entry_keys_fill(struct store *st, GError **error);

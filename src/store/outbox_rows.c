@@ -259,7 +259,7 @@ outbox_rows_count_answers(struct store *st, const char *recipient, const char *s
     guint cap, gint64 *n, GError **error)
 {
 	/* the literal, not a parameter: the partial index outbox_answers
-	 * (store.c) is used only for the WHERE it was made with */
+	 * (migrations.c) is used only for the WHERE it was made with */
 	g_autoptr(sqlite3_stmt) s = store_prepare(st, recipient ?
 	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE recipient = ?2"
 	    " AND created_at >= ?1 AND kind NOT LIKE '" OUTBOX_ROWS_NOTIFY_PREFIX "%' LIMIT ?3)" :

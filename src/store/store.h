@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <sqlite3.h>
 
+#include "store/migrations.h"
+
 /*
  * A statement from store_prepare() goes back to its store's cache when
  * released (g_autoptr does it): reset, bindings cleared, ready for the next
@@ -48,8 +50,7 @@ struct store {
  * the savepoint changes: the memory bound (BENCHMARKS.md). */
 #define STORE_STMTJRNL_SPILL_BYTES (-1)
 
-/* Current schema version (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 10
+/* STORE_SCHEMA_VERSION, the current schema version: store/migrations.h */
 
 /*
  * Open (creating folder and file when missing) and migrate. busy_timeout in

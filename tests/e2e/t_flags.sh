@@ -41,6 +41,14 @@ $MB body "$W/out" m1@ssa.example 'SSA Marsan' | grep -q 'Un groupe local existe 
 	fail "notification lacks the territory flag in words"
 $MB body "$W/out" m1@ssa.example '#6 ' | grep -q 'Doublon possible de l.inscription n° 5' ||
 	fail "notification lacks the duplicate flag"
+# 7: the same initiative again, its point given 40 km away (Avignon, 84):
+# too far for the distance, but the same commune: a possible duplicate
+sed -e 's/^Message-ID: .*/Message-ID: <lauris.ter@example.org>/' \
+	-e 's/^From: .*/From: Tiers <tiers@aumaquis.example>/' \
+	-e 's/^Code postal : .*/Code postal : 84360\
+Coordonnées GPS : 43.9493, 4.8055/' "$DATA/mail/initiative-lauris.eml" | "$E" ingest
+flags 7 | grep -q '"flag":"possible_duplicate","other":5,"other_nom":"[^"]*","why":"Lauris","distance_km":4[0-9]' ||
+	fail "same commune, far away: not a duplicate: $(flags 7)"
 # the JSON export names the flags
 "$E" show 2 --json | grep -q 'territory_conflict' || fail "show --json lacks the flag"
 pass "territory and duplicate flags"

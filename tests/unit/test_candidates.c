@@ -4,7 +4,8 @@
  * with are those sharing a key, or the groups of the box around a point,
  * pending or approved only; each query is answered through an index (its
  * plan has no scan and no temporary b-tree); the cells follow a group that
- * moves or is decided; the resubmission is the same sender's unvoted
+ * moves or is decided, with the copies of its compared fields (entry_cells);
+ * the resubmission is the same sender's unvoted
  * pending entry with a similar name.
  */
 #include "testutil.h"
@@ -90,6 +91,57 @@ test_candidates_found(void **state)
 	g_autofree char *want1 = g_strdup_printf("%" G_GINT64_FORMAT, same_name);
 	assert_string_equal(as_initiative, want1);
 
+	/* what each shares, and a group of the box read from entry_cells as
+	 * its entries row says: its point and the precision of it (kept by
+	 * the triggers of migration 11) */
+	{
+		g_autoptr(GError) err = NULL;
+		g_autoptr(GPtrArray) a = entry_candidates(st, self, TRUE, &box, &err);
+		const struct candidate *n;
+
+		assert_non_null(a);
+		assert_int_equal(a->len, 3);
+		assert_int_equal(((struct candidate *)a->pdata[0])->shared, CANDIDATE_SAME_NOM);
+		assert_int_equal(((struct candidate *)a->pdata[1])->shared,
+		    CANDIDATE_SAME_COMMUNE);
+		n = a->pdata[2];
+		assert_int_equal(n->id, near);
+		assert_int_equal(n->shared, 0);
+		assert_string_equal(n->type, "groupe");
+		assert_true(n->has_point);
+		assert_true(n->lat == 43.63 && n->lon == 3.9);
+		assert_string_equal(n->precision, "commune");
+		assert_string_equal(n->nom, "Voisin");
+		assert_string_equal(n->commune, "Castelnau-le-Lez");
+		assert_string_equal(n->cp, "34170");
+		assert_null(n->referent);
+		/* the copies of its fields in entry_cells follow every write of
+		 * them, through essaim or sqlite3 */
+		run(st->db, "UPDATE entries SET geo_precision = 'postcode' WHERE id = 4");
+		{
+			g_autoptr(GPtrArray) pairs = g_ptr_array_new();
+
+			g_ptr_array_add(pairs, (gpointer)"nom");
+			g_ptr_array_add(pairs, (gpointer)"Voisin bis");
+			g_ptr_array_add(pairs, (gpointer)"courriel_referent");
+			g_ptr_array_add(pairs, (gpointer)"r@example.org");
+			assert_true(entry_set_fields(st, near, pairs, &err));
+		}
+		run(st->db, "DELETE FROM entry_fields WHERE entry_id = 4 AND key = 'code_postal';"
+		    " UPDATE entry_fields SET value = 'Castelnau' WHERE entry_id = 4"
+		    " AND key = 'commune'");
+		g_ptr_array_unref(g_steal_pointer(&a));
+		a = entry_candidates(st, self, TRUE, &box, &err);
+		assert_non_null(a);
+		n = a->pdata[2];
+		assert_string_equal(n->precision, "postcode");
+		assert_string_equal(n->nom, "Voisin bis");
+		assert_string_equal(n->commune, "Castelnau");
+		assert_null(n->cp);
+		assert_string_equal(n->referent, "r@example.org");
+		run(st->db, "UPDATE entries SET geo_precision = 'commune' WHERE id = 4");
+	}
+
 	/* a group moved away leaves the box; one approved again comes back */
 	run(st->db, "UPDATE entries SET lat = 48.85, lon = 2.35 WHERE id = 4");
 	g_autofree char *moved = ids(st, self, TRUE, &box);
@@ -155,6 +207,80 @@ test_candidates_plans(void **state)
 	test_fixture_free(f);
 }
 
+/* "kind,kind…" of entry ID's keys. g_free. */
+static char *
+kinds(struct store *st, gint64 id)
+{
+	sqlite3_stmt *s = NULL;
+	GString *out = g_string_new(NULL);
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT kind FROM entry_keys"
+	    " WHERE entry_id = ?1 ORDER BY kind", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		g_string_append_printf(out, "%s%s", out->len ? "," : "", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return g_string_free(out, FALSE);
+}
+
+/*
+ * Only groups keep a commune and a postcode key; an entry that becomes a
+ * group (through essaim or sqlite3) gets them before the next comparison,
+ * and one that stops being a group loses them (entry_keys_stale).
+ */
+static void
+test_candidates_keys_follow_type(void **state)
+{
+	struct fixture *f = test_fixture_new("keys_type");
+	struct store *st = f->e.st;
+	g_autoptr(GError) err = NULL;
+	gint64 self, other;
+	g_autofree char *k_self = NULL, *k_other = NULL, *none = NULL, *one = NULL,
+	    *k_group = NULL, *back = NULL, *k_back = NULL;
+
+	(void)state;
+	self = add(st, "groupe", "Caisse A", "Montpellier", "34000", 43.6, 3.88);
+	other = add(st, "initiative", "Marché B", "Montpellier", "34000", 45.0, 1.0);
+	k_self = kinds(st, self);
+	assert_string_equal(k_self, "commune,cp,nom");
+	k_other = kinds(st, other);
+	assert_string_equal(k_other, "nom");
+	none = ids(st, self, TRUE, NULL);
+	assert_string_equal(none, "");
+
+	assert_true(entry_set_type(st, other, "groupe", &err));
+	one = ids(st, self, TRUE, NULL);
+	assert_int_equal(g_ascii_strtoll(one, NULL, 10), other);
+	k_group = kinds(st, other);
+	assert_string_equal(k_group, "commune,cp,nom");
+	{
+		/* found by its key, far from any box: read from its cell, as its
+		 * row and fields say */
+		g_autoptr(GPtrArray) a = entry_candidates(st, self, TRUE, NULL, &err);
+		const struct candidate *c;
+
+		assert_non_null(a);
+		assert_int_equal(a->len, 1);
+		c = a->pdata[0];
+		assert_int_equal(c->id, other);
+		assert_int_equal(c->shared, CANDIDATE_SAME_COMMUNE);
+		assert_string_equal(c->type, "groupe");
+		assert_true(c->has_point && c->lat == 45.0 && c->lon == 1.0);
+		assert_string_equal(c->precision, "commune");
+		assert_string_equal(c->nom, "Marché B");
+		assert_string_equal(c->commune, "Montpellier");
+		assert_string_equal(c->cp, "34000");
+		assert_null(c->referent);
+	}
+
+	run(st->db, "UPDATE entries SET type = 'initiative' WHERE id = 2");
+	back = ids(st, self, TRUE, NULL);
+	assert_string_equal(back, "");
+	k_back = kinds(st, other);
+	assert_string_equal(k_back, "nom");
+	test_fixture_free(f);
+}
+
 static void
 test_resubmission(void **state)
 {
@@ -179,6 +305,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_candidates_found),
 		cmocka_unit_test(test_candidates_plans),
+		cmocka_unit_test(test_candidates_keys_follow_type),
 		cmocka_unit_test(test_resubmission),
 	};
 

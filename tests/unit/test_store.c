@@ -75,7 +75,19 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO entries(type, status, lat, lon, geo_precision, created_at, updated_at)"
 	" VALUES ('groupe', 'approved', 45.76, 4.83, 'commune', '2026-01-01T00:00:00Z',"
 	" '2026-01-01T00:00:00Z');",
-	/* next: rows at version 10, checked after migrating to version 11 */
+	/* version 10: an initiative and a group, each with the four kinds of
+	 * key, the group placed (its cell made by migration 7's trigger) */
+	"INSERT INTO entries(id, type, status, lat, lon, geo_precision, created_at, updated_at)"
+	" VALUES (1, 'initiative', 'pending', 43.6, 3.88, 'commune', '2026-01-01T00:00:00Z',"
+	" '2026-01-01T00:00:00Z'), (2, 'groupe', 'approved', 43.6, 3.88, 'address',"
+	" '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+	"INSERT INTO entry_keys(entry_id, kind, key) VALUES (1, 'nom', 'caisse'),"
+	" (1, 'commune', 'montpellier'), (1, 'cp', '34000'), (1, 'referent', 'a@example.org'),"
+	" (2, 'nom', 'groupe'), (2, 'commune', 'montpellier'), (2, 'cp', '34000'),"
+	" (2, 'referent', 'b@example.org');"
+	"INSERT INTO entry_fields(entry_id, key, value) VALUES (2, 'nom', 'Groupe'),"
+	" (2, 'code_postal', '34000'), (2, 'description', 'Un groupe.');",
+	/* next: rows at version 11, checked after migrating to version 12 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -113,6 +125,19 @@ static const char *const fixture_check[] = {
 	/* the entry kept, the unread index gone */
 	"SELECT (SELECT lat FROM entries WHERE id = 1) = 45.76"
 	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'entries_type_lat') = 0",
+	/* the initiative's commune and postcode keys gone, the group's kept;
+	 * the group's cell has the precision of its point and copies of its
+	 * fields; nothing stale */
+	"SELECT (SELECT group_concat(entry_id || kind, ',') FROM"
+	" (SELECT entry_id, kind FROM entry_keys ORDER BY entry_id, kind))"
+	" = '1nom,1referent,2commune,2cp,2nom,2referent'"
+	" AND (SELECT group_concat(entry_id || precision || nom || cp || (commune IS NULL))"
+	" FROM entry_cells) = '2addressGroupe340001'"
+	" AND (SELECT count(*) FROM entry_keys_stale) = 0"
+	/* submitters indexed for the pending entries only */
+	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'entries_submitter') = 0"
+	" AND (SELECT sql LIKE '%WHERE status = ''pending''' FROM sqlite_master"
+	" WHERE name = 'entries_pending_submitter')",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
