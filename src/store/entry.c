@@ -362,6 +362,24 @@ entry_keys_refresh(struct store *st, gint64 id, GError **error)
 	return TRUE;
 }
 
+/* The ids STMT returns (its first column). NULL and ERROR. */
+static GArray *
+ids_of(struct store *st, sqlite3_stmt *s, GError **error)
+{
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(s, 0);
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, "cannot list entries");
+		return NULL;
+	}
+	return g_steal_pointer(&ids);
+}
+
 /* The keys of the entries noted in entry_keys_stale (they became or
  * stopped being a group), computed again; each note dropped after. */
 static gboolean
@@ -371,19 +389,10 @@ keys_stale_refresh(struct store *st, GError **error)
 	    "SELECT entry_id FROM entry_keys_stale", error);
 	g_autoptr(sqlite3_stmt) del = store_prepare(st,
 	    "DELETE FROM entry_keys_stale WHERE entry_id = ?1", error);
-	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	int rc;
+	g_autoptr(GArray) ids = NULL;
 
-	if (get == NULL || del == NULL)
+	if (get == NULL || del == NULL || (ids = ids_of(st, get, error)) == NULL)
 		return FALSE;
-	while ((rc = sqlite3_step(get)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(get, 0);
-		g_array_append_val(ids, id);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot read entry_keys_stale");
-		return FALSE;
-	}
 	for (guint i = 0; i < ids->len; i++) {
 		gint64 id = g_array_index(ids, gint64, i);
 
@@ -513,24 +522,6 @@ entry_erase(struct store *st, gint64 id, GError **error)
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, now);
 	return store_step_done(st, f, error) && store_step_done(st, s, error);
-}
-
-/* The ids STMT returns (its first column). NULL and ERROR. */
-static GArray *
-ids_of(struct store *st, sqlite3_stmt *s, GError **error)
-{
-	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		g_array_append_val(ids, id);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot list entries");
-		return NULL;
-	}
-	return g_steal_pointer(&ids);
 }
 
 GArray *
