@@ -95,6 +95,14 @@ tvars_get(const struct tvars *v, const char *name)
 	return tv ? tv->str : NULL;
 }
 
+guint
+tvars_list_length(const struct tvars *v, const char *name)
+{
+	struct tvalue *tv = g_hash_table_lookup(v->values, name);
+
+	return tv && tv->list ? tv->list->len : 0;
+}
+
 /*
  * Whether S, a count, takes the plural: a whole number of 2 or more, as in
  * French (« 0 point », « 1 point », « 2 points »). English templates use the

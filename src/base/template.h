@@ -44,6 +44,8 @@ void tvars_setf(struct tvars *v, const char *name, const char *fmt, ...) G_GNUC_
 struct tvars *tvars_append(struct tvars *v, const char *list);
 /* The string NAME holds, or NULL (unset or a list). */
 const char *tvars_get(const struct tvars *v, const char *name);
+/* The number of items of list NAME (0: unset or a string). */
+guint tvars_list_length(const struct tvars *v, const char *name);
 
 /* A parsed template. */
 struct template;

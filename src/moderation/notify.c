@@ -43,7 +43,7 @@ value_words(const struct schema_field *f, const char *value, enum schema_lang la
 static struct {
 	GPtrArray *list;
 	char *lang;
-	GPtrArray *texts;	/* char *, one per flag */
+	GPtrArray *texts;	/* char *, one per kind of flag */
 } flag_words;
 
 /* The flags of the JSON array text FLAGS (entries.flags, as anyone may have
@@ -86,24 +86,48 @@ flags_parse(const char *flags)
 	return out;
 }
 
-/* The flags of LIST (struct entry_flag *) in words, in LANG: a GPtrArray
- * of char *. */
+/*
+ * The flags of LIST (struct entry_flag *) in words, in LANG: a GPtrArray of
+ * char *, one per kind of flag, in the order each kind first appears. The
+ * note of a kind (notes/<flag>) says the rule once, then its entries: the
+ * list "others" (other, other_nom, why, distance_km) and their "count". A
+ * new group in a dense area meets a dozen others; the moderator reads the
+ * charter's rule once, and a line per group.
+ */
 static GPtrArray *
 flag_texts(const GPtrArray *list, const char *lang)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(tvars_t) fv = tvars_new();	/* its four values set again for each */
+	g_autoptr(GPtrArray) kinds = g_ptr_array_new();	/* const char *, in order */
+	g_autoptr(GHashTable) vars = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+	    (GDestroyNotify)tvars_free);
 
 	for (guint i = 0; i < list->len; i++) {
 		const struct entry_flag *f = list->pdata[i];
+		const char *kind = f->flag ? f->flag : "unknown";
+		struct tvars *fv = g_hash_table_lookup(vars, kind);
+		struct tvars *item;
+		char num[G_ASCII_DTOSTR_BUF_SIZE];
+
+		if (fv == NULL) {
+			fv = tvars_new();
+			g_hash_table_insert(vars, (gpointer)kind, fv);
+			g_ptr_array_add(kinds, (gpointer)kind);
+		}
+		item = tvars_append(fv, "others");
+		g_snprintf(num, sizeof(num), "%" G_GINT64_FORMAT, f->other);
+		tvars_set(item, "other", num);
+		tvars_set(item, "other_nom", f->other_nom ? f->other_nom : "");
+		tvars_set(item, "why", f->why ? f->why : "");
+		g_snprintf(num, sizeof(num), "%.1f", f->has_km ? f->km : 0.0);
+		tvars_set(item, "distance_km", num);
+	}
+	for (guint i = 0; i < kinds->len; i++) {
+		struct tvars *fv = g_hash_table_lookup(vars, kinds->pdata[i]);
 		char *text;
 
-		tvars_setf(fv, "other", "%" G_GINT64_FORMAT, f->other);
-		tvars_set(fv, "other_nom", f->other_nom ? f->other_nom : "");
-		tvars_set(fv, "why", f->why ? f->why : "");
-		tvars_setf(fv, "distance_km", "%.1f", f->has_km ? f->km : 0.0);
-		text = template_render_text("notes", f->flag ? f->flag : "unknown", lang, fv,
-		    NULL);
+		tvars_setf(fv, "count", "%u", tvars_list_length(fv, "others"));
+		text = template_render_text("notes", kinds->pdata[i], lang, fv, NULL);
 		if (text)
 			g_ptr_array_add(out, text);
 	}

@@ -37,7 +37,7 @@ flags 3 | grep -q 'km' || fail "distance not given: $(flags 3)"
 [ "$(flags 4)" = "[]" ] || fail "Lille flagged: $(flags 4)"
 flags 6 | grep -q '"flag":"possible_duplicate","other":5' || fail "duplicate not flagged: $(flags 6)"
 # moderators read the flags in words, with the other entry's reference
-$MB body "$W/out" m1@ssa.example 'SSA Marsan' | grep -q 'Un groupe local existe déjà sur ce territoire : n° 1' ||
+$MB body "$W/out" m1@ssa.example '#2 ' | grep -q 'Un groupe local existe déjà sur ce territoire : n° 1' ||
 	fail "notification lacks the territory flag in words"
 $MB body "$W/out" m1@ssa.example '#6 ' | grep -q 'Doublon possible de l.inscription n° 5' ||
 	fail "notification lacks the duplicate flag"
@@ -49,6 +49,18 @@ sed -e 's/^Message-ID: .*/Message-ID: <lauris.ter@example.org>/' \
 Coordonnées GPS : 43.9493, 4.8055/' "$DATA/mail/initiative-lauris.eml" | "$E" ingest
 flags 7 | grep -q '"flag":"possible_duplicate","other":5,"other_nom":"[^"]*","why":"Lauris","distance_km":4[0-9]' ||
 	fail "same commune, far away: not a duplicate: $(flags 7)"
+# 8: a third group in Mont-de-Marsan meets 1, 2 and 3: the moderators read
+# the charter's rule once, then one line per group it meets
+sed -e 's/^Message-ID: .*/Message-ID: <marsan.3@example.org>/' -e 's/^From: .*/From: Sam <sam@example.org>/' \
+	-e 's/^Nom : .*/Nom : Collectif Marsan centre/' "$DATA/mail/groupe-landes-bis.eml" | "$E" ingest
+[ "$(flags 8 | grep -o territory_conflict | wc -l)" = 3 ] || fail "group 8: not three conflicts: $(flags 8)"
+$MB body "$W/out" m1@ssa.example 'Marsan centre' > "$W/n8"
+[ "$(grep -c 'La charte demande un seul groupe local' "$W/n8")" = 1 ] ||
+	fail "the rule is not said once: $(cat "$W/n8")"
+grep -q '3 groupes locaux existent déjà sur ce territoire' "$W/n8" || fail "no count of the groups met: $(cat "$W/n8")"
+for o in 1 2 3; do
+	grep -q "^ *n° $o « .* » (" "$W/n8" || fail "group $o not listed: $(cat "$W/n8")"
+done
 # the JSON export names the flags
 "$E" show 2 --json | grep -q 'territory_conflict' || fail "show --json lacks the flag"
 pass "territory and duplicate flags"

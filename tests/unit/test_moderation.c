@@ -9,6 +9,8 @@
 #include "store/entry.h"
 #include "moderation/erasure.h"
 #include "moderation/moderation.h"
+#include "moderation/notify.h"
+#include "base/template.h"
 
 static int
 setup(void **state)
@@ -175,6 +177,53 @@ test_erase(void **state)
 	assert_int_equal(sqlite3_column_int(s, 0), 0);
 }
 
+/* The flags in words: one text per kind, the rule said once, then a line
+ * per entry met (a new group in a dense area meets a dozen others); one
+ * entry met keeps the sentence that names it. */
+static void
+test_flags_in_words(void **state)
+{
+	struct fixture *f = *state;
+	gint64 id = new_entry(&f->e, "groupe", "camille@example.org");
+	g_autoptr(entry_t) en = NULL;
+	g_autoptr(template_t) t = template_parse("{{#each flags}}[{{text}}]{{/each}}", NULL);
+	static const char *const want[][2] = {
+		{ "en", "[3 local groups already exist on this territory. The charter asks for one "
+		    "local group per territory: overlapping groups must coordinate.\n"
+		    "      #12 \"SSA Nord\" (40000)\n      #14 \"SSA Sud\" (40000)\n"
+		    "      #15 \"SSA Est\" (3.2 km)]"
+		    "[Possible duplicate of entry #9 \"Au Maquis\" (Lauris).]" },
+		{ "fr", "[3 groupes locaux existent déjà sur ce territoire. La charte demande un "
+		    "seul groupe local par territoire : les groupes qui se recoupent doivent se "
+		    "coordonner.\n      n° 12 « SSA Nord » (40000)\n      n° 14 « SSA Sud » (40000)\n"
+		    "      n° 15 « SSA Est » (3.2 km)]"
+		    "[Doublon possible de l'inscription n° 9 « Au Maquis » (Lauris).]" },
+	};
+
+	assert_true(store_begin(f->e.st, NULL));
+	assert_true(entry_set_flags(f->e.st, id, "["
+	    "{\"flag\":\"territory_conflict\",\"other\":12,\"other_nom\":\"SSA Nord\",\"why\":\"40000\"},"
+	    "{\"flag\":\"possible_duplicate\",\"other\":9,\"other_nom\":\"Au Maquis\",\"why\":\"Lauris\"},"
+	    "{\"flag\":\"territory_conflict\",\"other\":14,\"other_nom\":\"SSA Sud\",\"why\":\"40000\"},"
+	    "{\"flag\":\"territory_conflict\",\"other\":15,\"other_nom\":\"SSA Est\",\"why\":\"3.2 km\","
+	    "\"distance_km\":3.2}]", NULL));
+	assert_true(store_commit(f->e.st, NULL));
+	en = entry_load(f->e.st, id, NULL);
+	assert_non_null(en);
+	assert_non_null(t);
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+		g_autoptr(tvars_t) v = tvars_new();
+		g_autoptr(GError) err = NULL;
+		g_autofree char *got = NULL;
+
+		notify_entry_vars(v, en, want[i][0], FALSE);
+		got = template_render(t, v, &err);
+		assert_non_null(got);
+		if (strcmp(got, want[i][1]) != 0)
+			fail_msg("%s:\n%s\nwant:\n%s", want[i][0], got, want[i][1]);
+	}
+}
+
 int
 main(void)
 {
@@ -184,6 +233,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reject_and_note, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_withdraw_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erase, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flags_in_words, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
