@@ -205,8 +205,8 @@ record_failure(struct essaim *e, gint64 rowid, const char *why, GError **error)
 	return messages_mark_failed(e->st, rowid, why, error);
 }
 
-/* Process ROWID (M); AHEAD is what was worked out of M ahead, or NULL, and
- * is taken. */
+/* Process ROWID (M); AHEAD is what was worked out of M ahead, or NULL: it
+ * stays IM's, freed with it (process_message()). */
 static enum intake_result
 run_process(struct essaim *e, gint64 rowid, const struct message *m,
     struct process_ahead *ahead, gboolean too_large, GError **error)
@@ -214,7 +214,6 @@ run_process(struct essaim *e, gint64 rowid, const struct message *m,
 	g_autoptr(GError) err = NULL;
 	gboolean ok = process_message(e, rowid, m, ahead, too_large, &err);
 
-	g_free(ahead);	/* its contents freed by process_message() */
 	if (ok)
 		return INTAKE_DONE;
 	if (is_temporary(err)) {
@@ -298,7 +297,7 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		if (strcmp(outcome, "received") == 0 || strcmp(outcome, "too_large_pending") == 0) {
 			log_info("message %" G_GINT64_FORMAT " was stored but not processed; "
 			    "processing it now", id);
-			return run_process(e, id, m, g_steal_pointer(&im->ahead), im->too_large,
+			return run_process(e, id, m, im->ahead, im->too_large,
 			    error);
 		}
 		log_info("message %" G_GINT64_FORMAT " already seen (%s); nothing to do", id,
@@ -306,7 +305,7 @@ intake_process(struct essaim *e, struct intake_msg *im, gint64 *rowid, GError **
 		return INTAKE_DONE;
 	}
 	failpoint("after-store");
-	r = run_process(e, id, m, g_steal_pointer(&im->ahead), im->too_large, error);
+	r = run_process(e, id, m, im->ahead, im->too_large, error);
 	if (r == INTAKE_DONE)
 		failpoint("after-process");
 	return r;

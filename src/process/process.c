@@ -109,8 +109,8 @@ process_with(struct essaim *e, gint64 rowid, const struct message *m,
 		/* an answer to one of our messages is never read as a new form */
 		ok = followup_process(e, rowid, m, FALSE, &outcome, &entry_id, error);
 	} else
-		ok = submit_process(e, rowid, m, g_steal_pointer(&ahead->form),
-		    g_steal_pointer(&ahead->validation), &outcome, &entry_id, error);
+		ok = submit_process(e, rowid, m, ahead->form, ahead->validation, &outcome,
+		    &entry_id, error);
 	if (!ok || !process_set_outcome(e, rowid, outcome, detail, entry_id, error)) {
 		store_rollback(e->st);
 		return FALSE;
@@ -135,9 +135,8 @@ process_message(struct essaim *e, gint64 rowid, const struct message *m,
     struct process_ahead *given, gboolean too_large, GError **error)
 {
 	struct process_ahead here = { 0 };
-	struct process_ahead *ahead = given ? given : &here;
-	gboolean ok = process_with(e, rowid, m, ahead, too_large, error);
+	gboolean ok = process_with(e, rowid, m, given ? given : &here, too_large, error);
 
-	process_ahead_clear(ahead);
+	process_ahead_clear(&here);
 	return ok;
 }

@@ -39,8 +39,10 @@ void process_ahead_clear(struct process_ahead *a);
 
 /*
  * Process stored message ROWID (parsed as M). AHEAD: what was worked out of
- * M already (process_ahead_fill(), by fetch's read-ahead thread), its form
- * and validation taken and freed here; NULL to work it out here. TOO_LARGE:
+ * M already (process_ahead_fill(), by fetch's read-ahead thread), completed
+ * here where it lacks something and left to the caller, who frees it: the
+ * thread that made it, so that no free here waits for that thread's
+ * malloc arena (intake/readahead.c); NULL to work it out here. TOO_LARGE:
  * only its headers were kept. FALSE with ERROR when nothing was committed (a
  * temporary store error means: try again later).
  */

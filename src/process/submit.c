@@ -171,8 +171,10 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct f
     struct validation *validated, const char **outcome, gint64 *entry_id, GError **error)
 {
 	const struct schema *s = schema_default();
-	g_autoptr(form_t) form = ahead;
-	g_autoptr(validation_t) v = validated;
+	g_autoptr(form_t) own_form = NULL;	/* read here, when not ahead */
+	g_autoptr(validation_t) own_v = NULL;	/* made here, when not ahead */
+	struct form *form = ahead;
+	struct validation *v = validated;
 	guint completed = 0;
 	struct place_problem pb = { 0 };
 	g_autoptr(GPtrArray) draft = NULL;
@@ -190,7 +192,7 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct f
 		return FALSE;
 	}
 	if (form == NULL)
-		form = form_read(s, m->text, m->attachments);
+		form = own_form = form_read(s, m->text, m->attachments);
 	if (!form->found && form->error == FORM_OK) {
 		*outcome = "no_form";
 		return answer_no_form(e, rowid, m, error);
@@ -219,10 +221,8 @@ submit_process(struct essaim *e, gint64 rowid, const struct message *m, struct f
 		}
 	}
 	/* the validation made ahead holds unless a draft added fields */
-	if (v == NULL || completed > 0) {
-		g_clear_pointer(&v, validation_free);
-		v = validate_form(s, form, m->from_addr);
-	}
+	if (v == NULL || completed > 0)
+		v = own_v = validate_form(s, form, m->from_addr);
 	/* every problem at once: the place is checked even when a field
 	 * elsewhere is wrong */
 	bad_place = validate_place(v, lang_name(v->lang), &pb);

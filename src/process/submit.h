@@ -18,11 +18,12 @@
 #include "mail/message.h"
 
 /*
- * Process message ROWID (M) as a submission. AHEAD: M's form already read,
- * taken (or NULL: read here); VALIDATED: AHEAD validated with M's sender,
- * taken (or NULL: validated here; not used when a draft completes the
- * form). *OUTCOME gets a static word (submitted, updated, invalid,
- * no_form), *ENTRY_ID the entry (0 if none).
+ * Process message ROWID (M) as a submission. AHEAD: M's form already read
+ * (or NULL: read here); VALIDATED: AHEAD validated with M's sender (or
+ * NULL: validated here; not used when a draft completes the form). Both
+ * stay the caller's: a draft's fields are added to AHEAD, and the objects
+ * made here are freed here. *OUTCOME gets a static word (submitted,
+ * updated, invalid, no_form), *ENTRY_ID the entry (0 if none).
  */
 gboolean submit_process(struct essaim *e, gint64 rowid, const struct message *m,
     struct form *ahead, struct validation *validated, const char **outcome, gint64 *entry_id,
