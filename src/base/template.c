@@ -14,31 +14,39 @@ G_DEFINE_QUARK(essaim-template-error-quark, template_error)
 #define TEMPLATE_DEPTH_MAX 16
 
 struct tvalue {
+	char *name;
 	char *str;		/* a string, or */
 	GPtrArray *list;	/* struct tvars * */
 };
 
+/*
+ * The names of one set of variables, in the order they were first set:
+ * a few (4 for a list item, 30 for a mail), looked up by comparing them,
+ * with no table to build for each of the hundreds of list items a mail may
+ * have.
+ */
 struct tvars {
-	GHashTable *values;	/* char * → struct tvalue * */
+	GArray *values;		/* struct tvalue */
 };
 
 static void
-tvalue_free(gpointer p)
+tvalue_clear(gpointer p)
 {
 	struct tvalue *tv = p;
 
+	g_free(tv->name);
 	g_free(tv->str);
 	if (tv->list)
 		g_ptr_array_free(tv->list, TRUE);
-	g_free(tv);
 }
 
 struct tvars *
 tvars_new(void)
 {
-	struct tvars *v = g_new0(struct tvars, 1);
+	struct tvars *v = g_new(struct tvars, 1);
 
-	v->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, tvalue_free);
+	v->values = g_array_sized_new(FALSE, TRUE, sizeof(struct tvalue), 8);
+	g_array_set_clear_func(v->values, tvalue_clear);
 	return v;
 }
 
@@ -47,17 +55,46 @@ tvars_free(struct tvars *v)
 {
 	if (v == NULL)
 		return;
-	g_hash_table_destroy(v->values);
+	g_array_free(v->values, TRUE);
 	g_free(v);
+}
+
+static struct tvalue *
+find(const struct tvars *v, const char *name)
+{
+	for (guint i = 0; i < v->values->len; i++) {
+		struct tvalue *tv = &g_array_index(v->values, struct tvalue, i);
+
+		if (strcmp(tv->name, name) == 0)
+			return tv;
+	}
+	return NULL;
+}
+
+/* NAME's value, emptied, or a new one. */
+static struct tvalue *
+slot(struct tvars *v, const char *name)
+{
+	struct tvalue *tv = find(v, name);
+
+	if (tv) {
+		g_clear_pointer(&tv->str, g_free);
+		if (tv->list)
+			g_clear_pointer(&tv->list, g_ptr_array_unref);
+		return tv;
+	}
+	g_array_set_size(v->values, v->values->len + 1);
+	tv = &g_array_index(v->values, struct tvalue, v->values->len - 1);
+	tv->name = g_strdup(name);
+	return tv;
 }
 
 void
 tvars_set(struct tvars *v, const char *name, const char *value)
 {
-	struct tvalue *tv = g_new0(struct tvalue, 1);
+	char *copy = g_strdup(value ? value : "");	/* VALUE may be NAME's own */
 
-	tv->str = g_strdup(value ? value : "");
-	g_hash_table_replace(v->values, g_strdup(name), tv);
+	slot(v, name)->str = copy;
 }
 
 void
@@ -75,13 +112,12 @@ tvars_setf(struct tvars *v, const char *name, const char *fmt, ...)
 struct tvars *
 tvars_append(struct tvars *v, const char *list)
 {
-	struct tvalue *tv = g_hash_table_lookup(v->values, list);
+	struct tvalue *tv = find(v, list);
 	struct tvars *item = tvars_new();
 
 	if (tv == NULL || tv->list == NULL) {
-		tv = g_new0(struct tvalue, 1);
+		tv = slot(v, list);
 		tv->list = g_ptr_array_new_with_free_func((GDestroyNotify)tvars_free);
-		g_hash_table_replace(v->values, g_strdup(list), tv);
 	}
 	g_ptr_array_add(tv->list, item);
 	return item;
@@ -90,7 +126,7 @@ tvars_append(struct tvars *v, const char *list)
 const char *
 tvars_get(const struct tvars *v, const char *name)
 {
-	struct tvalue *tv = g_hash_table_lookup(v->values, name);
+	struct tvalue *tv = find(v, name);
 
 	return tv ? tv->str : NULL;
 }
@@ -98,7 +134,7 @@ tvars_get(const struct tvars *v, const char *name)
 guint
 tvars_list_length(const struct tvars *v, const char *name)
 {
-	struct tvalue *tv = g_hash_table_lookup(v->values, name);
+	struct tvalue *tv = find(v, name);
 
 	return tv && tv->list ? tv->list->len : 0;
 }
@@ -370,7 +406,7 @@ lookup(GPtrArray *scopes, const char *name)
 {
 	for (guint i = scopes->len; i > 0; i--) {
 		const struct tvars *v = scopes->pdata[i - 1];
-		struct tvalue *tv = g_hash_table_lookup(v->values, name);
+		struct tvalue *tv = find(v, name);
 
 		if (tv)
 			return tv;
