@@ -366,6 +366,12 @@ const char *const store_migrations[] = {
 	 * at a random place of an index of all of them) */
 	"DROP INDEX entries_submitter;"
 	"CREATE INDEX entries_pending_submitter ON entries(submitter) WHERE status = 'pending';",
+	/* 11 → 12: the answer caps read answer_counts (9 → 10), and nothing
+	 * reads the outbox by recipient or by time any more (erasure compares
+	 * lower(recipient), which no index serves): each queued mail no
+	 * longer writes these two at a random place of a large index. */
+	"DROP INDEX outbox_recipient;"
+	"DROP INDEX outbox_answers;",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(store_migrations) == STORE_SCHEMA_VERSION);

@@ -254,33 +254,6 @@ outbox_rows_doubt_counts(struct store *st, const char *since, gint64 *sending, g
 	return TRUE;
 }
 
-gboolean
-outbox_rows_count_answers(struct store *st, const char *recipient, const char *since,
-    guint cap, gint64 *n, GError **error)
-{
-	/* the literal, not a parameter: the partial index outbox_answers
-	 * (migrations.c) is used only for the WHERE it was made with */
-	g_autoptr(sqlite3_stmt) s = store_prepare(st, recipient ?
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE recipient = ?2"
-	    " AND created_at >= ?1 AND kind NOT LIKE '" OUTBOX_ROWS_NOTIFY_PREFIX "%' LIMIT ?3)" :
-	    "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_at >= ?1"
-	    " AND kind NOT LIKE '" OUTBOX_ROWS_NOTIFY_PREFIX "%' LIMIT ?3)", error);
-
-	*n = 0;
-	if (s == NULL)
-		return FALSE;
-	store_bind_text(s, 1, since);
-	if (recipient)
-		store_bind_text(s, 2, recipient);
-	sqlite3_bind_int64(s, 3, cap);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		store_set_error(st, error, "cannot read outbox");
-		return FALSE;
-	}
-	*n = sqlite3_column_int64(s, 0);
-	return TRUE;
-}
-
 void
 outbox_counts_clear(struct outbox_counts *c)
 {

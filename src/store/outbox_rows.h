@@ -83,16 +83,6 @@ gboolean outbox_rows_summary(struct store *st, guint *queued, gint64 *next, GErr
 gboolean outbox_rows_doubt_counts(struct store *st, const char *since, gint64 *sending,
     gint64 *doubted, gint64 *doubted_failed, GError **error);
 
-/*
- * The answers (rows whose kind does not start with OUTBOX_ROWS_NOTIFY_PREFIX)
- * queued since SINCE (as store_time() writes it), to RECIPIENT or, when
- * NULL, to anyone: *N, counted up to CAP only, so that the cost stays
- * bounded however full the outbox (through the indexes outbox_recipient and
- * outbox_answers). FALSE and ERROR when the outbox could not be read.
- */
-gboolean outbox_rows_count_answers(struct store *st, const char *recipient, const char *since,
-    guint cap, gint64 *n, GError **error);
-
 /* What `essaim status` says about the outbox. */
 struct outbox_counts {
 	gint64 due;		/* queued, due at NOW */

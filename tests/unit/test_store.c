@@ -87,7 +87,11 @@ static const char *const fixture_rows[] = {
 	" (2, 'referent', 'b@example.org');"
 	"INSERT INTO entry_fields(entry_id, key, value) VALUES (2, 'nom', 'Groupe'),"
 	" (2, 'code_postal', '34000'), (2, 'description', 'Un groupe.');",
-	/* next: rows at version 11, checked after migrating to version 12 */
+	/* version 11: queued answers and a notification */
+	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
+	" ('2026-03-01T10:00:00Z', 'confirmation', 'a@example.org', x'00'),"
+	" ('2026-03-01T10:00:50Z', 'notify:notify_moderator', 'm@example.org', x'00');",
+	/* next: rows at version 12, checked after migrating to version 13 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -138,6 +142,11 @@ static const char *const fixture_check[] = {
 	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'entries_submitter') = 0"
 	" AND (SELECT sql LIKE '%WHERE status = ''pending''' FROM sqlite_master"
 	" WHERE name = 'entries_pending_submitter')",
+	/* the rows kept, their two unread indexes gone */
+	"SELECT (SELECT count(*) FROM outbox) = 2"
+	" AND (SELECT count(*) FROM sqlite_master"
+	" WHERE name IN ('outbox_recipient', 'outbox_answers')) = 0"
+	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'outbox_due') = 1",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);

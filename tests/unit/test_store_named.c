@@ -94,7 +94,6 @@ test_outbox_counts(void **state)
 	struct store *st = f->e.st;
 	g_autoptr(GError) err = NULL;
 	struct outbox_counts c;
-	gint64 n = -1;
 
 	(void)state;
 	/* next_attempt_at: 1000 = long ago, 5000 = now, 9000 = later */
@@ -111,18 +110,6 @@ test_outbox_counts(void **state)
 	    "  1000, '550 old'),"
 	    " (5, '2026-03-01T11:30:00Z', 'confirmation', 'c@example.org', x'00', 'failed', 1,"
 	    "  4800, '550 no such user')");
-	/* answers, not notifications, since then, to one address or anyone */
-	assert_true(outbox_rows_count_answers(st, "a@example.org", "2026-03-01T00:00:00Z", 10, &n,
-	    &err));
-	assert_int_equal(n, 2);
-	assert_true(outbox_rows_count_answers(st, "a@example.org", "2026-03-01T10:15:00Z", 10, &n,
-	    &err));
-	assert_int_equal(n, 1);
-	assert_true(outbox_rows_count_answers(st, NULL, "2026-03-01T00:00:00Z", 10, &n, &err));
-	assert_int_equal(n, 3);
-	/* counted up to the cap only */
-	assert_true(outbox_rows_count_answers(st, NULL, "2026-03-01T00:00:00Z", 2, &n, &err));
-	assert_int_equal(n, 2);
 	assert_true(outbox_rows_counts(st, 5000, 4500, 2000, &c, &err));
 	assert_int_equal(c.due, 1);
 	assert_int_equal(c.waiting_retry, 1);
@@ -143,9 +130,6 @@ test_outbox_counts(void **state)
 	outbox_counts_clear(&c);
 	assert_null(err);
 	raw_exec(st->db, "DROP TABLE outbox");
-	assert_false(outbox_rows_count_answers(st, NULL, "2026-03-01T00:00:00Z", 2, &n, &err));
-	assert_non_null(err);
-	g_clear_error(&err);
 	assert_false(outbox_rows_counts(st, 5000, 4500, 2000, &c, &err));
 	assert_non_null(err);
 	outbox_counts_clear(&c);
