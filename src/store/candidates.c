@@ -25,11 +25,11 @@ const char *const candidate_sql[4] = {
 	" ON o.kind = k.kind AND o.key = k.key"
 	" WHERE k.entry_id = ?1 AND o.entry_id <> ?1"
 	" AND (?2 OR k.kind IN ('nom', 'referent'))",
-	/* the pending and approved groups of one cell (migrations.c: 6 → 7
-	 * and 10 → 11) that lie inside the box, with all the charter compares
-	 * of them */
+	/* the pending and approved groups of a run of cells of one row
+	 * (migrations.c: 6 → 7 and 10 → 11), next to each other in the primary
+	 * key, that lie inside the box, with all the charter compares of them */
 	"SELECT entry_id, lat, lon, precision, nom, commune, cp, referent FROM entry_cells"
-	" WHERE cell = ?1 AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
+	" WHERE cell BETWEEN ?1 AND ?6 AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5",
 	/* a candidate found by a key: its row and the fields compared */
 	"SELECT e.id, e.type, e.lat, e.lon, e.geo_precision,"
 	" (SELECT value FROM entry_fields WHERE entry_id = e.id AND key = 'nom'),"
@@ -161,7 +161,7 @@ collect_keys(struct store *st, sqlite3_stmt *s, gint64 self, GHashTable *seen, G
 	return TRUE;
 }
 
-/* The groups of the box query S (one cell), SELF left out, as entry_cells
+/* The groups of the box query S (the cells of one row), SELF left out, as entry_cells
  * has them: each one already found by a key, and the others within BOX's
  * radius (when it has one), into SEEN and IDS. */
 static gboolean
@@ -263,17 +263,17 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 		int r0 = CELL_ROW(box->lat_min), r1 = CELL_ROW(box->lat_max);
 		int c0 = CELL_COL(box->lon_min), c1 = CELL_COL(box->lon_max);
 
-		for (int r = r0; r <= r1; r++)
-			for (int c = c0; c <= c1; c++) {
-				sqlite3_reset(near);
-				sqlite3_bind_int64(near, 1, (gint64)r * CELL_COLS + c);
-				sqlite3_bind_double(near, 2, box->lat_min);
-				sqlite3_bind_double(near, 3, box->lat_max);
-				sqlite3_bind_double(near, 4, box->lon_min);
-				sqlite3_bind_double(near, 5, box->lon_max);
-				if (!collect_box(st, near, id, box, seen, sorted, error))
-					return NULL;
-			}
+		sqlite3_bind_double(near, 2, box->lat_min);
+		sqlite3_bind_double(near, 3, box->lat_max);
+		sqlite3_bind_double(near, 4, box->lon_min);
+		sqlite3_bind_double(near, 5, box->lon_max);
+		for (int r = r0; r <= r1; r++) {
+			sqlite3_reset(near);
+			sqlite3_bind_int64(near, 1, (gint64)r * CELL_COLS + c0);
+			sqlite3_bind_int64(near, 6, (gint64)r * CELL_COLS + c1);
+			if (!collect_box(st, near, id, box, seen, sorted, error))
+				return NULL;
+		}
 	}
 	if (sorted->len > 1)
 		qsort(sorted->data, sorted->len, sizeof(gint64), cmp_id);

@@ -175,7 +175,9 @@ test_candidates_found(void **state)
 
 /* Every candidate query is a search through an index by equality: no SCAN
  * of a table, no temporary b-tree, no range (a band of latitude grows with
- * the data), whatever the database holds. */
+ * the data), whatever the database holds; but for the box, which reads the
+ * few cells of one row of a tenth of a degree, next to each other in the
+ * primary key of entry_cells, as one range of it. */
 static void
 test_candidates_plans(void **state)
 {
@@ -198,8 +200,13 @@ test_candidates_plans(void **state)
 		while (sqlite3_step(s) == SQLITE_ROW)
 			g_string_append_printf(plan, "%s\n", sqlite3_column_text(s, 3));
 		sqlite3_finalize(s);
+		/* the box reads a run of cells of one row: a range of the
+		 * primary key, its only range */
+		gboolean range_ok = q == 1 &&
+		    strcmp(plan->str, "SEARCH entry_cells USING PRIMARY KEY (cell>? AND cell<?)\n") == 0;
+
 		if (strstr(plan->str, "SCAN") || strstr(plan->str, "TEMP B-TREE") ||
-		    strchr(plan->str, '<') || strchr(plan->str, '>') ||
+		    (!range_ok && (strchr(plan->str, '<') || strchr(plan->str, '>'))) ||
 		    !strstr(plan->str, "SEARCH"))
 			fail_msg("query %u is not answered through an index:\n%s", q, plan->str);
 		g_string_free(plan, TRUE);
