@@ -30,7 +30,8 @@
 
 /* SQLite's default wal_autocheckpoint, in pages. */
 #define CHECKPOINT_FRAMES 1000
-/* The log's size, in pages (4 KiB), past which checkpointer_settle() waits. */
+/* The log's size, in pages (8 KiB in a new database), past which
+ * checkpointer_settle() waits. */
 #define CHECKPOINT_LOG_MAX (4 * CHECKPOINT_FRAMES)
 
 struct checkpointer;
