@@ -170,8 +170,9 @@ growth() {
 	n_grow=${N_GROW:-100000}
 	n_batch=${N_GROW_BATCH:-1000}
 	n_answers=${N_GROW_ANSWERS:-10000}
+	n_groups=${N_GROW_GROUPS:-0.3}	# the share of local groups among them
 	rounds=${GROW_ROUNDS:-5}
-	say "## growth: a batch of $n_batch into an empty database and into $n_grow entries, best of $rounds (ms per message)"
+	say "## growth: a batch of $n_batch into an empty database and into $n_grow entries ($n_groups of them local groups), $rounds rounds (ms per message)"
 	$PY bench/gen.py maildir "$n_batch" "$W/grow-msgs" | tee -a "$OUT"
 	$PY bench/gen.py --seed 7 maildir 5 "$W/grow-warm" > /dev/null
 	for who in empty grown; do
@@ -180,7 +181,8 @@ growth() {
 		mkdir -p "$d"
 		conf "$d" "[intake]" "maildir = $d/Maildir"
 		"$ESSAIM" -c "$d/essaim.conf" list > /dev/null
-		[ "$who" = empty ] || $PY bench/seed.py "$d/essaim.db" "$n_grow" --spread --answers "$n_answers"
+		[ "$who" = empty ] || $PY bench/seed.py "$d/essaim.db" "$n_grow" --spread \
+			--groups "$n_groups" --answers "$n_answers"
 		cp -r "$W/grow-warm" "$d/Maildir"
 		"$ESSAIM" -c "$d/essaim.conf" fetch 2> "$d/stderr-warm" || { bad "growth: $who warm-up exited $?"; return; }
 		rm -rf "$d/Maildir"

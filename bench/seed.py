@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""seed.py DB N [--spread] [--answers M]: add N approved entries to essaim's database (its own schema,
+"""seed.py DB N [--spread [--groups F]] [--answers M]: add N approved entries to essaim's database (its own schema,
 created by essaim first), as moderation would have left them, for the
 publication benchmark: with the commune's INSEE code that intake resolves
 (Arles, 13004), so that publish has no places left to fill. The same entries as `peer.py seed`."""
@@ -9,7 +9,7 @@ import sys
 import time
 
 
-def spread(db, n, now):
+def spread(db, n, now, groups=0.3):
     import os
     import random
     rng = random.Random(2027)
@@ -21,7 +21,7 @@ def spread(db, n, now):
             if len(c) == 9 and c[1] == "C" and c[5] and c[6] and c[7]:
                 communes.append((c[0], c[2], c[5].split(",")[0], float(c[6]), float(c[7])))
     for i in range(1, n + 1):
-        typ = "groupe" if rng.random() < 0.3 else "initiative"
+        typ = "groupe" if rng.random() < groups else "initiative"
         insee, name, cp, lat, lon = rng.choice(communes)
         cur = db.execute(
             "INSERT INTO entries(type, status, submitter, lat, lon, geo_precision, created_at,"
@@ -56,6 +56,11 @@ def main():
         j = a.index("--answers")
         m = int(a[j + 1])
         del a[j:j + 2]
+    groups = 0.3
+    if "--groups" in a:
+        j = a.index("--groups")
+        groups = float(a[j + 1])
+        del a[j:j + 2]
     is_spread = "--spread" in a
     if is_spread:
         a.remove("--spread")
@@ -65,7 +70,7 @@ def main():
     db.execute("BEGIN")
     answers(db, m)
     if is_spread:
-        spread(db, n, now)
+        spread(db, n, now, groups)
         db.execute("COMMIT")
         return
     for i in range(1, n + 1):
