@@ -44,7 +44,10 @@
  *    an item back under the lock, and the calling thread keeps no pointer
  *    into it (intake_process() is done with the message, and what it
  *    stored was copied into SQLite); GMime's objects were made in this
- *    thread and are unreferenced here, one owner at a time.
+ *    thread and are unreferenced here, one owner at a time. The form and
+ *    its validation too: process_message() only borrowed them (a draft's
+ *    fields it added to the form are freed here with it), so that the
+ *    calling thread's frees do not wait for this thread's malloc arena.
  * Nothing else runs here: no SQLite, no template, no gazetteer (their caches
  * fill on first use without a lock), no configuration read, no failpoint.
  *
