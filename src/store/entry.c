@@ -106,23 +106,11 @@ entry_ids(struct store *st, const char *status, GError **error)
 {
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
 	    "SELECT id FROM entries WHERE ?1 IS NULL OR status = ?1 ORDER BY id", error);
-	GArray *ids;
-	int rc;
 
 	if (s == NULL)
 		return NULL;
 	store_bind_text(s, 1, status);
-	ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		g_array_append_val(ids, id);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot list entries");
-		g_array_free(ids, TRUE);
-		return NULL;
-	}
-	return ids;
+	return store_column_ids(st, s, "cannot list entries", error);
 }
 
 static gboolean write_fields(struct store *st, gint64 id, GPtrArray *fields, const char *fresh,
@@ -362,24 +350,6 @@ entry_keys_refresh(struct store *st, gint64 id, GError **error)
 	return TRUE;
 }
 
-/* The ids STMT returns (its first column). NULL and ERROR. */
-static GArray *
-ids_of(struct store *st, sqlite3_stmt *s, GError **error)
-{
-	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		g_array_append_val(ids, id);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot list entries");
-		return NULL;
-	}
-	return g_steal_pointer(&ids);
-}
-
 /* The keys of the entries noted in entry_keys_stale (they became or
  * stopped being a group), computed again; each note dropped after. */
 static gboolean
@@ -391,7 +361,8 @@ keys_stale_refresh(struct store *st, GError **error)
 	    "DELETE FROM entry_keys_stale WHERE entry_id = ?1", error);
 	g_autoptr(GArray) ids = NULL;
 
-	if (get == NULL || del == NULL || (ids = ids_of(st, get, error)) == NULL)
+	if (get == NULL || del == NULL ||
+	    (ids = store_column_ids(st, get, "cannot list entries", error)) == NULL)
 		return FALSE;
 	for (guint i = 0; i < ids->len; i++) {
 		gint64 id = g_array_index(ids, gint64, i);
@@ -535,7 +506,7 @@ entry_ids_of_address(struct store *st, const char *address, GError **error)
 	if (s == NULL)
 		return NULL;
 	store_bind_text(s, 1, address);
-	return ids_of(st, s, error);
+	return store_column_ids(st, s, "cannot list entries", error);
 }
 
 GArray *
@@ -548,7 +519,7 @@ entry_ids_pending_since(struct store *st, const char *before, GError **error)
 	if (s == NULL)
 		return NULL;
 	store_bind_text(s, 1, before);
-	return ids_of(st, s, error);
+	return store_column_ids(st, s, "cannot list entries", error);
 }
 
 gboolean

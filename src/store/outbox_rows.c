@@ -61,24 +61,6 @@ outbox_rows_set_envelope(struct store *st, gint64 id, const char *from, GError *
 	return store_step_done(st, u, error);
 }
 
-static GArray *
-ids_of(struct store *st, sqlite3_stmt *s, GError **error)
-{
-	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		gint64 id = sqlite3_column_int64(s, 0);
-		g_array_append_val(ids, id);
-	}
-	if (rc != SQLITE_DONE) {
-		store_set_error(st, error, "cannot read outbox");
-		g_array_free(ids, TRUE);
-		return NULL;
-	}
-	return ids;
-}
-
 GArray *
 outbox_rows_due(struct store *st, gint64 now, guint max, GError **error)
 {
@@ -90,7 +72,7 @@ outbox_rows_due(struct store *st, gint64 now, guint max, GError **error)
 		return NULL;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int(s, 2, (int)max);
-	return ids_of(st, s, error);
+	return store_column_ids(st, s, "cannot read outbox", error);
 }
 
 GArray *
@@ -99,7 +81,7 @@ outbox_rows_sending(struct store *st, GError **error)
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
 	    "SELECT id FROM outbox WHERE status = 'sending' ORDER BY id", error);
 
-	return s ? ids_of(st, s, error) : NULL;
+	return s ? store_column_ids(st, s, "cannot read outbox", error) : NULL;
 }
 
 gboolean

@@ -103,6 +103,24 @@ store_release(sqlite3_stmt *stmt)
 		g_ptr_array_add(idle, stmt);
 }
 
+GArray *
+store_column_ids(struct store *st, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+	g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(stmt, 0);
+
+		g_array_append_val(ids, id);
+	}
+	if (rc != SQLITE_DONE) {
+		store_set_error(st, error, what);
+		return NULL;
+	}
+	return g_steal_pointer(&ids);
+}
+
 gboolean
 store_step_done(struct store *st, sqlite3_stmt *stmt, GError **error)
 {

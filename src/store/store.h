@@ -125,6 +125,11 @@ void store_set_error(struct store *st, GError **error, const char *what);
 /* Run a statement with no result (step until done). */
 gboolean store_step_done(struct store *st, sqlite3_stmt *stmt, GError **error);
 
+/* The first column of every row STMT returns, as gint64 (g_array_unref);
+ * NULL and ERROR (WHAT says what could not be read). */
+GArray *store_column_ids(struct store *st, sqlite3_stmt *stmt, const char *what,
+    GError **error);
+
 /* Column I of the current row as a new string (g_free), NULL for NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
 
