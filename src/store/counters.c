@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Answer counters by recipient and minute (the table and its trigger are
- * made by migration 8 → 9 in migrations.c). */
+ * made by migrations 8 → 9 and 12 → 13 in migrations.c). */
 #include "store/counters.h"
 
 gint64
 counters_answers_since(struct store *st, const char *recipient, gint64 since, GError **error)
 {
+	/* the last running total, less the total before the window's first
+	 * row (its own total less its n): two seeks, however many minutes */
 	g_autoptr(sqlite3_stmt) s = store_prepare(st,
-	    "SELECT coalesce(sum(n), 0) FROM answer_counts WHERE recipient = ?1 AND minute >= ?2",
+	    "SELECT coalesce((SELECT total FROM answer_counts WHERE recipient = ?1"
+	    " ORDER BY minute DESC LIMIT 1) - (SELECT total - n FROM answer_counts"
+	    " WHERE recipient = ?1 AND minute >= ?2 ORDER BY minute LIMIT 1), 0)",
 	    error);
 
 	if (s == NULL)

@@ -8,8 +8,9 @@
  * holds one row per recipient and minute (and one per minute for all
  * recipients, recipient ''), bumped by a trigger in the transaction that
  * inserts the outbox row, whoever inserts it; rows older than two days are
- * dropped by the same trigger. A cap check reads at most one row a minute
- * of its window, whatever the size of the outbox.
+ * dropped by the same trigger. Each row also holds the running total of
+ * its recipient up to its minute, so a cap check reads two rows, whatever
+ * the length of its window and the size of the outbox.
  */
 #ifndef ESSAIM_STORE_COUNTERS_H
 #define ESSAIM_STORE_COUNTERS_H

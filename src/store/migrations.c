@@ -45,6 +45,18 @@
  * Each migration takes the schema from version i to i + 1. Add new ones at
  * the end; never edit one that has shipped.
  */
+/* The minute of the outbox row being inserted (migration 12 → 13). */
+#define ANSWER_MINUTE "(CAST(strftime('%s', new.created_at) AS INTEGER) / 60)"
+/* Count an answer to WHO in ANSWER_MINUTE: its row's n and running total,
+ * and the totals of WHO's later rows, if any (migration 12 → 13). */
+#define COUNT_ANSWER(who) \
+	"  INSERT INTO answer_counts(recipient, minute, n, total) VALUES (" who ", " \
+	ANSWER_MINUTE ", 1, coalesce((SELECT total FROM answer_counts WHERE recipient = " \
+	who " AND minute <= " ANSWER_MINUTE " ORDER BY minute DESC LIMIT 1), 0) + 1)" \
+	"    ON CONFLICT(recipient, minute) DO UPDATE SET n = n + 1, total = total + 1;" \
+	"  UPDATE answer_counts SET total = total + 1 WHERE recipient = " who \
+	"    AND minute > " ANSWER_MINUTE ";"
+
 const char *const store_migrations[] = {
 	/* 0 → 1 */
 	"CREATE TABLE messages ("
@@ -372,6 +384,26 @@ const char *const store_migrations[] = {
 	 * longer writes these two at a random place of a large index. */
 	"DROP INDEX outbox_recipient;"
 	"DROP INDEX outbox_answers;",
+	/* 12 → 13: a cap check summed every minute row of its window (the
+	 * hourly cap: sixty rows of recipient '' when answers go out each
+	 * minute). Each row now also holds the running total of its recipient
+	 * up to its minute, so a window is two lookups: the last total, less
+	 * the total before the window's first row (src/store/counters.c). An
+	 * answer counted in a minute before the recipient's last row (a clock
+	 * set back) adds itself to the later rows too: totals never go down.
+	 * Dropping old rows changes no difference. */
+	"ALTER TABLE answer_counts ADD COLUMN total INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE answer_counts SET total = (SELECT sum(b.n) FROM answer_counts b"
+	"  WHERE b.recipient = answer_counts.recipient AND b.minute <= answer_counts.minute);"
+	"DROP TRIGGER answer_counted;"
+	"CREATE TRIGGER answer_counted AFTER INSERT ON outbox"
+	"  WHEN new.kind NOT LIKE 'notify:%' AND new.kind <> 'erasure_ack'"
+	"  BEGIN"
+	COUNT_ANSWER("new.recipient")
+	COUNT_ANSWER("''")
+	"  DELETE FROM answer_counts"
+	"    WHERE minute < " ANSWER_MINUTE " - 2880;"
+	"  END;",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(store_migrations) == STORE_SCHEMA_VERSION);

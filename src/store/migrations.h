@@ -9,7 +9,7 @@
 #define ESSAIM_MIGRATIONS_H
 
 /* Current schema version (PRAGMA user_version): the number of migrations. */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 extern const char *const store_migrations[];
 extern const int store_migrations_count;

@@ -2,8 +2,8 @@
 /*
  * Tests of src/store/counters.c: answers queued in the outbox are counted by
  * recipient and minute in the insert's own transaction (rolled back with
- * it), notifications are not, the window is read by whole minutes, and
- * counters older than two days are dropped.
+ * it), notifications are not, the window is read by whole minutes as two
+ * running totals, and counters older than two days are dropped.
  */
 #include "testutil.h"
 
@@ -93,6 +93,37 @@ test_counts(void **state)
 	assert_int_equal(since(st, NULL, T0), 2);
 }
 
+/* A window read as two running totals: whatever minutes it begins
+ * between, and when an answer is counted in a minute before the
+ * recipient's last one (the clock set back). */
+static void
+test_totals(void **state)
+{
+	g_autofree char *path = g_build_filename(tmp, "totals.db", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(store_t) st = store_open(path, 1, &err);
+
+	(void)state;
+	assert_non_null(st);
+	queue(st, T0, "form", "a@example.org");
+	queue(st, T0 + 600, "form", "a@example.org");
+	queue(st, T0 + 600, "errors", "a@example.org");
+	queue(st, T0 + 1200, "form", "b@example.org");
+	assert_int_equal(since(st, "a@example.org", T0 + 300), 2);
+	assert_int_equal(since(st, "a@example.org", T0 + 601), 2);
+	assert_int_equal(since(st, "a@example.org", T0 + 660), 0);
+	assert_int_equal(since(st, NULL, T0 + 300), 3);
+	assert_int_equal(since(st, NULL, T0 + 1200), 1);
+	/* the clock set back: T0 + 120 after T0 + 1200 */
+	queue(st, T0 + 120, "form", "a@example.org");
+	assert_int_equal(since(st, "a@example.org", T0), 4);
+	assert_int_equal(since(st, "a@example.org", T0 + 120), 3);
+	assert_int_equal(since(st, "a@example.org", T0 + 180), 2);
+	assert_int_equal(since(st, NULL, T0 + 120), 4);
+	assert_int_equal(since(st, NULL, T0 + 180), 3);
+	assert_int_equal(since(st, NULL, T0 + 660), 1);
+}
+
 static int
 setup(void **state)
 {
@@ -118,6 +149,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_totals),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

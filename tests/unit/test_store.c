@@ -91,7 +91,10 @@ static const char *const fixture_rows[] = {
 	"INSERT INTO outbox(created_at, kind, recipient, data) VALUES"
 	" ('2026-03-01T10:00:00Z', 'confirmation', 'a@example.org', x'00'),"
 	" ('2026-03-01T10:00:50Z', 'notify:notify_moderator', 'm@example.org', x'00');",
-	/* next: rows at version 12, checked after migrating to version 13 */
+	/* version 12: minute counters of a recipient, without totals */
+	"INSERT INTO answer_counts(recipient, minute, n) VALUES"
+	" ('z@example.org', 29539400, 2), ('z@example.org', 29539410, 3);",
+	/* next: rows at version 13, checked after migrating to version 14 */
 };
 static const char *const fixture_check[] = {
 	"SELECT 1",
@@ -147,6 +150,11 @@ static const char *const fixture_check[] = {
 	" AND (SELECT count(*) FROM sqlite_master"
 	" WHERE name IN ('outbox_recipient', 'outbox_answers')) = 0"
 	" AND (SELECT count(*) FROM sqlite_master WHERE name = 'outbox_due') = 1",
+	/* each row's running total of its recipient up to its minute */
+	"SELECT (SELECT group_concat(total) FROM (SELECT total FROM answer_counts"
+	" WHERE recipient = 'z@example.org' ORDER BY minute)) = '2,5'"
+	" AND (SELECT count(*) FROM answer_counts WHERE total <> n"
+	" AND recipient <> 'z@example.org') = 0",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_rows) == STORE_SCHEMA_VERSION);
 G_STATIC_ASSERT(G_N_ELEMENTS(fixture_check) == STORE_SCHEMA_VERSION);
