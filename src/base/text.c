@@ -248,3 +248,41 @@ text_ellipsize(char *s, glong max)
 	g_free(s);
 	return cut;
 }
+
+char *
+text_int64(char *buf, gint64 v)
+{
+	char tmp[TEXT_INT64_SIZE];
+	guint64 u = v < 0 ? (guint64)0 - (guint64)v : (guint64)v;
+	int n = 0, at = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[at++] = '-';
+	while (n)
+		buf[at++] = tmp[--n];
+	buf[at] = '\0';
+	return buf;
+}
+
+char *
+text_tenths(char *buf, double x)
+{
+	gint64 t;
+	gsize n;
+
+	if (!(x >= 0 && x < 1e17)) {
+		g_snprintf(buf, TEXT_INT64_SIZE, "%.1f", x);
+		return buf;
+	}
+	t = (gint64)(x * 10 + 0.5);
+	text_int64(buf, t / 10);
+	n = strlen(buf);
+	buf[n] = '.';
+	buf[n + 1] = (char)('0' + t % 10);
+	buf[n + 2] = '\0';
+	return buf;
+}

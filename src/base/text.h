@@ -41,4 +41,16 @@ char *text_trim(char *s);
  * when it was longer. Returns the string to use (g_free). */
 char *text_ellipsize(char *s, glong max);
 
+/* Room for a gint64 written in decimal: sign, 19 digits and the NUL. */
+#define TEXT_INT64_SIZE 21
+
+/* V in decimal into BUF (TEXT_INT64_SIZE bytes), the bytes of "%" G_GINT64_FORMAT
+ * without printf's reading of a format (a flag list writes thousands). BUF. */
+char *text_int64(char *buf, gint64 v);
+
+/* X >= 0 rounded to a tenth, halves up ("%.1f" but for a binary half),
+ * into BUF (TEXT_INT64_SIZE bytes); X negative, past 10^17 or not finite:
+ * "%.1f" itself, cut to BUF. BUF. */
+char *text_tenths(char *buf, double x);
+
 #endif

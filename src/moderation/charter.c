@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "places/gazetteer.h"
 #include "places/geocoder.h"
 #include "places/place.h"
@@ -143,7 +144,7 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	gboolean renamed;
 	g_autoptr(GPtrArray) others = NULL;
 	struct candidate_box box = { 0 };
-	gboolean group;
+	gboolean group, self_precise;
 	g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(entry_flag_free);
 	g_autofree char *flags = NULL;
 	const struct gazetteer *g;
@@ -211,7 +212,8 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 	 * postcode or within TERRITORY_KM (a box around it), found through
 	 * indexes (src/store/candidates.h), not by reading every entry.
 	 */
-	if (precise(&self)) {
+	self_precise = precise(&self);
+	if (self_precise) {
 		/* a degree of latitude is more than 110 km; of longitude, that
 		 * times the cosine of the latitude furthest from the equator */
 		double dlat = TERRITORY_KM / 110.0;
@@ -229,7 +231,7 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 		box.km = TERRITORY_KM;
 	}
 	group = strcmp(self.type, "groupe") == 0;
-	others = entry_candidates(e->st, id, group, precise(&self) ? &box : NULL, error);
+	others = entry_candidates(e->st, id, group, self_precise ? &box : NULL, error);
 	if (others == NULL) {
 		candidate_clear(&self);
 		return FALSE;
@@ -239,17 +241,19 @@ charter_flags(struct essaim *e, gint64 id, struct entry **out, GError **error)
 		const struct candidate o = *op;
 		double km = -1;
 
-		if (precise(&o) && precise(&self))
+		if (self_precise && precise(&o))
 			km = place_distance_km(self.lat, self.lon, o.lat, o.lon);
 		/* one local group per territory (a shared commune key is
 		 * noted between two groups: src/store/candidates.h) */
-		if (strcmp(self.type, "groupe") == 0 && strcmp(o.type, "groupe") == 0) {
+		if (group && strcmp(o.type, "groupe") == 0) {
 			if (o.shared & CANDIDATE_SAME_COMMUNE)
 				add_flag(list, "territory_conflict", &o, o.commune, km);
 			else if (self.cp && o.cp && strcmp(self.cp, o.cp) == 0)
 				add_flag(list, "territory_conflict", &o, o.cp, km);
 			else if (km >= 0 && km <= TERRITORY_KM) {
-				g_autofree char *why = g_strdup_printf("%.1f km", km);
+				char why[TEXT_INT64_SIZE + 3];
+
+				strcat(text_tenths(why, km), " km");
 				add_flag(list, "territory_conflict", &o, why, km);
 			}
 		}

@@ -7,6 +7,7 @@
 
 #include "answers/actor.h"
 #include "answers/answer.h"
+#include "base/text.h"
 #include "moderation/moderation.h"
 #include "form/schema.h"
 #include "form/schema_load.h"
@@ -107,7 +108,7 @@ flag_texts(const GPtrArray *list, const char *lang)
 		const char *kind = f->flag ? f->flag : "unknown";
 		struct tvars *fv = g_hash_table_lookup(vars, kind);
 		struct tvars *item;
-		char num[G_ASCII_DTOSTR_BUF_SIZE];
+		char num[TEXT_INT64_SIZE];
 
 		if (fv == NULL) {
 			fv = tvars_new();
@@ -115,12 +116,10 @@ flag_texts(const GPtrArray *list, const char *lang)
 			g_ptr_array_add(kinds, (gpointer)kind);
 		}
 		item = tvars_append(fv, "others");
-		g_snprintf(num, sizeof(num), "%" G_GINT64_FORMAT, f->other);
-		tvars_set(item, "other", num);
+		tvars_set(item, "other", text_int64(num, f->other));
 		tvars_set(item, "other_nom", f->other_nom ? f->other_nom : "");
 		tvars_set(item, "why", f->why ? f->why : "");
-		g_snprintf(num, sizeof(num), "%.1f", f->has_km ? f->km : 0.0);
-		tvars_set(item, "distance_km", num);
+		tvars_set(item, "distance_km", text_tenths(num, f->has_km ? f->km : 0.0));
 	}
 	for (guint i = 0; i < kinds->len; i++) {
 		struct tvars *fv = g_hash_table_lookup(vars, kinds->pdata[i]);

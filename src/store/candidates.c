@@ -45,6 +45,7 @@ const char *const candidate_sql[4] = {
 
 /* What the queries of the keys and of the box told about a candidate. */
 struct found {
+	gint64 id;		/* its key in the table of those found */
 	guint shared;		/* CANDIDATE_SAME_* */
 	struct candidate *boxed;	/* a group of entry_cells, as it is there */
 };
@@ -127,7 +128,8 @@ found_of(GHashTable *seen, GArray *ids, gint64 id)
 
 	if (f == NULL) {
 		f = g_new0(struct found, 1);
-		g_hash_table_insert(seen, g_memdup2(&id, sizeof(id)), f);
+		f->id = id;
+		g_hash_table_insert(seen, &f->id, f);
 		g_array_append_val(ids, id);
 	}
 	return f;
@@ -253,7 +255,7 @@ entry_candidates(struct store *st, gint64 id, gboolean groups, const struct cand
 	if (keys == NULL || near == NULL || one == NULL || cell == NULL ||
 	    !entry_keys_fill(st, error))
 		return NULL;
-	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, found_free);
+	seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, found_free);
 	sorted = g_array_new(FALSE, FALSE, sizeof(gint64));
 	sqlite3_bind_int64(keys, 1, id);
 	sqlite3_bind_int(keys, 2, groups);

@@ -6,6 +6,7 @@
 
 #include "base/config.h"
 #include "base/jsonout.h"
+#include "base/text.h"
 #include "places/place.h"
 
 struct entry *
@@ -671,11 +672,13 @@ entry_flags_json(const GPtrArray *flags)
 
 	for (guint i = 0; flags && i < flags->len; i++) {
 		const struct entry_flag *f = flags->pdata[i];
+		char num[TEXT_INT64_SIZE];
 
 		g_string_append(out, i ? ",{\"flag\":" : "{\"flag\":");
 		jsonout_string(out, f->flag);
-		g_string_append_printf(out, ",\"other\":%" G_GINT64_FORMAT ",\"other_nom\":",
-		    f->other);
+		g_string_append(out, ",\"other\":");
+		g_string_append(out, text_int64(num, f->other));
+		g_string_append(out, ",\"other_nom\":");
 		jsonout_string(out, f->other_nom);
 		g_string_append(out, ",\"why\":");
 		jsonout_string(out, f->why);
