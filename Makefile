@@ -53,8 +53,8 @@ CPPFLAGS ?=
 LDFLAGS ?=
 ALL_CFLAGS = $(WARN) $(WERROR) -D_GNU_SOURCE -Isrc -Ibuild $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 SAN    = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-# ThreadSanitizer: fetch's read-ahead and checkpoint threads (src/intake/readahead.c,
-# src/store/checkpointer.c), `make tsan`
+# ThreadSanitizer: fetch's read-ahead, checkpoint and log sync threads
+# (src/intake/readahead.c, src/store/checkpointer.c, src/store/syncer.c), `make tsan`
 TSAN   = -fsanitize=thread -fno-omit-frame-pointer
 
 # src/ holds one folder per stage of a message's path (README, Layout);
@@ -205,7 +205,8 @@ unit-asan: $(addprefix build/asan/,$(TESTS)) build/asan/essaim
 e2e-quick: build/essaim build/asan/essaim
 	@sh tests/e2e/run.sh quick
 
-TSAN_TESTS := build/tsan/essaim build/tsan/test_readahead build/tsan/test_checkpointer
+TSAN_TESTS := build/tsan/essaim build/tsan/test_readahead build/tsan/test_checkpointer \
+	build/tsan/test_syncer
 
 e2e: build/essaim build/asan/essaim $(TSAN_TESTS)
 	@sh tests/e2e/run.sh all
@@ -213,7 +214,7 @@ e2e: build/essaim build/asan/essaim $(TSAN_TESTS)
 e2e-heavy: build/essaim build/asan/essaim $(TSAN_TESTS)
 	@sh tests/e2e/run.sh heavy
 
-# The unit tests of fetch's read-ahead and checkpoint threads, then a batch
+# The unit tests of fetch's read-ahead, checkpoint and log sync threads, then a batch
 # fetch through them, under ThreadSanitizer (halt_on_error), with the same
 # outcomes as the plain build's; part of e2e-heavy too.
 tsan: build/essaim $(TSAN_TESTS)

@@ -16,3 +16,11 @@ failpoint(const char *name)
 		_exit(99);
 	}
 }
+
+gboolean
+failpoint_fails(const char *name)
+{
+	const char *fp = g_getenv("ESSAIM_FAILPOINT");
+
+	return fp && strcmp(fp, name) == 0;
+}

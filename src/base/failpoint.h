@@ -13,4 +13,9 @@
 
 void failpoint(const char *name);
 
+/* Whether $ESSAIM_FAILPOINT names this step, which then fails as an I/O
+ * error would (a sync the disk refused): tests prove that nothing is
+ * acknowledged that may not be on disk. */
+gboolean failpoint_fails(const char *name);
+
 #endif

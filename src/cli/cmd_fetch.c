@@ -41,6 +41,7 @@ cmd_fetch(const struct cmd_opts *o, int argc, char **argv)
 	if (e.cfg->imap_url)
 		curl = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
 	f = fetch_new(&e);
+	fetch_pipeline(f);
 	while ((st = fetch_step(f, &err)) == FETCH_MORE)
 		;
 	if (st == FETCH_DONE) {

@@ -5,7 +5,14 @@
  * taken inside a batch transaction (each one in its own savepoint, see
  * store_begin()), committed every FETCH_BATCH_MAX messages or
  * FETCH_BATCH_SECONDS, and acknowledged at the mailbox only after that
- * commit: one fsync per batch instead of two per message.
+ * commit is on disk: one fsync per batch instead of two per message.
+ *
+ * `essaim fetch` alone in its process (fetch_pipeline()) does not wait for
+ * that fsync at the commit: a Maildir's batches are committed without it
+ * (synchronous=NORMAL), a second thread syncs the log (store/syncer.h) while
+ * the next batch is taken, and a batch is acknowledged when the next one
+ * ends (or its mailbox does), once its sync has ended. A crash in between
+ * leaves its files in new/: read again, recognised, acknowledged.
  */
 #include "intake/fetch.h"
 
@@ -17,6 +24,7 @@
 
 #include "intake/intake.h"
 #include "store/checkpointer.h"
+#include "store/syncer.h"
 #include "base/limit.h"
 #include "base/log.h"
 
@@ -32,6 +40,13 @@ struct fetch {
 	GError *first_error;
 	gboolean recorded;
 	struct checkpointer *checkpointer;	/* NULL: SQLite's own checkpoints */
+	struct syncer *syncer;		/* fetch_pipeline(); NULL: syncs at commits */
+	gboolean relaxed;		/* commits without a sync (synchronous=NORMAL) */
+	/* the batch committed before the one in hand, not yet acknowledged */
+	gboolean pending;
+	guint64 pending_ticket;		/* its sync, syncer_request() */
+	guint pending_mark;		/* its last message, the source's taken() */
+	guint pending_count;		/* messages in it */
 };
 
 gboolean
@@ -60,6 +75,17 @@ fetch_new(struct essaim *e)
 	if ((f->checkpointer = checkpointer_start(e->st, &err)) == NULL)
 		log_warnx("%s; the writer checkpoints itself", err->message);
 	return f;
+}
+
+void
+fetch_pipeline(struct fetch *f)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (f->checkpointer == NULL || f->syncer)
+		return;		/* an in-memory database: nothing to sync */
+	if ((f->syncer = syncer_start(f->e->st, &err)) == NULL)
+		log_warnx("%s; each batch waits for its sync", err->message);
 }
 
 guint
@@ -142,27 +168,97 @@ batch_begin(struct fetch *f, const struct intake_source *src, GError **error)
 	return TRUE;
 }
 
-/* Commit the batch, then acknowledge its messages at the source. When the
- * commit fails, the source forgets them: they are read again next time. */
+/* The batch committed before the one in hand, if any: once a sync that
+ * began after its commit has ended, acknowledge it at the source. When the
+ * sync failed, the source forgets what it took: it waits there, in doubt
+ * here, and is read again (and recognised) next time. */
 static gboolean
-batch_end(struct fetch *f, GError **error)
+settle(struct fetch *f, const struct intake_source *src, GError **error)
+{
+	if (!f->pending)
+		return TRUE;
+	f->pending = FALSE;
+	if (!syncer_wait(f->syncer, f->pending_ticket, error)) {
+		src->forget(f->state);
+		return FALSE;
+	}
+	if (!src->ack(f->state, f->e, f->pending_mark, error))
+		return FALSE;
+	f->taken += f->pending_count;
+	return TRUE;
+}
+
+/*
+ * Commit the batch, then acknowledge its messages at the source once they
+ * are on disk: at once after a durable commit; else (relaxed) the previous
+ * batch now, and this one at the next batch_end(), or now when DRAIN (the
+ * source is done). When the commit fails, the source forgets the batch: its
+ * messages are read again next time.
+ */
+static gboolean
+batch_end(struct fetch *f, gboolean drain, GError **error)
 {
 	const struct intake_source *src = intake_sources[f->source];
+	guint64 ticket;
 
 	if (!f->in_batch)
-		return TRUE;
+		return !drain || settle(f, src, error);
 	f->in_batch = FALSE;
 	if (!store_commit(f->e->st, error)) {
+		g_autoptr(GError) err = NULL;
+
+		/* the batch before it was committed: it still goes */
+		if (!settle(f, src, &err))
+			log_warnx("%s: %s", src->name, err->message);
 		src->forget(f->state);
 		return FALSE;
 	}
 	log_debug("%s: batch of %u message%s committed", src->name, f->batch_taken,
 	    f->batch_taken == 1 ? "" : "s");
-	if (!src->ack(f->state, f->e, error))
+	if (!f->relaxed) {
+		if (!src->ack(f->state, f->e, src->taken(f->state), error))
+			return FALSE;
+		f->taken += f->batch_taken;
+		f->batch_taken = 0;
+		return TRUE;
+	}
+	ticket = syncer_request(f->syncer);
+	if (!settle(f, src, error))
 		return FALSE;
-	f->taken += f->batch_taken;
+	f->pending = TRUE;
+	f->pending_ticket = ticket;
+	f->pending_mark = src->taken(f->state);
+	f->pending_count = f->batch_taken;
 	f->batch_taken = 0;
-	return TRUE;
+	return !drain || settle(f, src, error);
+}
+
+/* A source opened: relax the commits when its batches may wait for their
+ * sync (fetch_pipeline()). */
+static void
+relax(struct fetch *f, const struct intake_source *src)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (f->syncer == NULL || !src->pipelined)
+		return;
+	if (store_set_durable(f->e->st, FALSE, &err))
+		f->relaxed = TRUE;
+	else
+		log_warnx("%s: %s; each batch waits for its sync", src->name, err->message);
+}
+
+/* Every batch acknowledged: commits wait for the disk again. */
+static void
+unrelax(struct fetch *f)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (!f->relaxed)
+		return;
+	f->relaxed = FALSE;
+	if (!store_set_durable(f->e->st, TRUE, &err))
+		log_warnx("%s", err->message);
 }
 
 static gboolean
@@ -180,8 +276,10 @@ source_done(struct fetch *f, const struct intake_source *src, GError *err)
 
 	if (err)
 		note_error(f, src, err);
-	if (!batch_end(f, &err2))
+	if (!batch_end(f, TRUE, &err2))
 		note_error(f, src, err2);
+	f->pending = FALSE;	/* settled, or forgotten at the source */
+	unrelax(f);
 	g_clear_pointer(&f->state, src->close);
 	f->source++;
 }
@@ -208,6 +306,7 @@ fetch_step(struct fetch *f, GError **error)
 				f->source++;
 				continue;
 			}
+			relax(f, src);
 			return FETCH_MORE;
 		}
 		if (!f->in_batch && !batch_begin(f, src, &err)) {
@@ -217,13 +316,13 @@ fetch_step(struct fetch *f, GError **error)
 		switch (src->step(f->state, f->e, &err)) {
 		case INTAKE_STEP_MESSAGE:
 			f->batch_taken++;
-			if (batch_full(f) && !batch_end(f, &err)) {
+			if (batch_full(f) && !batch_end(f, FALSE, &err)) {
 				source_done(f, src, err);
 				continue;
 			}
 			return FETCH_MORE;
 		case INTAKE_STEP_BATCH:
-			if (!batch_end(f, &err)) {
+			if (!batch_end(f, FALSE, &err)) {
 				source_done(f, src, err);
 				continue;
 			}
@@ -255,13 +354,15 @@ fetch_free(struct fetch *f)
 {
 	if (f == NULL)
 		return;
-	if (f->in_batch) {
+	if (f->in_batch || f->pending) {
 		/* stopped between two messages (SIGTERM): keep what was taken */
 		g_autoptr(GError) err = NULL;
 
-		if (!batch_end(f, &err))
+		if (!batch_end(f, TRUE, &err))
 			log_warnx("%s: %s", intake_sources[f->source]->name, err->message);
+		f->pending = FALSE;
 	}
+	unrelax(f);
 	if (f->state)
 		intake_sources[f->source]->close(f->state);
 	if (!f->recorded && f->lock_fd != -1) {
@@ -269,6 +370,7 @@ fetch_free(struct fetch *f)
 		    f->taken, f->taken == 1 ? "" : "s");
 		record(f, "interrupted", detail);
 	}
+	syncer_stop(f->syncer);
 	checkpointer_stop(f->checkpointer);
 	if (f->lock_fd != -1)
 		close(f->lock_fd);

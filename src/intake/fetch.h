@@ -29,6 +29,11 @@ gboolean fetch_configured(const struct config *cfg);
  * E must outlive it. fetch_free. */
 struct fetch *fetch_new(struct essaim *e);
 
+/* The pass runs alone in its process (`essaim fetch`): let a Maildir's
+ * batches wait for their sync while the next batch is taken (fetch.c).
+ * The daemon, whose other jobs run between the steps, does not. */
+void fetch_pipeline(struct fetch *f);
+
 /* One step. Only one pass at a time runs per database (a lock file beside
  * it): another one fails at once with a temporary error. */
 enum fetch_status fetch_step(struct fetch *f, GError **error);

@@ -110,8 +110,8 @@ enum {
  *
  * fetch (fetch.c) runs the steps inside a batch transaction (store_begin()
  * nests, so each message still has its own savepoint) and commits it every
- * FETCH_BATCH_MAX messages or FETCH_BATCH_SECONDS; only then does it ack()
- * the messages of that batch at the source (docs/ARCHITECTURE.md: "moves or flags
+ * FETCH_BATCH_MAX messages or FETCH_BATCH_SECONDS; only once that commit is
+ * on disk does it ack() the messages of that batch at the source (docs/ARCHITECTURE.md: "moves or flags
  * each message only after the commit that holds it"). A batch that could not
  * be committed is forgotten: its messages wait at the source and are read
  * again, and recognised, next time.
@@ -137,13 +137,21 @@ struct intake_source {
 	/* Take the next waiting message through intake_process(), inside the
 	 * batch transaction; its acknowledgment waits for ack(). */
 	enum intake_step (*step)(void *state, struct essaim *e, GError **error);
-	/* The batch committed: acknowledge at the source every message taken
-	 * since the last ack() (Maildir: move to cur/; IMAP: move out). */
-	gboolean (*ack)(void *state, struct essaim *e, GError **error);
+	/* Where the source is in what it took: the mark of the last message
+	 * taken, for ack(). */
+	guint (*taken)(void *state);
+	/* Batches up to MARK (from taken()) are committed and on disk:
+	 * acknowledge at the source every message taken since the last ack()
+	 * and up to MARK (Maildir: move to cur/; IMAP: move out). */
+	gboolean (*ack)(void *state, struct essaim *e, guint mark, GError **error);
 	/* The batch was not committed: forget the messages taken since the last
 	 * ack(); they wait at the source. */
 	void (*forget)(void *state);
 	void (*close)(void *state);
+	/* Whether a batch may be acknowledged while the next one is taken,
+	 * its commit made durable by a sync of its own (store/syncer.h):
+	 * nothing prepare() writes needs to be on disk before a step. */
+	gboolean pipelined;
 };
 
 extern const struct intake_source intake_maildir;

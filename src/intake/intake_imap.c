@@ -518,18 +518,27 @@ imap_step(void *state, struct essaim *e, GError **error)
  * The batch committed: move each message out, or leave it in the inbox
  * (unread again if it was), then remember the last UID taken.
  */
+static guint
+imap_taken(void *state)
+{
+	const struct imap_pass *p = state;
+
+	return p->taken_to;
+}
+
 static gboolean
-imap_ack(void *state, struct essaim *e, GError **error)
+imap_ack(void *state, struct essaim *e, guint mark, GError **error)
 {
 	struct imap_pass *p = state;
 	g_autofree char *unread = NULL;
 	guint32 last;
 
 	(void)e;
-	if (p->acked_to == p->taken_to)
+	mark = MIN(mark, p->taken_to);
+	if (p->acked_to >= mark)
 		return TRUE;
 	failpoint("imap-after-commit");
-	for (; p->acked_to < p->taken_to; p->acked_to++) {
+	for (; p->acked_to < mark; p->acked_to++) {
 		const struct imap_item *it = &g_array_index(p->batch, struct imap_item,
 		    p->acked_to);
 
@@ -547,8 +556,8 @@ imap_ack(void *state, struct essaim *e, GError **error)
 			return FALSE;
 	}
 	failpoint("imap-after-move");
-	last = g_array_index(p->batch, struct imap_item, p->taken_to - 1).uid;
-	unread = unread_list(p, p->taken_to);
+	last = g_array_index(p->batch, struct imap_item, mark - 1).uid;
+	unread = unread_list(p, mark);
 	if (!store_begin(p->e->st, error))
 		return FALSE;
 	if (!save_state(p, p->key_last, last, error) ||
@@ -578,6 +587,7 @@ const struct intake_source intake_imap = {
 	.open = imap_open,
 	.prepare = imap_prepare,
 	.step = imap_step,
+	.taken = imap_taken,
 	.ack = imap_ack,
 	.forget = imap_forget,
 	.close = imap_close,

@@ -381,17 +381,26 @@ maildir_step(void *state, struct essaim *e, GError **error)
 	return INTAKE_STEP_END;
 }
 
-/* Move what the committed batch holds to cur/, with the S flag. */
+static guint
+maildir_taken(void *state)
+{
+	const struct maildir_pass *p = state;
+
+	return p->next;
+}
+
+/* Move what the committed batches up to MARK hold to cur/, with the S flag. */
 static gboolean
-maildir_ack(void *state, struct essaim *e, GError **error)
+maildir_ack(void *state, struct essaim *e, guint mark, GError **error)
 {
 	struct maildir_pass *p = state;
 
 	(void)e;
-	if (p->acked == p->next)
+	mark = MIN(mark, p->next);
+	if (p->acked >= mark)
 		return TRUE;
 	failpoint("maildir-after-commit");
-	for (; p->acked < p->next; p->acked++) {
+	for (; p->acked < mark; p->acked++) {
 		const char *rel = p->waiting->pdata[p->acked];
 		g_autofree char *path = NULL;
 		g_autofree char *seen = NULL;
@@ -431,7 +440,9 @@ const struct intake_source intake_maildir = {
 	.open = maildir_open,
 	.prepare = maildir_prepare,
 	.step = maildir_step,
+	.taken = maildir_taken,
 	.ack = maildir_ack,
 	.forget = maildir_forget,
 	.close = maildir_close,
+	.pipelined = TRUE,
 };

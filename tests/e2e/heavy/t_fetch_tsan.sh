@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # fetch's threads under ThreadSanitizer: first the unit tests of the
-# read-ahead thread (src/intake/readahead.c) and of the checkpoint thread
-# (src/store/checkpointer.c), then
+# read-ahead thread (src/intake/readahead.c), of the checkpoint thread
+# (src/store/checkpointer.c) and of the log's sync thread
+# (src/store/syncer.c), then
 # a batch of a few hundred Maildir messages (forms from bench/gen.py, some
 # HTML-only and some with attachments, attached .odt and .docx documents,
 # questions, auto-replies, malformed mail, redeliveries, a FIFO and a link),
@@ -31,7 +32,7 @@ tsan_clean() {
 		fail "ThreadSanitizer report from $1"
 	fi
 }
-for t in readahead checkpointer; do
+for t in readahead checkpointer syncer; do
 	[ -x "$TOP/build/tsan/test_$t" ] || fail "build/tsan/test_$t is missing (make build/tsan/test_$t)"
 	(cd "$TOP" && ESSAIM_TEST_DATA=tests/data "build/tsan/test_$t") > "$W/unit-$t" 2>&1 ||
 		{ cat "$W/unit-$t" >&2; fail "build/tsan/test_$t failed"; }
