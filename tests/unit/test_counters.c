@@ -13,8 +13,6 @@
 #include "store/outbox_rows.h"
 #include "store/store.h"
 
-static char *tmp;
-
 #define T0 1772359200	/* 2026-03-01T10:00:00Z, a whole minute */
 
 static void
@@ -54,7 +52,7 @@ rows(struct store *st)
 static void
 test_counts(void **state)
 {
-	g_autofree char *path = g_build_filename(tmp, "counters.db", NULL);
+	g_autofree char *path = g_build_filename(test_tmp, "counters.db", NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(store_t) st = store_open(path, 1, &err);
 
@@ -99,7 +97,7 @@ test_counts(void **state)
 static void
 test_totals(void **state)
 {
-	g_autofree char *path = g_build_filename(tmp, "totals.db", NULL);
+	g_autofree char *path = g_build_filename(test_tmp, "totals.db", NULL);
 	g_autoptr(GError) err = NULL;
 	g_autoptr(store_t) st = store_open(path, 1, &err);
 
@@ -124,26 +122,6 @@ test_totals(void **state)
 	assert_int_equal(since(st, NULL, T0 + 660), 1);
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	tmp = g_dir_make_tmp("essaim-test-counters-XXXXXX", NULL);
-	return tmp ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-
-	(void)state;
-	if (system(cmd) != 0)
-		return -1;
-	g_free(tmp);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -152,5 +130,5 @@ main(void)
 		cmocka_unit_test(test_totals),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, test_tmp_setup, test_tmp_teardown);
 }

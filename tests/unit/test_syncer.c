@@ -7,12 +7,9 @@
  */
 #include "testutil.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/syncer.h"
-
-static char *tmp;
 
 static void
 commit_row(struct store *st, int i)
@@ -31,7 +28,7 @@ commit_row(struct store *st, int i)
 static struct store *
 open_relaxed(const char *name)
 {
-	g_autofree char *path = g_build_filename(tmp, name, NULL);
+	g_autofree char *path = g_build_filename(test_tmp, name, NULL);
 	g_autoptr(GError) err = NULL;
 	struct store *st = store_open(path, 1, &err);
 
@@ -87,7 +84,7 @@ test_missing_log(void **state)
 
 	(void)state;
 	/* a log that is not there: the open fails, and says which */
-	st->path = g_build_filename(tmp, "no-such-folder", "x.db", NULL);
+	st->path = g_build_filename(test_tmp, "no-such-folder", "x.db", NULL);
 	s = syncer_start(st, &err);
 	assert_non_null(s);
 	assert_false(syncer_wait(s, syncer_request(s), &err));
@@ -124,26 +121,6 @@ test_refused(void **state)
 	store_close(st);
 }
 
-static int
-setup(void **state)
-{
-	(void)state;
-	tmp = g_dir_make_tmp("essaim-test-syncer-XXXXXX", NULL);
-	return tmp ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-
-	(void)state;
-	if (system(cmd) != 0)
-		return -1;
-	g_free(tmp);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -153,5 +130,5 @@ main(void)
 		cmocka_unit_test(test_refused),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, test_tmp_setup, test_tmp_teardown);
 }

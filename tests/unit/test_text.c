@@ -25,7 +25,8 @@ test_int64(void **state)
 		assert_string_equal(text_int64(buf, vs[i]), want);
 	}
 	for (int i = 0; i < 10000; i++) {
-		gint64 v = ((gint64)g_rand_int(r) << 32 | g_rand_int(r)) >> g_rand_int_range(r, 0, 63);
+		guint64 u = ((guint64)g_rand_int(r) << 32 | g_rand_int(r)) >> g_rand_int_range(r, 1, 63);
+		gint64 v = g_rand_boolean(r) ? -(gint64)u : (gint64)u;	/* |v| < 2^63 */
 		g_autofree char *want = g_strdup_printf("%" G_GINT64_FORMAT, v);
 
 		assert_string_equal(text_int64(buf, v), want);

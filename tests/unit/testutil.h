@@ -29,6 +29,32 @@ test_data(const char *name, gsize *len)
 }
 
 /*
+ * A fresh temporary folder for a group of tests (cmocka's group setup and
+ * teardown): test_tmp, removed with what it holds.
+ */
+static char *test_tmp;
+
+static inline int
+test_tmp_setup(void **state)
+{
+	(void)state;
+	test_tmp = g_dir_make_tmp("essaim-test-XXXXXX", NULL);
+	return test_tmp ? 0 : -1;
+}
+
+static inline int
+test_tmp_teardown(void **state)
+{
+	g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", test_tmp);
+
+	(void)state;
+	if (system(cmd) != 0)
+		return -1;
+	g_clear_pointer(&test_tmp, g_free);
+	return 0;
+}
+
+/*
  * A database in a fresh temporary folder with the built-in configuration
  * (our address dynamiques@ssa.example): the fixture of the tests that need
  * the store. test_fixture_free removes the folder.
