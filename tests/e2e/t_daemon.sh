@@ -82,7 +82,10 @@ chown -R nobody:nogroup "$W/batch"
 [ "$(count_files "$B/new")" = 0 ] || fail "new/ not empty before the long pass"
 rmdir "$B/new"
 mv "$W/batch" "$B/new"
-wait_for 20 '[ "$(db "SELECT count(*) FROM messages")" -gt 40 ]' || fail "batch not started"
+# (60 s: the condition ends the wait; a loaded CI machine once took over
+# 20 s here; the daemon's log says what it did then)
+wait_for 60 '[ "$(db "SELECT count(*) FROM messages")" -gt 40 ]' ||
+	{ tail -n 20 "$W/daemon.log" >&2; fail "batch not started"; }
 kill -TERM $pid
 set +e
 wait_for 10 '! kill -0 $pid 2>/dev/null'
