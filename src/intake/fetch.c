@@ -42,9 +42,9 @@ struct fetch {
 	struct checkpointer *checkpointer;	/* NULL: SQLite's own checkpoints */
 	struct syncer *syncer;		/* fetch_pipeline(); NULL: syncs at commits */
 	gboolean relaxed;		/* commits without a sync (synchronous=NORMAL) */
-	/* the batch committed before the one in hand, not yet acknowledged */
+	/* the batch committed and not yet acknowledged */
 	gboolean pending;
-	guint64 pending_ticket;		/* its sync, syncer_request() */
+	guint64 pending_ticket;		/* its sync, syncer_request(); 0: durable */
 	guint pending_mark;		/* its last message, the source's taken() */
 	guint pending_count;		/* messages in it */
 };
@@ -82,8 +82,8 @@ fetch_pipeline(struct fetch *f)
 {
 	g_autoptr(GError) err = NULL;
 
-	if (f->checkpointer == NULL || f->syncer)
-		return;		/* an in-memory database: nothing to sync */
+	if (f->syncer || strcmp(f->e->st->path, ":memory:") == 0)
+		return;		/* an in-memory database has no log to sync */
 	if ((f->syncer = syncer_start(f->e->st, &err)) == NULL)
 		log_warnx("%s; each batch waits for its sync", err->message);
 }
@@ -168,17 +168,18 @@ batch_begin(struct fetch *f, const struct intake_source *src, GError **error)
 	return TRUE;
 }
 
-/* The batch committed before the one in hand, if any: once a sync that
- * began after its commit has ended, acknowledge it at the source. When the
- * sync failed, the source forgets what it took: it waits there, in doubt
- * here, and is read again (and recognised) next time. */
+/* The batch committed and not yet acknowledged, if any: once it is on disk
+ * (its commit was durable, or a sync that began after it has ended),
+ * acknowledge it at the source. When the sync failed, the source forgets
+ * what it took: it waits there, in doubt here, and is read again (and
+ * recognised) next time. */
 static gboolean
 settle(struct fetch *f, const struct intake_source *src, GError **error)
 {
 	if (!f->pending)
 		return TRUE;
 	f->pending = FALSE;
-	if (!syncer_wait(f->syncer, f->pending_ticket, error)) {
+	if (f->pending_ticket && !syncer_wait(f->syncer, f->pending_ticket, error)) {
 		src->forget(f->state);
 		return FALSE;
 	}
@@ -199,7 +200,7 @@ static gboolean
 batch_end(struct fetch *f, gboolean drain, GError **error)
 {
 	const struct intake_source *src = intake_sources[f->source];
-	guint64 ticket;
+	guint64 ticket = 0;
 
 	if (!f->in_batch)
 		return !drain || settle(f, src, error);
@@ -215,22 +216,17 @@ batch_end(struct fetch *f, gboolean drain, GError **error)
 	}
 	log_debug("%s: batch of %u message%s committed", src->name, f->batch_taken,
 	    f->batch_taken == 1 ? "" : "s");
-	if (!f->relaxed) {
-		if (!src->ack(f->state, f->e, src->taken(f->state), error))
+	if (f->relaxed) {
+		ticket = syncer_request(f->syncer);
+		if (!settle(f, src, error))
 			return FALSE;
-		f->taken += f->batch_taken;
-		f->batch_taken = 0;
-		return TRUE;
 	}
-	ticket = syncer_request(f->syncer);
-	if (!settle(f, src, error))
-		return FALSE;
 	f->pending = TRUE;
 	f->pending_ticket = ticket;
 	f->pending_mark = src->taken(f->state);
 	f->pending_count = f->batch_taken;
 	f->batch_taken = 0;
-	return !drain || settle(f, src, error);
+	return (f->relaxed && !drain) || settle(f, src, error);
 }
 
 /* A source opened: relax the commits when its batches may wait for their
@@ -278,7 +274,6 @@ source_done(struct fetch *f, const struct intake_source *src, GError *err)
 		note_error(f, src, err);
 	if (!batch_end(f, TRUE, &err2))
 		note_error(f, src, err2);
-	f->pending = FALSE;	/* settled, or forgotten at the source */
 	unrelax(f);
 	g_clear_pointer(&f->state, src->close);
 	f->source++;
@@ -360,7 +355,6 @@ fetch_free(struct fetch *f)
 
 		if (!batch_end(f, TRUE, &err))
 			log_warnx("%s: %s", intake_sources[f->source]->name, err->message);
-		f->pending = FALSE;
 	}
 	unrelax(f);
 	if (f->state)

@@ -111,8 +111,9 @@ enum {
  * fetch (fetch.c) runs the steps inside a batch transaction (store_begin()
  * nests, so each message still has its own savepoint) and commits it every
  * FETCH_BATCH_MAX messages or FETCH_BATCH_SECONDS; only once that commit is
- * on disk does it ack() the messages of that batch at the source (docs/ARCHITECTURE.md: "moves or flags
- * each message only after the commit that holds it"). A batch that could not
+ * on disk does it ack() the messages of that batch at the source
+ * (docs/ARCHITECTURE.md: "moves or flags each message only after the commit
+ * that holds it is on disk"). A batch that could not
  * be committed is forgotten: its messages wait at the source and are read
  * again, and recognised, next time.
  */

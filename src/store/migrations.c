@@ -393,7 +393,7 @@ const char *const store_migrations[] = {
 	 * the total before the window's first row (src/store/counters.c). An
 	 * answer counted in a minute before the recipient's last row (a clock
 	 * set back) adds itself to the later rows too: totals never go down.
-	 * Dropping old rows changes no difference. */
+	 * Dropping old rows leaves the differences of the others as they were. */
 	"ALTER TABLE answer_counts ADD COLUMN total INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE answer_counts SET total = (SELECT sum(b.n) FROM answer_counts b"
 	"  WHERE b.recipient = answer_counts.recipient AND b.minute <= answer_counts.minute);"

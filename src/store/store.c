@@ -479,10 +479,9 @@ store_check_owner(const char *path, GError **error)
  * (each message's savepoint in a batch) stays in memory
  * (STORE_STMTJRNL_SPILL_BYTES) instead of spilling to a temporary file
  * after 64 KiB: thousands of small writes per batch. No memory statistics
- * (nothing reads sqlite3_memory_used()): each of SQLite's allocations
- * then no longer takes a global mutex and updates counters, and the
- * in-memory journal allocates a chunk of 1 KiB for each KiB it copies
- * (half a million allocations for 1000 forms).
+ * (nothing reads sqlite3_memory_used()): each of SQLite's allocations no
+ * longer takes a global mutex and updates counters, half a million for
+ * 1000 forms (the in-memory journal alone takes a chunk per KiB it copies).
  */
 static void
 configure_sqlite(void)
